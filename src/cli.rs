@@ -1,0 +1,218 @@
+//! Command-line interface. Exit codes (CLI.md): 0 no error finding, 1 at least one error
+//! finding, 2 usage or input error, 3 internal error.
+
+use crate::check::{self, CheckOptions};
+use crate::diagnostic::Severity;
+use crate::report::{self, Format, HumanOptions, Report, RulesFormat};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_INPUT: i32 = 2;
+pub const EXIT_INTERNAL: i32 = 3;
+
+const EXAMPLES: &str = "\
+Examples:
+  authkit-doctor                                  check the project in the current directory
+  authkit-doctor check apps/web                   check one folder (monorepos: pass the repo root)
+  authkit-doctor check --convex-env dev-env.txt   also compare with the deployment's env
+                                                  (npx convex env list --include-values > dev-env.txt)
+  authkit-doctor check --format json              machine-readable output (stdout holds only JSON)
+  authkit-doctor check --rule auth-config/jwks-url
+  authkit-doctor explain auth-config/application-id-on-user-management
+  authkit-doctor rules --format markdown
+
+Exit codes: 0 no error findings, 1 error findings, 2 usage or input error, 3 internal error.";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "authkit-doctor",
+    version,
+    about = "Finds why sign-in fails in a WorkOS AuthKit + Convex app, and says how to fix it",
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan a project: Convex auth config, deployment env, app env files (the default command)
+    #[command(after_help = EXAMPLES)]
+    Check(CheckArgs),
+    /// Show a rule's docs: symptom, cause, fix, before/after example
+    Explain {
+        /// A rule id, e.g. auth-config/jwks-url
+        rule: String,
+        #[arg(long)]
+        no_color: bool,
+    },
+    /// List every rule
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormatArg::Human)]
+        format: RulesFormatArg,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct CheckArgs {
+    /// Project folder to scan (a monorepo root works)
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Minimum severity shown
+    #[arg(long, value_enum)]
+    pub severity: Option<SeverityArg>,
+    /// Only run these rules (repeatable)
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Skip these rules (repeatable)
+    #[arg(long = "ignore", value_name = "ID")]
+    pub ignore: Vec<String>,
+    /// Output of `npx convex env list --include-values` for the dev deployment
+    #[arg(long, value_name = "FILE")]
+    pub convex_env: Option<PathBuf>,
+    /// Output of `npx convex env list --prod --include-values` for the prod deployment
+    #[arg(long, value_name = "FILE")]
+    pub convex_env_prod: Option<PathBuf>,
+    /// Never colour the output (NO_COLOR is honoured too)
+    #[arg(long)]
+    pub no_color: bool,
+    /// Only print errors and the summary
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy)]
+pub enum FormatArg {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy)]
+pub enum SeverityArg {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy)]
+pub enum RulesFormatArg {
+    Human,
+    Json,
+    Markdown,
+}
+
+/// Parses arguments and runs; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_INPUT } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Some(Command::Check(args)) => run_check(&args),
+        None => run_check(&cli.check),
+        Some(Command::Explain { rule, no_color }) => run_explain(&rule, no_color),
+        Some(Command::Rules { format }) => {
+            let format = match format {
+                RulesFormatArg::Human => RulesFormat::Human,
+                RulesFormatArg::Json => RulesFormat::Json,
+                RulesFormatArg::Markdown => RulesFormat::Markdown,
+            };
+            finish_output(report::write_rules(&mut std::io::stdout().lock(), format), EXIT_OK)
+        }
+    }
+}
+
+/// Colours only on a terminal, never with `NO_COLOR` or `--no-color`.
+fn use_color(no_color: bool) -> bool {
+    !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+fn input_error(message: &str) -> i32 {
+    eprintln!("authkit-doctor: {message}");
+    EXIT_INPUT
+}
+
+fn unknown_rule(id: &str) -> i32 {
+    let suggestions = crate::rules::suggest(id);
+    let hint = if suggestions.is_empty() {
+        "run `authkit-doctor rules` for the list".to_string()
+    } else {
+        format!("did you mean {}?", suggestions.join(", "))
+    };
+    input_error(&format!("unknown rule `{id}`; {hint}"))
+}
+
+/// A closed pipe (`… | head -1`) is not an error: stop writing and keep the exit code.
+fn finish_output(result: std::io::Result<()>, code: i32) -> i32 {
+    match result {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => {
+            eprintln!("authkit-doctor: cannot write output: {e}");
+            EXIT_INPUT
+        }
+    }
+}
+
+fn run_check(args: &CheckArgs) -> i32 {
+    for id in args.rules.iter().chain(&args.ignore) {
+        if crate::rules::find(id).is_none() {
+            return unknown_rule(id);
+        }
+    }
+    let options = CheckOptions {
+        convex_env_dev: args.convex_env.clone(),
+        convex_env_prod: args.convex_env_prod.clone(),
+        only: args.rules.clone(),
+        ignore: args.ignore.clone(),
+        min_severity: args.severity.map(|s| match s {
+            SeverityArg::Error => Severity::Error,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Info => Severity::Info,
+        }),
+    };
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let mut run = match check::run(&path, &options) {
+        Ok(run) => run,
+        Err(e) => return input_error(&e.0),
+    };
+    report::sort_findings(&mut run.findings, &run.files);
+    let summary = run.project.summary();
+    let report = Report {
+        root: &run.root,
+        project: Some(&summary),
+        findings: &run.findings,
+        files: &run.files,
+        files_scanned: run.project.files_seen,
+        duration_ms: run.duration.as_millis(),
+        redactor: &run.redactor,
+    };
+    let format = match args.format {
+        Some(FormatArg::Json) => Format::Json,
+        _ => Format::Human,
+    };
+    let human = HumanOptions { color: use_color(args.no_color), quiet: args.quiet };
+    let code = if run.findings.iter().any(|f| f.severity == Severity::Error) { EXIT_FINDINGS } else { EXIT_OK };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = report::write(&mut out, &report, format, &human).and_then(|()| out.flush());
+    finish_output(result, code)
+}
+
+fn run_explain(id: &str, no_color: bool) -> i32 {
+    let Some(rule) = crate::rules::find(id) else { return unknown_rule(id) };
+    finish_output(report::write_explain(&mut std::io::stdout().lock(), rule, use_color(no_color)), EXIT_OK)
+}

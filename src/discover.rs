@@ -1,0 +1,484 @@
+//! Discovery: walk the tree once and find every package, app, Convex functions dir and env
+//! file. Nothing here parses TypeScript; that is the facts stage.
+
+use crate::source::{Files, join_rel, rel_path};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Directory names never worth entering, whatever `.gitignore` says.
+pub const SKIPPED_DIRS: &[&str] = &[
+    "node_modules", ".next", "dist", "build", "_generated", ".git", ".turbo", ".vercel", ".output",
+    ".svelte-kit", ".expo", "coverage", ".netlify", ".cache", "target",
+];
+
+/// The AuthKit packages that make a `package.json` an app we check.
+pub const AUTHKIT_PACKAGES: &[&str] = &[
+    "@workos-inc/authkit-nextjs",
+    "@workos-inc/authkit-react",
+    "@workos-inc/authkit-js",
+    "@workos/authkit-tanstack-react-start",
+    "@workos-inc/authkit-tanstack-react-start",
+    "@workos-inc/authkit-react-router",
+    "@workos-inc/authkit-remix",
+    "@workos/authkit-sveltekit",
+    "@workos-inc/authkit-sveltekit",
+    "@convex-dev/workos",
+    "@convex-dev/workos-authkit",
+];
+
+const SOURCE_EXTENSIONS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Framework {
+    Nextjs,
+    ViteReact,
+    TanstackStart,
+    ReactRouter,
+    Remix,
+    Sveltekit,
+    Expo,
+    Unknown,
+}
+
+impl Framework {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Framework::Nextjs => "nextjs",
+            Framework::ViteReact => "vite-react",
+            Framework::TanstackStart => "tanstack-start",
+            Framework::ReactRouter => "react-router",
+            Framework::Remix => "remix",
+            Framework::Sveltekit => "sveltekit",
+            Framework::Expo => "expo",
+            Framework::Unknown => "unknown",
+        }
+    }
+
+    /// Frameworks whose AuthKit package runs on a server (API key, cookie password).
+    pub fn is_server(self) -> bool {
+        matches!(self, Framework::Nextjs | Framework::TanstackStart | Framework::ReactRouter | Framework::Remix | Framework::Sveltekit)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Router {
+    App,
+    Pages,
+}
+
+#[derive(Debug, Clone)]
+pub struct PackageJson {
+    /// Directory, relative to the root (`""` for the root itself).
+    pub dir: String,
+    /// The `package.json` path, relative to the root.
+    pub path: String,
+    pub name: Option<String>,
+    /// dependencies + devDependencies + peerDependencies: name → declared range.
+    pub deps: BTreeMap<String, String>,
+    pub scripts: BTreeMap<String, String>,
+    pub workspaces: Vec<String>,
+    /// `Some(message)` when the file did not parse as JSON.
+    pub parse_error: Option<String>,
+}
+
+impl PackageJson {
+    pub fn depends_on(&self, name: &str) -> bool {
+        self.deps.contains_key(name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub dir: String,
+    pub package: usize,
+    pub framework: Framework,
+    pub router: Option<Router>,
+    /// The AuthKit package the app uses and its declared version range.
+    pub authkit_package: Option<(String, String)>,
+    /// Index into [`Project::convex_dirs`] of the Convex deployment this app talks to.
+    pub convex: Option<usize>,
+    /// Env files in the app's dir, relative paths, sorted.
+    pub env_files: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConvexDir {
+    /// The functions dir, relative to the root (e.g. `packages/backend/convex`).
+    pub dir: String,
+    /// The dir holding the package.json / convex.json that owns it.
+    pub package_dir: String,
+    pub package: Option<usize>,
+    pub auth_config_ts: Option<String>,
+    pub auth_config_js: Option<String>,
+    /// `convex.json` of the package, when present.
+    pub convex_json: Option<String>,
+    /// `Some(message)` when `convex.json` exists but does not parse.
+    pub convex_json_error: Option<String>,
+    /// Env files in the package dir (where `npx convex dev` writes `CONVEX_DEPLOYMENT`).
+    pub env_files: Vec<String>,
+}
+
+impl ConvexDir {
+    /// The auth config Convex would push (the `.ts` wins when both exist; the CLI refuses that anyway).
+    pub fn auth_config(&self) -> Option<&str> {
+        self.auth_config_ts.as_deref().or(self.auth_config_js.as_deref())
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Project {
+    pub root: PathBuf,
+    pub packages: Vec<PackageJson>,
+    pub apps: Vec<App>,
+    pub convex_dirs: Vec<ConvexDir>,
+    /// Every TS/JS source file, relative, sorted, with its size in bytes.
+    pub source_files: Vec<(String, u64)>,
+    /// Every file seen by the walk (for the summary).
+    pub files_seen: usize,
+}
+
+/// The part of the project shown in JSON output.
+#[derive(Debug, Serialize)]
+pub struct ProjectSummary {
+    pub apps: Vec<AppSummary>,
+    pub convex: Vec<ConvexSummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AppSummary {
+    pub path: String,
+    pub framework: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub router: Option<Router>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authkit: Option<AuthkitSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub convex: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AuthkitSummary {
+    pub package: String,
+    pub version: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConvexSummary {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_config: Option<String>,
+}
+
+impl Project {
+    pub fn summary(&self) -> ProjectSummary {
+        ProjectSummary {
+            apps: self
+                .apps
+                .iter()
+                .map(|a| AppSummary {
+                    path: if a.dir.is_empty() { ".".into() } else { a.dir.clone() },
+                    framework: a.framework.as_str(),
+                    router: a.router,
+                    authkit: a.authkit_package.as_ref().map(|(p, v)| AuthkitSummary { package: p.clone(), version: v.clone() }),
+                    convex: a.convex.map(|i| self.convex_dirs[i].dir.clone()),
+                })
+                .collect(),
+            convex: self
+                .convex_dirs
+                .iter()
+                .map(|c| ConvexSummary { path: c.dir.clone(), auth_config: c.auth_config().map(str::to_string) })
+                .collect(),
+        }
+    }
+
+    pub fn package_of_app(&self, app: &App) -> &PackageJson {
+        &self.packages[app.package]
+    }
+
+    /// Source files under a relative directory.
+    pub fn sources_under<'a>(&'a self, dir: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.source_files.iter().map(|(p, _)| p.as_str()).filter(move |p| is_under(p, dir))
+    }
+}
+
+/// Whether the relative path `path` lies inside the relative dir `dir`.
+pub fn is_under(path: &str, dir: &str) -> bool {
+    dir.is_empty() || dir == "." || (path.len() > dir.len() && path.starts_with(dir) && path.as_bytes()[dir.len()] == b'/')
+}
+
+/// Errors that stop discovery (the path itself is unusable).
+#[derive(Debug)]
+pub enum DiscoverError {
+    NotFound(PathBuf),
+    NotADirectory(PathBuf),
+}
+
+impl std::fmt::Display for DiscoverError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DiscoverError::NotFound(p) => write!(f, "{}: no such file or directory", p.display()),
+            DiscoverError::NotADirectory(p) => write!(f, "{}: not a directory (pass the project folder)", p.display()),
+        }
+    }
+}
+
+/// Walks `root` once and classifies what it finds. `package.json` and `convex.json` are read
+/// through `files` so they are available for code frames later.
+pub fn discover(root: &Path, files: &mut Files) -> Result<Project, DiscoverError> {
+    let meta = std::fs::metadata(root).map_err(|_| DiscoverError::NotFound(root.to_path_buf()))?;
+    if !meta.is_dir() {
+        return Err(DiscoverError::NotADirectory(root.to_path_buf()));
+    }
+    let mut project = Project { root: root.to_path_buf(), ..Default::default() };
+    let mut package_paths = Vec::new();
+    let mut convex_json_dirs = BTreeSet::new();
+    let mut dirs = BTreeSet::new();
+
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .ignore(true)
+        .parents(false)
+        .follow_links(false)
+        .filter_entry(|e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir && e.depth() > 0 && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+        })
+        .build();
+    for entry in walker.flatten() {
+        let Some(ft) = entry.file_type() else { continue };
+        let rel = rel_path(root, entry.path());
+        if ft.is_dir() {
+            dirs.insert(rel);
+            continue;
+        }
+        if !ft.is_file() {
+            continue;
+        }
+        project.files_seen += 1;
+        let name = entry.file_name().to_string_lossy();
+        match name.as_ref() {
+            "package.json" => package_paths.push(rel.clone()),
+            "convex.json" => {
+                convex_json_dirs.insert(parent_dir(&rel).to_string());
+            }
+            _ => {}
+        }
+        if let Some(ext) = Path::new(name.as_ref()).extension().and_then(|e| e.to_str()) {
+            if SOURCE_EXTENSIONS.contains(&ext) && !name.ends_with(".d.ts") {
+                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                project.source_files.push((rel, size));
+            }
+        }
+    }
+    project.source_files.sort();
+    package_paths.sort();
+
+    for path in &package_paths {
+        project.packages.push(read_package_json(path, files));
+    }
+    find_convex_dirs(&mut project, &convex_json_dirs, &dirs, files);
+    find_apps(&mut project, &dirs);
+    Ok(project)
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rfind('/').map(|i| &rel[..i]).unwrap_or("")
+}
+
+fn read_package_json(path: &str, files: &mut Files) -> PackageJson {
+    let mut pkg = PackageJson {
+        dir: parent_dir(path).to_string(),
+        path: path.to_string(),
+        name: None,
+        deps: BTreeMap::new(),
+        scripts: BTreeMap::new(),
+        workspaces: Vec::new(),
+        parse_error: None,
+    };
+    let Some(file) = files.load(path) else {
+        pkg.parse_error = Some("cannot be read".into());
+        return pkg;
+    };
+    let json: serde_json::Value = match serde_json::from_str(&file.text) {
+        Ok(v) => v,
+        Err(e) => {
+            pkg.parse_error = Some(e.to_string());
+            return pkg;
+        }
+    };
+    pkg.name = json.get("name").and_then(|n| n.as_str()).map(str::to_string);
+    for section in ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] {
+        if let Some(map) = json.get(section).and_then(|d| d.as_object()) {
+            for (k, v) in map {
+                pkg.deps.entry(k.clone()).or_insert_with(|| v.as_str().unwrap_or("").to_string());
+            }
+        }
+    }
+    if let Some(map) = json.get("scripts").and_then(|d| d.as_object()) {
+        for (k, v) in map {
+            pkg.scripts.insert(k.clone(), v.as_str().unwrap_or("").to_string());
+        }
+    }
+    let ws = json.get("workspaces");
+    let ws = ws.and_then(|w| w.get("packages")).or(ws);
+    if let Some(list) = ws.and_then(|w| w.as_array()) {
+        pkg.workspaces = list.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+    }
+    pkg
+}
+
+/// The `functions` field of a `convex.json` (JSONC), or an error message.
+fn convex_json_functions(text: &str) -> Result<Option<String>, String> {
+    let value: Option<serde_json::Value> = jsonc_parser::parse_to_serde_value(text, &Default::default()).map_err(|e| e.to_string())?;
+    let Some(value) = value else { return Err("the file is empty".into()) };
+    if !value.is_object() {
+        return Err("expected a JSON object".into());
+    }
+    Ok(value.get("functions").and_then(|f| f.as_str()).map(|s| s.trim_end_matches('/').trim_start_matches("./").to_string()))
+}
+
+fn find_convex_dirs(project: &mut Project, convex_json_dirs: &BTreeSet<String>, dirs: &BTreeSet<String>, files: &mut Files) {
+    let mut owners: BTreeSet<String> = convex_json_dirs.clone();
+    for pkg in &project.packages {
+        if pkg.depends_on("convex") {
+            owners.insert(pkg.dir.clone());
+        }
+    }
+    for owner in owners {
+        let mut functions = "convex".to_string();
+        let mut convex_json = None;
+        let mut convex_json_error = None;
+        if convex_json_dirs.contains(&owner) {
+            let path = join_rel(&owner, "convex.json");
+            if let Some(file) = files.load(&path) {
+                match convex_json_functions(&file.text) {
+                    Ok(Some(f)) if !f.is_empty() => functions = f,
+                    Ok(_) => {}
+                    Err(e) => convex_json_error = Some(e),
+                }
+            }
+            convex_json = Some(path);
+        }
+        let dir = join_rel(&owner, &functions);
+        if !dirs.contains(&dir) {
+            continue;
+        }
+        let abs = project.root.join(&dir);
+        let existing = |name: &str| abs.join(name).is_file().then(|| join_rel(&dir, name));
+        let package = project.packages.iter().position(|p| p.dir == owner);
+        project.convex_dirs.push(ConvexDir {
+            auth_config_ts: existing("auth.config.ts"),
+            auth_config_js: existing("auth.config.js"),
+            env_files: list_env_files(&project.root, &owner),
+            dir,
+            package_dir: owner,
+            package,
+            convex_json,
+            convex_json_error,
+        });
+    }
+}
+
+/// The `.env*` files directly in a directory (they are usually git-ignored, so the walk
+/// does not see them; listing one directory is cheap).
+pub fn list_env_files(root: &Path, dir: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let Ok(read) = std::fs::read_dir(root.join(dir)) else { return out };
+    for entry in read.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_env = name == ".env" || name.starts_with(".env.");
+        if is_env && !name.ends_with(".swp") && entry.file_type().is_ok_and(|t| t.is_file()) {
+            out.push(join_rel(dir, &name));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn classify(pkg: &PackageJson, root: &Path) -> (Framework, Option<Router>) {
+    let has = |n: &str| pkg.depends_on(n);
+    let dir_exists = |d: &str| root.join(&pkg.dir).join(d).is_dir();
+    if has("next") || has("@workos-inc/authkit-nextjs") {
+        let router = if dir_exists("app") || dir_exists("src/app") {
+            Some(Router::App)
+        } else if dir_exists("pages") || dir_exists("src/pages") {
+            Some(Router::Pages)
+        } else {
+            None
+        };
+        return (Framework::Nextjs, router);
+    }
+    let framework = if has("@tanstack/react-start") || has("@tanstack/start") || has("@workos/authkit-tanstack-react-start") || has("@workos-inc/authkit-tanstack-react-start") {
+        Framework::TanstackStart
+    } else if has("@workos-inc/authkit-remix") || pkg.deps.keys().any(|k| k.starts_with("@remix-run/")) {
+        Framework::Remix
+    } else if has("@workos-inc/authkit-react-router") || has("@react-router/dev") {
+        Framework::ReactRouter
+    } else if has("@sveltejs/kit") || has("@workos/authkit-sveltekit") || has("@workos-inc/authkit-sveltekit") {
+        Framework::Sveltekit
+    } else if has("expo") {
+        Framework::Expo
+    } else if has("vite") || has("react") {
+        Framework::ViteReact
+    } else {
+        Framework::Unknown
+    };
+    (framework, None)
+}
+
+fn find_apps(project: &mut Project, _dirs: &BTreeSet<String>) {
+    let mut apps = Vec::new();
+    for (i, pkg) in project.packages.iter().enumerate() {
+        let Some(authkit) = AUTHKIT_PACKAGES.iter().find(|p| pkg.depends_on(p)) else { continue };
+        // A Convex backend package that only uses the AuthKit *component* is not a frontend app.
+        let only_component = *authkit == "@convex-dev/workos-authkit"
+            && !pkg.deps.keys().any(|k| k == "react" || k == "next" || k == "vite");
+        if only_component {
+            continue;
+        }
+        let (framework, router) = classify(pkg, &project.root);
+        apps.push(App {
+            dir: pkg.dir.clone(),
+            package: i,
+            framework,
+            router,
+            authkit_package: Some((authkit.to_string(), pkg.deps[*authkit].clone())),
+            convex: pair_with_convex(project, pkg),
+            env_files: list_env_files(&project.root, &pkg.dir),
+        });
+    }
+    project.apps = apps;
+}
+
+/// Which Convex functions dir an app talks to: its own, else the one of a workspace package it
+/// depends on, else the only one there is, else the nearest by path.
+fn pair_with_convex(project: &Project, pkg: &PackageJson) -> Option<usize> {
+    let dirs = &project.convex_dirs;
+    if let Some(i) = dirs.iter().position(|c| c.package_dir == pkg.dir) {
+        return Some(i);
+    }
+    for (i, c) in dirs.iter().enumerate() {
+        let owner_name = c.package.and_then(|p| project.packages[p].name.as_deref());
+        if owner_name.is_some_and(|n| pkg.depends_on(n)) {
+            return Some(i);
+        }
+    }
+    if dirs.len() == 1 {
+        return Some(0);
+    }
+    dirs.iter()
+        .enumerate()
+        .max_by_key(|(_, c)| common_prefix_len(&c.package_dir, &pkg.dir))
+        .map(|(i, _)| i)
+}
+
+fn common_prefix_len(a: &str, b: &str) -> usize {
+    a.split('/').zip(b.split('/')).take_while(|(x, y)| x == y).count()
+}

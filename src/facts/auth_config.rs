@@ -1,0 +1,718 @@
+//! `convex/auth.config.ts` evaluated statically: the default export as a value tree with a span
+//! for every property, env reads kept symbolic (`${env:X}`) unless the deployment env is known.
+//!
+//! Convex evaluates this file in a V8 isolate and `JSON.stringify`s the default export; we mimic
+//! what matters for that: literals, template literals, top-level `const` bindings, `process.env`,
+//! `??`/`||` fallbacks, object/array spreads. Anything else becomes [`ValueKind::Unknown`] with
+//! the reason, so rules can say what could not be verified instead of guessing.
+
+use super::deployment::DeploymentEnv;
+use crate::convex::push::{self, PushError};
+use crate::source::{Decoding, SourceFile, Span};
+use oxc_allocator::Allocator;
+use oxc_ast::ast::*;
+use oxc_parser::Parser;
+use oxc_span::{GetSpan, SourceType};
+use std::collections::HashMap;
+
+/// A statically evaluated JavaScript value with the span of the expression it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub span: Span,
+    pub kind: ValueKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    Str(Str),
+    Num(f64),
+    Bool(bool),
+    Null,
+    Undefined,
+    Object(Object),
+    Array(Array),
+    /// Not statically known; the reason says why (shown to the user).
+    Unknown(Unknown),
+}
+
+/// Why a value is not statically known.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unknown {
+    /// `authKit.getAuthConfigProviders()` from `@convex-dev/workos-authkit`: correct by construction.
+    ComponentProviders,
+    Other(String),
+}
+
+/// A string, possibly with `${env:NAME}` placeholders for env vars whose value is unknown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Str {
+    pub text: String,
+    /// Env vars the string was built from (resolved or not).
+    pub env_vars: Vec<String>,
+    /// True when `text` contains `${env:…}` placeholders.
+    pub symbolic: bool,
+}
+
+impl Str {
+    fn literal(text: impl Into<String>) -> Self {
+        Str { text: text.into(), env_vars: Vec::new(), symbolic: false }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Object {
+    pub props: Vec<Prop>,
+    /// Spreads or computed keys we could not evaluate.
+    pub unknown_parts: Vec<(Span, String)>,
+}
+
+impl Object {
+    /// The last property with this key (later ones win in JS), skipping `undefined` values,
+    /// which `JSON.stringify` drops.
+    pub fn get(&self, key: &str) -> Option<&Prop> {
+        self.props.iter().rev().find(|p| p.key == key).filter(|p| p.value.kind != ValueKind::Undefined)
+    }
+
+    pub fn get_str(&self, key: &str) -> Option<&Str> {
+        match &self.get(key)?.value.kind {
+            ValueKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Array {
+    pub items: Vec<Value>,
+    pub unknown_parts: Vec<(Span, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prop {
+    pub key: String,
+    pub key_span: Span,
+    /// The whole `key: value` property.
+    pub span: Span,
+    pub value: Value,
+}
+
+/// One entry of the `providers` array that is an object literal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provider {
+    /// Position in the array Convex receives.
+    pub index: usize,
+    pub span: Span,
+    pub object: Object,
+}
+
+impl Provider {
+    pub fn get(&self, key: &str) -> Option<&Prop> {
+        self.object.get(key)
+    }
+
+    pub fn str(&self, key: &str) -> Option<&Str> {
+        self.object.get_str(key)
+    }
+
+    /// The `type` field as Convex reads it (absent means OIDC).
+    pub fn type_str(&self) -> Option<&str> {
+        self.str("type").map(|s| s.text.as_str())
+    }
+
+    pub fn is_custom_jwt(&self) -> bool {
+        self.type_str() == Some("customJwt")
+    }
+
+    pub fn issuer(&self) -> Option<&Str> {
+        self.str("issuer")
+    }
+
+    pub fn application_id(&self) -> Option<&Prop> {
+        self.get("applicationID")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Providers {
+    /// The `providers` key.
+    pub key_span: Span,
+    /// The array (or whatever the value is).
+    pub span: Span,
+    pub items: Vec<Provider>,
+    /// Entries that are not statically known (helper calls, conditional spreads, ...).
+    pub unknown: Vec<(Span, Unknown)>,
+    /// The value is not an array at all (Convex: "invalid type: map, expected a sequence").
+    pub not_an_array: bool,
+}
+
+/// A `process.env.NAME` read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvRead {
+    pub name: String,
+    pub span: Span,
+    /// The literal after `??`/`||`, if any (`process.env.X ?? "client_…"`).
+    pub fallback: Option<(String, Span)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileProblem {
+    /// A syntax error; `span` points at the first bad token, or at the first merge-conflict
+    /// marker when the file has one.
+    Parse { span: Span, message: String, merge_conflict: bool },
+    Binary,
+    TooLarge(u64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthConfigFacts {
+    pub file: String,
+    pub problem: Option<FileProblem>,
+    /// `None` when the file has no default export (and parsed).
+    pub default_export: Option<Value>,
+    pub providers: Option<Providers>,
+    pub env_reads: Vec<EnvRead>,
+    /// Every `client_…` string literal (or template text) in the file.
+    pub client_id_literals: Vec<(String, Span)>,
+    /// `import … from "<source>"` in the file.
+    pub imports: Vec<(String, Span)>,
+    /// What Convex's push would reject, in the order it checks (the first is what it prints).
+    pub push_errors: Vec<PushError>,
+}
+
+impl AuthConfigFacts {
+    pub fn reads_env(&self, name: &str) -> bool {
+        self.env_reads.iter().any(|r| r.name == name)
+    }
+}
+
+/// Parses and evaluates one auth config file. `env` is the deployment env used to resolve
+/// `process.env.X` (symbolic when absent).
+pub fn analyze(file: &SourceFile, env: Option<&DeploymentEnv>) -> AuthConfigFacts {
+    let mut facts = AuthConfigFacts {
+        file: file.path.clone(),
+        problem: None,
+        default_export: None,
+        providers: None,
+        env_reads: Vec::new(),
+        client_id_literals: Vec::new(),
+        imports: Vec::new(),
+        push_errors: Vec::new(),
+    };
+    match file.decoding {
+        Decoding::Binary => {
+            facts.problem = Some(FileProblem::Binary);
+            return facts;
+        }
+        Decoding::TooLarge(n) => {
+            facts.problem = Some(FileProblem::TooLarge(n));
+            return facts;
+        }
+        Decoding::Utf8 | Decoding::Lossy => {}
+    }
+    let allocator = Allocator::default();
+    let source_type = SourceType::from_path(&file.path).unwrap_or_else(|_| SourceType::ts());
+    let parsed = Parser::new(&allocator, &file.text, source_type).parse();
+    if let Some(error) = parsed.diagnostics.errors().next() {
+        let span = error
+            .labels
+            .first()
+            .map(|l| Span::new(l.span().start as usize, l.span().end as usize))
+            .unwrap_or_default();
+        let marker = conflict_marker(&file.text);
+        facts.problem = Some(FileProblem::Parse {
+            span: marker.unwrap_or(span),
+            message: error.message.to_string(),
+            merge_conflict: marker.is_some(),
+        });
+        return facts;
+    }
+    if parsed.panicked {
+        facts.problem = Some(FileProblem::Parse {
+            span: Span::default(),
+            message: "the parser gave up on this file".into(),
+            merge_conflict: false,
+        });
+        return facts;
+    }
+
+    let mut eval = Evaluator { text: &file.text, env, bindings: HashMap::new(), env_reads: Vec::new(), client_ids: Vec::new(), evaluating: Vec::new(), budget: 100_000 };
+    let mut default_expr: Option<&Expression> = None;
+    let mut default_name: Option<&str> = None;
+    for stmt in &parsed.program.body {
+        match stmt {
+            Statement::ImportDeclaration(import) => {
+                facts.imports.push((import.source.value.to_string(), span_of(import.span)));
+                for spec in import.specifiers.iter().flatten() {
+                    eval.bindings.insert(spec.local().name.as_str(), Binding::Imported(import.source.value.as_str()));
+                }
+            }
+            Statement::VariableDeclaration(decl) => eval.bind(decl),
+            Statement::ExportDeclaration(export) => {
+                if let Declaration::VariableDeclaration(decl) = &export.declaration {
+                    eval.bind(decl);
+                }
+            }
+            Statement::ExportNamedDeclaration(export) => {
+                for spec in &export.specifiers {
+                    if spec.exported.name() == "default" {
+                        default_name = Some(spec.local.name().as_str());
+                    }
+                }
+            }
+            Statement::ExportDefaultDeclaration(export) => {
+                if let Some(expr) = export.declaration.as_expression() {
+                    default_expr = Some(expr);
+                } else {
+                    facts.default_export = Some(Value {
+                        span: span_of(export.span),
+                        kind: ValueKind::Unknown(Unknown::Other("the default export is a function or class, not an object".into())),
+                    });
+                }
+            }
+            Statement::ExpressionStatement(stmt) => {
+                // CommonJS `module.exports = {...}` in auth.config.js.
+                if let Expression::AssignmentExpression(assign) = &stmt.expression
+                    && let AssignmentTarget::StaticMemberExpression(member) = &assign.left
+                    && member.property.name == "exports"
+                    && matches!(&member.object, Expression::Identifier(id) if id.name == "module")
+                {
+                    default_expr = Some(&assign.right);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(expr) = default_expr {
+        facts.default_export = Some(eval.eval(expr));
+    } else if let Some(name) = default_name {
+        facts.default_export = Some(eval.eval_identifier(name, Span::default()));
+    }
+    // Literals anywhere in the file count for `hardcoded-client-id`, used or not.
+    collect_client_literals(&parsed.program, &file.text, &mut eval.client_ids);
+
+    facts.env_reads = dedup_reads(std::mem::take(&mut eval.env_reads));
+    eval.client_ids.sort_by_key(|(_, s)| *s);
+    eval.client_ids.dedup();
+    facts.client_id_literals = eval.client_ids;
+    if let Some(export) = &facts.default_export {
+        facts.providers = providers_of(export);
+    }
+    facts.push_errors = push::validate(&facts);
+    facts
+}
+
+/// Points parse errors in a merge conflict at the first conflict marker line.
+fn conflict_marker(text: &str) -> Option<Span> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if body.starts_with("<<<<<<< ") || body == "<<<<<<<" {
+            return Some(Span::new(offset, offset + body.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn dedup_reads(mut reads: Vec<EnvRead>) -> Vec<EnvRead> {
+    reads.sort_by_key(|r| r.span);
+    reads.dedup_by(|a, b| a.span == b.span);
+    reads
+}
+
+fn providers_of(export: &Value) -> Option<Providers> {
+    let ValueKind::Object(obj) = &export.kind else { return None };
+    let prop = obj.get("providers")?;
+    let mut providers = Providers {
+        key_span: prop.key_span,
+        span: prop.value.span,
+        items: Vec::new(),
+        unknown: Vec::new(),
+        not_an_array: false,
+    };
+    match &prop.value.kind {
+        ValueKind::Array(array) => {
+            for (index, item) in array.items.iter().enumerate() {
+                match &item.kind {
+                    ValueKind::Object(object) => providers.items.push(Provider { index, span: item.span, object: object.clone() }),
+                    ValueKind::Unknown(why) => providers.unknown.push((item.span, why.clone())),
+                    _ => providers.items.push(Provider { index, span: item.span, object: Object::default() }),
+                }
+            }
+            for (span, why) in &array.unknown_parts {
+                providers.unknown.push((*span, Unknown::Other(why.clone())));
+            }
+        }
+        ValueKind::Unknown(why) => providers.unknown.push((prop.value.span, why.clone())),
+        _ => providers.not_an_array = true,
+    }
+    Some(providers)
+}
+
+fn span_of(span: oxc_span::Span) -> Span {
+    Span::new(span.start as usize, span.end as usize)
+}
+
+enum Binding<'a, 'b> {
+    Expr(&'b Expression<'a>),
+    Imported(&'b str),
+}
+
+struct Evaluator<'a, 'b> {
+    text: &'b str,
+    env: Option<&'b DeploymentEnv>,
+    bindings: HashMap<&'b str, Binding<'a, 'b>>,
+    env_reads: Vec<EnvRead>,
+    client_ids: Vec<(String, Span)>,
+    /// Names being evaluated right now, to stop on `const a = b; const b = a;`.
+    evaluating: Vec<&'b str>,
+    /// Expression nodes left to evaluate; stops pathological fan-out (`const a = [b, b, b]` chains).
+    budget: usize,
+}
+
+impl<'a, 'b> Evaluator<'a, 'b> {
+    fn bind(&mut self, decl: &'b VariableDeclaration<'a>) {
+        for d in &decl.declarations {
+            if let (BindingPattern::BindingIdentifier(id), Some(init)) = (&d.id, &d.init) {
+                self.bindings.insert(id.name.as_str(), Binding::Expr(init));
+            }
+        }
+    }
+
+    fn unknown(span: Span, why: impl Into<String>) -> Value {
+        Value { span, kind: ValueKind::Unknown(Unknown::Other(why.into())) }
+    }
+
+    fn eval_identifier(&mut self, name: &str, span: Span) -> Value {
+        if name == "undefined" {
+            return Value { span, kind: ValueKind::Undefined };
+        }
+        if self.evaluating.contains(&name) {
+            return Self::unknown(span, format!("`{name}` refers to itself"));
+        }
+        match self.bindings.get_key_value(name) {
+            Some((key, Binding::Expr(expr))) => {
+                let (key, expr): (&'b str, &'b Expression<'a>) = (key, expr);
+                self.evaluating.push(key);
+                let mut value = self.eval(expr);
+                self.evaluating.pop();
+                if span != Span::default() {
+                    value.span = span;
+                }
+                value
+            }
+            Some((_, Binding::Imported(source))) => Self::unknown(span, format!("`{name}` is imported from \"{source}\"")),
+            None => Self::unknown(span, format!("`{name}` is not a top-level constant of this file")),
+        }
+    }
+
+    fn env_read(&mut self, name: &str, span: Span) -> Value {
+        self.env_reads.push(EnvRead { name: name.to_string(), span, fallback: None });
+        let str = match self.env.and_then(|e| e.get(name)) {
+            Some(entry) => Str { text: entry.value.clone(), env_vars: vec![name.to_string()], symbolic: false },
+            None => Str { text: format!("${{env:{name}}}"), env_vars: vec![name.to_string()], symbolic: true },
+        };
+        Value { span, kind: ValueKind::Str(str) }
+    }
+
+    fn eval(&mut self, expr: &'b Expression<'a>) -> Value {
+        let span = span_of(expr.span());
+        if self.budget == 0 {
+            return Self::unknown(span, "the expression is too large to evaluate");
+        }
+        self.budget -= 1;
+        match expr {
+            Expression::StringLiteral(s) => Value { span, kind: ValueKind::Str(Str::literal(s.value.as_str())) },
+            Expression::NumericLiteral(n) => Value { span, kind: ValueKind::Num(n.value) },
+            Expression::BooleanLiteral(b) => Value { span, kind: ValueKind::Bool(b.value) },
+            Expression::NullLiteral(_) => Value { span, kind: ValueKind::Null },
+            Expression::TemplateLiteral(t) => self.eval_template(t, span),
+            Expression::Identifier(id) => self.eval_identifier(id.name.as_str(), span),
+            Expression::ParenthesizedExpression(p) => self.eval(&p.expression),
+            Expression::TSAsExpression(e) => self.eval(&e.expression),
+            Expression::TSSatisfiesExpression(e) => self.eval(&e.expression),
+            Expression::TSNonNullExpression(e) => self.eval(&e.expression),
+            Expression::TSTypeAssertion(e) => self.eval(&e.expression),
+            Expression::StaticMemberExpression(_) => match env_name(expr) {
+                Some(name) => self.env_read(&name, span),
+                None => Self::unknown(span, format!("`{}` is computed at run time", snippet(self.text, span))),
+            },
+            Expression::ComputedMemberExpression(_) => match env_name(expr) {
+                Some(name) => self.env_read(&name, span),
+                None => Self::unknown(span, format!("`{}` is computed at run time", snippet(self.text, span))),
+            },
+            Expression::LogicalExpression(l) => self.eval_logical(l, span),
+            Expression::ObjectExpression(o) => self.eval_object(o, span),
+            Expression::ArrayExpression(a) => self.eval_array(a, span),
+            Expression::ConditionalExpression(_) => {
+                Self::unknown(span, format!("`{}` depends on a run-time condition", snippet(self.text, span)))
+            }
+            Expression::CallExpression(call) => {
+                if let Some(member) = call.callee.as_member_expression()
+                    && member.static_property_name() == Some("getAuthConfigProviders")
+                {
+                    return Value { span, kind: ValueKind::Unknown(Unknown::ComponentProviders) };
+                }
+                Self::unknown(span, format!("`{}` is computed by a function call", snippet(self.text, span)))
+            }
+            _ => Self::unknown(span, format!("`{}` is not a literal", snippet(self.text, span))),
+        }
+    }
+
+    fn eval_template(&mut self, t: &'b TemplateLiteral<'a>, span: Span) -> Value {
+        let mut out = Str::literal("");
+        for (i, quasi) in t.quasis.iter().enumerate() {
+            let cooked = quasi.value.cooked.as_ref().map(|c| c.as_str()).unwrap_or(quasi.value.raw.as_str());
+            out.text.push_str(cooked);
+            let Some(expr) = t.expressions.get(i) else { continue };
+            let part = self.eval(expr);
+            match part.kind {
+                ValueKind::Str(s) => {
+                    out.text.push_str(&s.text);
+                    out.symbolic |= s.symbolic;
+                    out.env_vars.extend(s.env_vars);
+                }
+                ValueKind::Num(n) => out.text.push_str(&n.to_string()),
+                ValueKind::Bool(b) => out.text.push_str(&b.to_string()),
+                ValueKind::Null => out.text.push_str("null"),
+                ValueKind::Undefined => out.text.push_str("undefined"),
+                ValueKind::Unknown(why) => return Value { span, kind: ValueKind::Unknown(why) },
+                ValueKind::Object(_) | ValueKind::Array(_) => {
+                    return Self::unknown(span, "a template literal interpolates an object");
+                }
+            }
+        }
+        Value { span, kind: ValueKind::Str(out) }
+    }
+
+    fn eval_logical(&mut self, l: &'b LogicalExpression<'a>, span: Span) -> Value {
+        let left = self.eval(&l.left);
+        let is_env = matches!(&left.kind, ValueKind::Str(s) if !s.env_vars.is_empty());
+        if is_env {
+            // Remember a literal fallback on an env read: that is a hard-coded value.
+            let right = self.eval(&l.right);
+            if let ValueKind::Str(r) = &right.kind
+                && !r.symbolic
+                && let Some(read) = self.env_reads.iter_mut().rev().find(|r| r.span == left.span)
+            {
+                read.fallback = Some((r.text.clone(), right.span));
+            }
+            // Inside Convex an unset env var throws, so the fallback never applies there;
+            // a known value simply wins.
+            let mut value = left;
+            value.span = span;
+            return value;
+        }
+        let left_absent = match &left.kind {
+            ValueKind::Undefined | ValueKind::Null => true,
+            ValueKind::Str(s) if l.operator == LogicalOperator::Or => s.text.is_empty(),
+            ValueKind::Bool(false) if l.operator == LogicalOperator::Or => true,
+            _ => false,
+        };
+        match (&left.kind, l.operator) {
+            (ValueKind::Unknown(_), _) => left,
+            (_, LogicalOperator::And) => Self::unknown(span, "`&&` expression"),
+            _ if left_absent => self.eval(&l.right),
+            _ => left,
+        }
+    }
+
+    fn eval_object(&mut self, o: &'b ObjectExpression<'a>, span: Span) -> Value {
+        let mut obj = Object::default();
+        for prop in &o.properties {
+            match prop {
+                ObjectPropertyKind::ObjectProperty(p) => {
+                    let key_span = span_of(p.key.span());
+                    let Some(key) = p.key.static_name().filter(|_| !p.computed || matches!(p.key, PropertyKey::StringLiteral(_))) else {
+                        obj.unknown_parts.push((key_span, "a computed property key".into()));
+                        continue;
+                    };
+                    let value = if p.method {
+                        Self::unknown(span_of(p.value.span()), "a method")
+                    } else {
+                        self.eval(&p.value)
+                    };
+                    obj.props.push(Prop { key: key.to_string(), key_span, span: span_of(p.span), value });
+                }
+                ObjectPropertyKind::SpreadProperty(s) => {
+                    let v = self.eval(&s.argument);
+                    match v.kind {
+                        ValueKind::Object(inner) => {
+                            obj.props.extend(inner.props);
+                            obj.unknown_parts.extend(inner.unknown_parts);
+                        }
+                        ValueKind::Unknown(Unknown::Other(why)) => obj.unknown_parts.push((span_of(s.span), why)),
+                        ValueKind::Unknown(Unknown::ComponentProviders) => {
+                            obj.unknown_parts.push((span_of(s.span), "spreads component providers".into()))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        Value { span, kind: ValueKind::Object(obj) }
+    }
+
+    fn eval_array(&mut self, a: &'b ArrayExpression<'a>, span: Span) -> Value {
+        let mut arr = Array::default();
+        for el in &a.elements {
+            match el {
+                ArrayExpressionElement::SpreadElement(s) => {
+                    let v = self.eval(&s.argument);
+                    match v.kind {
+                        ValueKind::Array(inner) => {
+                            arr.items.extend(inner.items);
+                            arr.unknown_parts.extend(inner.unknown_parts);
+                        }
+                        ValueKind::Unknown(why) => arr.items.push(Value { span: span_of(s.span), kind: ValueKind::Unknown(why) }),
+                        _ => arr.unknown_parts.push((span_of(s.span), "spreads a value that is not an array".into())),
+                    }
+                }
+                ArrayExpressionElement::Elision(e) => arr.items.push(Value { span: span_of(e.span), kind: ValueKind::Null }),
+                _ => {
+                    let expr = el.to_expression();
+                    arr.items.push(self.eval(expr));
+                }
+            }
+        }
+        Value { span, kind: ValueKind::Array(arr) }
+    }
+}
+
+/// `process.env.NAME` / `process.env["NAME"]` → `NAME`.
+fn env_name(expr: &Expression) -> Option<String> {
+    let member = expr.as_member_expression()?;
+    let object = member.object().without_parentheses();
+    let is_process_env = match object {
+        Expression::StaticMemberExpression(m) => {
+            m.property.name == "env" && matches!(&m.object, Expression::Identifier(id) if id.name == "process")
+        }
+        _ => false,
+    };
+    if !is_process_env {
+        return None;
+    }
+    member.static_property_name().map(str::to_string)
+}
+
+fn snippet(text: &str, span: Span) -> String {
+    let s = text.get(span.start..span.end).unwrap_or("");
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 60 {
+        one_line.chars().take(57).collect::<String>() + "..."
+    } else {
+        one_line
+    }
+}
+
+/// Every `client_…` literal in the file, by walking the AST's string literals and template texts.
+fn collect_client_literals(program: &Program, text: &str, out: &mut Vec<(String, Span)>) {
+    use oxc_ast_visit::Visit;
+    struct Literals<'t> {
+        text: &'t str,
+        out: Vec<(String, Span)>,
+    }
+    impl<'a> Visit<'a> for Literals<'_> {
+        fn visit_string_literal(&mut self, lit: &StringLiteral<'a>) {
+            push_client_ids(lit.value.as_str(), span_of(lit.span), self.text, &mut self.out);
+        }
+        fn visit_template_element(&mut self, el: &TemplateElement<'a>) {
+            push_client_ids(el.value.raw.as_str(), span_of(el.span), self.text, &mut self.out);
+        }
+    }
+    let mut v = Literals { text, out: Vec::new() };
+    v.visit_program(program);
+    out.extend(v.out);
+}
+
+fn push_client_ids(value: &str, span: Span, text: &str, out: &mut Vec<(String, Span)>) {
+    let raw = text.get(span.start..span.end).unwrap_or("");
+    let mut search = 0;
+    while let Some(pos) = value[search..].find("client_") {
+        let start = search + pos;
+        let id: String = value[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        // Point at the id itself when it appears verbatim in the source.
+        let id_span = raw.find(&id).map(|p| Span::new(span.start + p, span.start + p + id.len())).unwrap_or(span);
+        if id.len() > "client_".len() {
+            out.push((id.clone(), id_span));
+        }
+        search = start + id.len().max(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn analyze_text(text: &str) -> AuthConfigFacts {
+        analyze(&SourceFile::new("convex/auth.config.ts", text.to_string(), Decoding::Utf8), None)
+    }
+
+    const GOOD: &str = r#"
+const clientId = process.env.WORKOS_CLIENT_ID;
+const authConfig = {
+  providers: [
+    { type: "customJwt", issuer: "https://api.workos.com/", algorithm: "RS256", jwks: `https://api.workos.com/sso/jwks/${clientId}`, applicationID: clientId },
+    { type: "customJwt", issuer: `https://api.workos.com/user_management/${clientId}`, algorithm: "RS256", jwks: `https://api.workos.com/sso/jwks/${clientId}` },
+  ],
+};
+export default authConfig;
+"#;
+
+    #[test]
+    fn evaluates_the_known_good_config() {
+        let f = analyze_text(GOOD);
+        assert!(f.problem.is_none());
+        let p = f.providers.unwrap();
+        assert_eq!(p.items.len(), 2);
+        assert_eq!(p.items[1].issuer().unwrap().text, "https://api.workos.com/user_management/${env:WORKOS_CLIENT_ID}");
+        assert!(p.items[1].application_id().is_none());
+        assert_eq!(p.items[0].str("applicationID").unwrap().text, "${env:WORKOS_CLIENT_ID}");
+        assert_eq!(f.env_reads.len(), 1);
+        assert!(f.push_errors.is_empty(), "{:?}", f.push_errors);
+    }
+
+    #[test]
+    fn satisfies_and_fallbacks() {
+        let f = analyze_text(
+            "import type { AuthConfig } from 'convex/server';\nconst id = process.env.WORKOS_CLIENT_ID ?? 'client_01ABC';\nexport default { providers: [{ type: 'customJwt', issuer: `https://api.workos.com/user_management/${id}`, algorithm: 'RS256', jwks: 'x', applicationID: undefined }] } satisfies AuthConfig;",
+        );
+        let p = f.providers.unwrap();
+        assert!(p.items[0].application_id().is_none(), "undefined is dropped like JSON.stringify does");
+        assert_eq!(f.env_reads[0].fallback.as_ref().unwrap().0, "client_01ABC");
+        assert_eq!(f.client_id_literals[0].0, "client_01ABC");
+    }
+
+    #[test]
+    fn conditional_spread_is_unknown() {
+        let f = analyze_text("export default { providers: [...(process.env.X ? [{type:'customJwt'}] : [])] };");
+        let p = f.providers.unwrap();
+        assert!(p.items.is_empty());
+        assert_eq!(p.unknown.len(), 1);
+    }
+
+    #[test]
+    fn component_helper_is_recognised() {
+        let f = analyze_text("import { authKit } from './auth';\nexport default { providers: authKit.getAuthConfigProviders() };");
+        assert_eq!(f.providers.unwrap().unknown[0].1, Unknown::ComponentProviders);
+    }
+
+    #[test]
+    fn merge_conflict_points_at_marker() {
+        let f = analyze_text("export default {\n<<<<<<< HEAD\n providers: []\n=======\n providers: [1]\n>>>>>>> b\n};\n");
+        match f.problem {
+            Some(FileProblem::Parse { span, merge_conflict, .. }) => {
+                assert_eq!(span.start, 17);
+                assert!(merge_conflict);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn self_reference_terminates() {
+        let f = analyze_text("const a = b; const b = a; export default { providers: [a] };");
+        assert!(f.providers.is_some());
+    }
+}

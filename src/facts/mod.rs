@@ -1,0 +1,95 @@
+//! Facts: each file parsed once into typed, span-carrying data the rules read.
+//!
+//! `extract` is the only place that reads TypeScript, env files or deployment env dumps.
+
+pub mod auth_config;
+pub mod code;
+pub mod deployment;
+pub mod env;
+
+use crate::discover::Project;
+use crate::source::Files;
+
+pub use deployment::{DeploymentEnv, DeploymentEnvs};
+pub use env::{EnvFileFacts, EnvMode};
+
+/// Facts about one Convex functions dir (same index as [`Project::convex_dirs`]).
+#[derive(Debug, Default)]
+pub struct ConvexFacts {
+    pub auth_config: Option<auth_config::AuthConfigFacts>,
+    /// `ctx.auth.getUserIdentity()` call sites in the functions dir.
+    pub identity_calls: Vec<crate::diagnostic::Location>,
+    /// Where the `@convex-dev/workos-authkit` component is wired in (`convex.config.ts` `app.use`,
+    /// or an `import` of the package), when it is.
+    pub authkit_component: Option<crate::diagnostic::Location>,
+    /// WorkOS Actions are enabled (`authKit.actions(...)` or an exported `authKitAction`).
+    pub authkit_actions: Option<crate::diagnostic::Location>,
+    /// Env files of the package that owns the functions dir.
+    pub env_files: Vec<EnvFileFacts>,
+}
+
+/// Facts about one app (same index as [`Project::apps`]).
+#[derive(Debug, Default)]
+pub struct AppFacts {
+    pub env_files: Vec<EnvFileFacts>,
+    pub code: code::CodeFacts,
+}
+
+#[derive(Debug, Default)]
+pub struct ProjectFacts {
+    pub convex: Vec<ConvexFacts>,
+    pub apps: Vec<AppFacts>,
+    pub deployment: DeploymentEnvs,
+    pub files_parsed: usize,
+}
+
+/// Options that change what the facts say (deployment env sources).
+#[derive(Debug, Default, Clone)]
+pub struct ExtractOptions {
+    pub convex_env_dev: Option<std::path::PathBuf>,
+    pub convex_env_prod: Option<std::path::PathBuf>,
+}
+
+/// An input the user named explicitly could not be read (exit code 2).
+#[derive(Debug)]
+pub struct InputError(pub String);
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -> Result<ProjectFacts, InputError> {
+    let deployment = DeploymentEnvs::load(options, files)?;
+    let mut facts = ProjectFacts { deployment, ..Default::default() };
+    let code_index = code::CodeIndex::build(project, files);
+    facts.files_parsed = code_index.files_parsed;
+
+    for dir in &project.convex_dirs {
+        let auth_config = dir
+            .auth_config()
+            .and_then(|path| files.load(path))
+            .map(|file| auth_config::analyze(&file, facts.deployment.dev.as_ref()));
+        let functions = code_index.under(&dir.dir);
+        facts.convex.push(ConvexFacts {
+            auth_config,
+            identity_calls: functions.iter().flat_map(|f| f.identity_calls.iter().cloned()).collect(),
+            authkit_component: functions.iter().find_map(|f| f.authkit_component.clone()).or_else(|| {
+                let pkg = dir.package.map(|p| &project.packages[p])?;
+                pkg.depends_on("@convex-dev/workos-authkit").then(|| crate::diagnostic::Location::file_start(&pkg.path))
+            }),
+            authkit_actions: functions.iter().find_map(|f| f.authkit_actions.clone()),
+            env_files: env::load_all(&dir.env_files, files),
+        });
+    }
+    for app in &project.apps {
+        let own_convex = app.convex.map(|c| project.convex_dirs[c].dir.as_str());
+        let code = code::CodeFacts::merge(code_index.under(&app.dir).into_iter().filter(|f| {
+            // The app's client code, not the Convex functions that may live inside it.
+            own_convex.is_none_or(|c| !crate::discover::is_under(&f.path, c))
+        }));
+        facts.apps.push(AppFacts { env_files: env::load_all(&app.env_files, files), code });
+    }
+    Ok(facts)
+}

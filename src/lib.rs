@@ -1,0 +1,19 @@
+//! authkit-doctor: finds why sign-in fails in a WorkOS AuthKit + Convex app.
+//!
+//! Data flows one way: [`discover`] (walk once) → [`facts`] (parse each file once into typed
+//! facts with spans) → [`rules`] (pure functions over facts → [`diagnostic::Finding`]s) →
+//! [`report`] (human, JSON; redaction). [`check`] wires the pipeline; [`cli`] is the binary.
+
+pub mod check;
+pub mod cli;
+pub mod convex;
+pub mod diagnostic;
+pub mod discover;
+pub mod env_file;
+pub mod facts;
+pub mod project_config;
+pub mod redact;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod workos;

@@ -1,0 +1,409 @@
+//! Secrets never leave the tool in full. Every string a reporter prints goes through
+//! [`Redactor::redact`], which replaces each secret with its [`mask`]: prefix, length and a
+//! short hash (`sk_test_…(83 chars, #3fa2)`), so two outputs can still be compared ("is it the
+//! same key?") without showing the key.
+//!
+//! What counts as a secret:
+//! - every value registered with [`Redactor::add_secret`] (the CLI registers env values whose
+//!   name [`is_secret_name`], and every `sk_test_`/`sk_live_` value);
+//! - every `sk_test_…` / `sk_live_…` run in any text (`sk_(test|live)_[A-Za-z0-9+/=_-]{8,}`);
+//! - the signature segment of every JWT (`eyJ….….…`): header and payload stay readable.
+
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// Registered secrets shorter than this (in characters) are ignored, so that `true` or `3000`
+/// are never masked.
+pub const MIN_SECRET_CHARS: usize = 8;
+
+const API_KEY_PREFIXES: [&str; 2] = ["sk_test_", "sk_live_"];
+
+/// One secret found in a text: the byte range it occupies and what to print instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redaction {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+/// Knows the secret values of one run and masks them (and anything that looks like a secret)
+/// in text.
+#[derive(Debug, Clone, Default)]
+pub struct Redactor {
+    /// Longest first, no duplicates.
+    secrets: Vec<String>,
+}
+
+impl Redactor {
+    pub fn new() -> Self {
+        Redactor::default()
+    }
+
+    /// Registers a known secret value. Values shorter than [`MIN_SECRET_CHARS`] are ignored. A
+    /// multi-line value (a PEM key) is also registered line by line, so that a code frame
+    /// showing one of its lines masks it too.
+    pub fn add_secret(&mut self, value: &str) {
+        let value = value.trim();
+        self.insert(value);
+        if value.contains('\n') {
+            for line in value.lines() {
+                self.insert(line.trim());
+            }
+        }
+    }
+
+    /// Registers `value` when the env var `name` holds a secret ([`is_secret_name`]) or the
+    /// value is an API key (`sk_test_…`/`sk_live_…`).
+    pub fn add_env(&mut self, name: &str, value: &str) {
+        if is_secret_name(name) || is_api_key(value.trim()) {
+            self.add_secret(value);
+        }
+    }
+
+    fn insert(&mut self, value: &str) {
+        if value.chars().count() < MIN_SECRET_CHARS || self.secrets.iter().any(|s| s == value) {
+            return;
+        }
+        self.secrets.push(value.to_string());
+        // Longest first: deterministic, and the longer of two nested secrets wins a tie.
+        self.secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    }
+
+    /// How many secret values are registered.
+    pub fn len(&self) -> usize {
+        self.secrets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.secrets.is_empty()
+    }
+
+    /// Every secret in `text`, sorted by position, non-overlapping (overlapping or touching
+    /// secrets are merged into one range, masked as a whole).
+    pub fn find(&self, text: &str) -> Vec<Redaction> {
+        let mut ranges: Vec<(Range<usize>, bool)> = Vec::new(); // (range, is a JWT signature)
+        for secret in &self.secrets {
+            ranges.extend(text.match_indices(secret.as_str()).map(|(i, s)| (i..i + s.len(), false)));
+        }
+        ranges.extend(api_key_runs(text).into_iter().map(|r| (r, false)));
+        ranges.extend(jwt_signatures(text).into_iter().map(|r| (r, true)));
+        if ranges.is_empty() {
+            return Vec::new();
+        }
+        ranges.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for (r, _) in &ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r.clone()),
+            }
+        }
+        merged
+            .into_iter()
+            .map(|range| {
+                let replacement = mask(&text[range.clone()]);
+                Redaction { range, replacement }
+            })
+            .collect()
+    }
+
+    /// `text` with every secret replaced by its [`mask`]. Borrowed when there is none.
+    pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let found = self.find(text);
+        if found.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        Cow::Owned(apply(text, &found))
+    }
+
+    /// Like [`Redactor::redact`], for an optional string.
+    pub fn redact_opt(&self, text: Option<&str>) -> Option<String> {
+        text.map(|t| self.redact(t).into_owned())
+    }
+}
+
+/// Replaces each `Redaction` (sorted, non-overlapping) in `text`.
+pub fn apply(text: &str, redactions: &[Redaction]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in redactions {
+        out.push_str(&text[at..r.range.start]);
+        out.push_str(&r.replacement);
+        at = r.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Whether an env var of this name holds a secret: names containing `API_KEY`, `SECRET`,
+/// `PASSWORD`, `PRIVATE_KEY`, `TOKEN` or `DEPLOY_KEY` (a Convex deploy key), except names
+/// ending with `_URL`/`_URI` (`WORKOS_TOKEN_URL` is an address, not a secret).
+pub fn is_secret_name(name: &str) -> bool {
+    let name = name.trim().to_ascii_uppercase();
+    if name == "WORKOS_COOKIE_PASSWORD" {
+        return true;
+    }
+    if name.ends_with("_URL") || name.ends_with("_URI") {
+        return false;
+    }
+    ["API_KEY", "APIKEY", "SECRET", "PASSWORD", "PRIVATE_KEY", "TOKEN", "DEPLOY_KEY"].iter().any(|w| name.contains(w))
+}
+
+/// Whether a value is a WorkOS API key (`sk_test_…`/`sk_live_…` with at least 8 more characters).
+pub fn is_api_key(value: &str) -> bool {
+    api_key_runs(value).first().is_some_and(|r| r.start == 0 && r.end == value.len())
+}
+
+/// The printable stand-in for a secret: `sk_test_…(83 chars, #3fa2)` for an API key,
+/// `…(40 chars, #9c1e)` for anything else. The hash is the first 4 hex digits of the
+/// secret's SHA-256, so equal secrets have equal masks.
+pub fn mask(secret: &str) -> String {
+    let prefix = API_KEY_PREFIXES.iter().find(|p| secret.starts_with(*p)).copied().unwrap_or("");
+    let digest = Sha256::digest(secret.as_bytes());
+    let hash = format!("{:02x}{:02x}", digest[0], digest[1]);
+    format!("{prefix}…({} chars, #{hash})", secret.chars().count())
+}
+
+fn is_api_key_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-')
+}
+
+fn is_base64url_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// Length of the run of bytes from `from` satisfying `pred`.
+fn run_len(bytes: &[u8], from: usize, pred: fn(u8) -> bool) -> usize {
+    bytes[from.min(bytes.len())..].iter().take_while(|b| pred(**b)).count()
+}
+
+/// Byte ranges of `sk_(test|live)_[A-Za-z0-9+/=_-]{8,}`. All matched bytes are ASCII, so the
+/// ranges lie on character boundaries whatever surrounds them.
+fn api_key_runs(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(pos) = text[i..].find("sk_") {
+        let start = i + pos;
+        let after = start + 3;
+        let matched = bytes[after..].starts_with(b"test_") || bytes[after..].starts_with(b"live_");
+        if matched {
+            let body = after + 5;
+            let n = run_len(bytes, body, is_api_key_char);
+            if n >= 8 {
+                out.push(start..body + n);
+                i = body + n;
+                continue;
+            }
+        }
+        i = after;
+    }
+    out
+}
+
+/// Byte ranges of JWT signatures: in `H.P.S` where `H` starts with `eyJ` and all three are
+/// base64url, the range of `S` (at least 8 characters; an unsigned token has nothing to hide).
+fn jwt_signatures(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(pos) = text[i..].find("eyJ") {
+        let start = i + pos;
+        let header_end = start + run_len(bytes, start, is_base64url_char);
+        let mut next = start + 3;
+        if bytes.get(header_end) == Some(&b'.') {
+            let payload_start = header_end + 1;
+            let payload_end = payload_start + run_len(bytes, payload_start, is_base64url_char);
+            if payload_end > payload_start && bytes.get(payload_end) == Some(&b'.') {
+                let sig_start = payload_end + 1;
+                let sig_end = sig_start + run_len(bytes, sig_start, is_base64url_char);
+                if sig_end - sig_start >= MIN_SECRET_CHARS {
+                    out.push(sig_start..sig_end);
+                }
+                next = sig_end.max(next);
+            }
+        }
+        i = next;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "sk_test_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0";
+
+    fn windows(s: &str, n: usize) -> Vec<&str> {
+        let idx: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+        (0..idx.len().saturating_sub(n)).map(|k| &s[idx[k]..idx[k + n]]).collect()
+    }
+
+    fn assert_hidden(out: &str, secret: &str) {
+        // The public prefix of an API key is shown on purpose; nothing after it is.
+        for w in windows(secret, MIN_SECRET_CHARS).into_iter().filter(|w| !API_KEY_PREFIXES.contains(w)) {
+            assert!(!out.contains(w), "{w:?} of the secret survives in {out:?}");
+        }
+    }
+
+    #[test]
+    fn mask_shape_and_stability() {
+        let m = mask(KEY);
+        assert!(m.starts_with("sk_test_…(48 chars, #"), "{m}");
+        assert_eq!(m, mask(KEY));
+        assert_ne!(m, mask("sk_test_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T1"));
+        let other = mask("0123456789abcdefghij0123456789abcdefghij");
+        assert!(other.starts_with("…(40 chars, #") && other.ends_with(')'), "{other}");
+        assert_eq!(other.len(), "…(40 chars, #".len() + 5);
+        assert!(mask("sk_live_ABCDEFGHIJ").starts_with("sk_live_…(18 chars, #"));
+        // The hash is the first 4 hex digits of SHA-256: sha256("password") = 5e884898…
+        assert_eq!(mask("password"), "…(8 chars, #5e88)");
+    }
+
+    #[test]
+    fn api_keys_are_masked_without_registration() {
+        let r = Redactor::new();
+        let line = format!("WORKOS_API_KEY={KEY} # prod");
+        let out = r.redact(&line);
+        assert_eq!(out, format!("WORKOS_API_KEY={} # prod", mask(KEY)));
+        assert_hidden(&out, KEY);
+        // Too short to be a key; the mask itself is not re-masked.
+        assert_eq!(r.redact("sk_test_abc"), "sk_test_abc");
+        assert_eq!(r.redact(&out), out);
+        assert!(matches!(r.redact("nothing here"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn registered_secret_inside_a_longer_line() {
+        let mut r = Redactor::new();
+        let pw = "correct-horse-battery-staple-0123456789ab";
+        r.add_secret(pw);
+        r.add_secret("true"); // too short: ignored
+        assert_eq!(r.len(), 1);
+        let line = format!("password:\"{pw}\",enabled:true");
+        let out = r.redact(&line);
+        assert_eq!(out, format!("password:\"{}\",enabled:true", mask(pw)));
+        assert_hidden(&out, pw);
+        // Twice in a line.
+        let twice = format!("{pw}{pw}");
+        let out = r.redact(&twice);
+        assert_hidden(&out, pw);
+    }
+
+    #[test]
+    fn overlapping_secrets_are_merged() {
+        let mut r = Redactor::new();
+        let a = "AAAAAAAA1234BBBB";
+        let b = "1234BBBBCCCCCCCC";
+        r.add_secret(a);
+        r.add_secret(b);
+        r.add_secret("BBBB1234"); // nested inside neither; does not occur
+        let text = "x=AAAAAAAA1234BBBBCCCCCCCC;";
+        let out = r.redact(text);
+        assert_hidden(&out, a);
+        assert_hidden(&out, b);
+        assert_eq!(out, format!("x={};", mask("AAAAAAAA1234BBBBCCCCCCCC")));
+        // A registered key inside a longer sk_ run.
+        let mut r = Redactor::new();
+        r.add_secret(&KEY[..20]);
+        let out = r.redact(KEY);
+        assert_hidden(&out, KEY);
+        assert_eq!(out, mask(KEY));
+    }
+
+    #[test]
+    fn jwt_signature_only_is_masked() {
+        let header = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0";
+        let payload = "eyJpc3MiOiJodHRwczovL2FwaS53b3Jrb3MuY29tIiwic3ViIjoidXNlcl8xIn0";
+        let sig = "c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmUtc2lnbmF0dXJl_-x";
+        let jwt = format!("{header}.{payload}.{sig}");
+        let r = Redactor::new();
+        let text = format!("Bearer {jwt}, more");
+        let out = r.redact(&text);
+        assert_eq!(out, format!("Bearer {header}.{payload}.{}, more", mask(sig)));
+        assert!(mask(sig).starts_with(&format!("…({} chars, #", sig.len())));
+        assert_hidden(&out, sig);
+        // Unsigned tokens and look-alikes are left alone.
+        assert_eq!(r.redact(&format!("{header}.{payload}.")), format!("{header}.{payload}."));
+        assert_eq!(r.redact("eyJ.x"), "eyJ.x");
+        assert_eq!(r.redact("eyJabc..eyJ"), "eyJabc..eyJ");
+    }
+
+    #[test]
+    fn multibyte_text_around_secrets() {
+        let mut r = Redactor::new();
+        let pw = "pässwörd-🙂-geheim-ü";
+        r.add_secret(pw);
+        let text = format!("é🙂{pw}🙂ésk_live_ÄÖÜsk_live_abcdefghij🙂eyJé.é.é eyJa.b.ccccccccc🙂");
+        let out = r.redact(&text);
+        assert_hidden(&out, pw);
+        assert!(out.contains(&mask(pw)));
+        assert!(out.contains(&mask("sk_live_abcdefghij")));
+        assert!(out.contains(&format!("eyJa.b.{}🙂", mask("ccccccccc"))));
+        // Every prefix of a tricky string, every char boundary: no panic.
+        let tricky = "sk_test_🙂🙂 eyJ🙂.🙂.🙂 sk_live_ééééééééé";
+        for (i, _) in tricky.char_indices() {
+            let _ = r.redact(&tricky[i..]);
+            let _ = r.redact(&tricky[..i]);
+        }
+    }
+
+    #[test]
+    fn multiline_secret_lines_are_registered() {
+        let mut r = Redactor::new();
+        r.add_secret("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----");
+        let out = r.redact("  MIIEvQIBADANBgkqhkiG9w0BAQEFAASC  ");
+        assert_hidden(&out, "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_window_of_a_secret_survives(
+            before in "[a-zé🙂 =\"._-]{0,20}",
+            after in "[a-zé🙂 =\"._-]{0,20}",
+            secret in "[A-Za-z0-9_+/=-]{8,60}",
+            api_key in proptest::bool::ANY,
+        ) {
+            let secret = if api_key { format!("sk_live_{secret}") } else { secret };
+            let mut r = Redactor::new();
+            r.add_secret(&secret);
+            let text = format!("{before}{secret}{after}{secret}");
+            let out = r.redact(&text);
+            assert_hidden(&out, &secret);
+            // Redacting is idempotent.
+            proptest::prop_assert_eq!(r.redact(&out), out.clone());
+        }
+
+        #[test]
+        fn never_panics(text in "\\PC{0,80}") {
+            let mut r = Redactor::new();
+            r.add_secret("é🙂é🙂é🙂é🙂");
+            let _ = r.redact(&text);
+        }
+    }
+
+    #[test]
+    fn secret_names() {
+        for n in [
+            "WORKOS_API_KEY",
+            "WORKOS_COOKIE_PASSWORD",
+            "WORKOS_WEBHOOK_SECRET",
+            "WORKOS_ACTION_SECRET",
+            "JWT_PRIVATE_KEY",
+            "GITHUB_TOKEN",
+            "CONVEX_DEPLOY_KEY",
+            "workos_api_key",
+        ] {
+            assert!(is_secret_name(n), "{n}");
+        }
+        for n in ["WORKOS_CLIENT_ID", "NEXT_PUBLIC_CONVEX_URL", "WORKOS_TOKEN_URL", "SECRET_REDIRECT_URI", "WORKOS_REDIRECT_URI"] {
+            assert!(!is_secret_name(n), "{n}");
+        }
+        let mut r = Redactor::new();
+        r.add_env("WORKOS_CLIENT_ID", "client_01HXYZABCDEFGHJK");
+        r.add_env("SOMETHING", KEY);
+        r.add_env("WORKOS_WEBHOOK_SECRET", "whsec_0123456789");
+        assert_eq!(r.len(), 2);
+        assert!(is_api_key(KEY) && !is_api_key("sk_test_short") && !is_api_key(&format!("x{KEY}")));
+    }
+}

@@ -1,0 +1,64 @@
+use super::{configs, shape_of};
+use crate::convex::push::no_auth_provider_message;
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::rules::CheckContext;
+use crate::workos::IssuerShape;
+
+declare_rule! {
+    /// ### What it does
+    /// Finds `applicationID` on the provider whose issuer is
+    /// `https://<host>/user_management/<clientId>`.
+    ///
+    /// ### Why is this bad?
+    /// With `applicationID` set, Convex only matches tokens whose `aud` contains it. AuthKit
+    /// access tokens have no `aud` claim by default, so no provider matches and every token is
+    /// rejected. This is the most common AuthKit + Convex bug, and it has shipped in published
+    /// templates.
+    ///
+    /// The one exception: if you added `"aud": "<clientId>"` to the WorkOS JWT template
+    /// (Authentication → Sessions → JWT Template), tokens do carry `aud` and the check passes.
+    /// Removing `applicationID` still works then, so removing it is always safe.
+    ///
+    /// ### Symptom
+    /// WorkOS sign-in works, but Convex answers "No auth provider found matching the given
+    /// token … CustomJWT(issuer=…/user_management/client_…, app_id=client_…)".
+    ///
+    /// ### Fix
+    /// Delete `applicationID` from the user_management provider. Keep it on the
+    /// `https://api.workos.com/` provider.
+    ///
+    /// ### Example
+    /// ```ts
+    /// // before
+    /// { type: "customJwt", issuer: `https://api.workos.com/user_management/${clientId}`,
+    ///   algorithm: "RS256", jwks, applicationID: clientId }
+    /// // after
+    /// { type: "customJwt", issuer: `https://api.workos.com/user_management/${clientId}`,
+    ///   algorithm: "RS256", jwks }
+    /// ```
+    pub static RULE = {
+        id: "auth-config/application-id-on-user-management",
+        severity: Error,
+        symptoms: [ConvexUnauthenticated, TokenRejected],
+        summary: "applicationID on the user_management provider (AuthKit tokens have no aud)",
+    };
+}
+
+fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
+    for cfg in configs(cx) {
+        for p in cfg.providers() {
+            if !matches!(shape_of(p), Some(IssuerShape::UserManagement { .. })) {
+                continue;
+            }
+            let Some(prop) = p.application_id() else { continue };
+            out.push(
+                RULE.finding(format!("provider {}: `applicationID` makes Convex require an `aud` claim that AuthKit access tokens do not carry", p.index))
+                    .at(cfg.loc(prop.span))
+                    .help("AuthKit tokens have no `aud` unless your WorkOS JWT template adds `\"aud\": \"<clientId>\"`. Remove `applicationID` from this provider; keep it on the https://api.workos.com/ provider.")
+                    .convex_message(no_auth_provider_message(cfg.providers()))
+                    .fix("Delete the `applicationID` line from this provider."),
+            );
+        }
+    }
+}

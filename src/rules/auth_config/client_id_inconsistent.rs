@@ -1,0 +1,97 @@
+use super::{configs, shape_of};
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Location};
+use crate::facts::auth_config::{Provider, Str, ValueKind};
+use crate::rules::CheckContext;
+use crate::source::Span;
+use crate::workos::{self, IssuerShape};
+
+declare_rule! {
+    /// ### What it does
+    /// Collects every client id the config names — in user_management issuers, JWKS URLs and
+    /// `applicationID` — and reports those that differ from each other, or from the deployment's
+    /// `WORKOS_CLIENT_ID` when that is known (`--convex-env`).
+    ///
+    /// ### Why is this bad?
+    /// All of them must be the one WorkOS environment's client id. A mix (a copied literal from
+    /// another environment, a second env var) makes tokens match one field and fail another.
+    ///
+    /// ### Symptom
+    /// Sign-in works in one environment and not the other; tokens fail with "No auth provider
+    /// found" or "Could not decode token".
+    ///
+    /// ### Fix
+    /// Derive every client id from one `const clientId = process.env.WORKOS_CLIENT_ID;`.
+    ///
+    /// ### Example
+    /// ```ts
+    /// // before
+    /// issuer: `https://api.workos.com/user_management/${clientId}`,
+    /// jwks: "https://api.workos.com/sso/jwks/client_01OLDENVIRONMENT0000000000",
+    /// // after
+    /// issuer: `https://api.workos.com/user_management/${clientId}`,
+    /// jwks: `https://api.workos.com/sso/jwks/${clientId}`,
+    /// ```
+    pub static RULE = {
+        id: "auth-config/client-id-inconsistent",
+        severity: Error,
+        symptoms: [TokenRejected, WorksInDevNotProd],
+        summary: "client ids in issuer, jwks and applicationID disagree",
+    };
+}
+
+/// One place the config names a client id.
+struct Use {
+    id: String,
+    what: String,
+    span: Span,
+}
+
+fn uses(p: &Provider) -> Vec<Use> {
+    let mut out = Vec::new();
+    let span_of = |key: &str| p.get(key).map(|x| x.value.span).unwrap_or(p.span);
+    if let Some(IssuerShape::UserManagement { client_id, .. }) = shape_of(p) {
+        out.push(Use { id: client_id, what: format!("provider {} issuer", p.index), span: span_of("issuer") });
+    }
+    if let Some(jwks) = p.str("jwks")
+        && let Some(id) = workos::jwks_client_id(&jwks.text)
+    {
+        out.push(Use { id: id.to_string(), what: format!("provider {} jwks", p.index), span: span_of("jwks") });
+    }
+    if matches!(shape_of(p), Some(IssuerShape::Sso { .. }))
+        && let Some(prop) = p.application_id()
+        && let ValueKind::Str(Str { text, .. }) = &prop.value.kind
+    {
+        out.push(Use { id: text.clone(), what: format!("provider {} applicationID", p.index), span: prop.value.span });
+    }
+    out
+}
+
+fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
+    for cfg in configs(cx) {
+        let all: Vec<Use> = cfg.providers().iter().flat_map(uses).collect();
+        let Some(first) = all.first() else { continue };
+        for u in all.iter().skip(1).filter(|u| u.id != first.id) {
+            out.push(
+                RULE.finding(format!("{} names client id `{}`, but {} names `{}`", u.what, u.id, first.what, first.id))
+                    .at(cfg.loc(u.span))
+                    .related(cfg.loc(first.span), format!("`{}` here", first.id))
+                    .help("Every WorkOS provider must use the same client id, taken from the deployment's WORKOS_CLIENT_ID.")
+                    .fix("Use `const clientId = process.env.WORKOS_CLIENT_ID;` and `${clientId}` everywhere."),
+            );
+        }
+        // Values were resolved with the dev deployment's env, so env-derived ids equal its
+        // WORKOS_CLIENT_ID by construction; any other id is a literal from elsewhere.
+        let Some(dev) = &cx.facts.deployment.dev else { continue };
+        let Some(entry) = dev.get("WORKOS_CLIENT_ID") else { continue };
+        for u in all.iter().filter(|u| u.id.starts_with("client_") && u.id != entry.value) {
+            out.push(
+                RULE.finding(format!("{} names client id `{}`, but the development deployment's WORKOS_CLIENT_ID is `{}`", u.what, u.id, entry.value))
+                    .at(cfg.loc(u.span))
+                    .related(Location::new(dev.path.clone(), entry.value_span.start, entry.value_span.end), "the deployment's value")
+                    .help("A hard-coded client id from another WorkOS environment makes this environment's tokens fail.")
+                    .fix("Read the id from `process.env.WORKOS_CLIENT_ID` instead of a literal."),
+            );
+        }
+    }
+}

@@ -1,0 +1,75 @@
+use super::{CustomDomain, configs, is_workos_shaped, shape_of};
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::rules::CheckContext;
+use crate::workos::DEFAULT_HOST;
+
+declare_rule! {
+    /// ### What it does
+    /// Compares the host in WorkOS issuers with the project's custom auth domain (`apiHostname`,
+    /// `WORKOS_API_HOSTNAME`, `VITE_WORKOS_API_HOSTNAME`): the app uses a custom domain but the
+    /// issuers still name `api.workos.com`, or the issuers name another host while the app uses
+    /// the default.
+    ///
+    /// ### Why is this bad?
+    /// With a custom auth domain, WorkOS puts that domain in the token's `iss`. Convex compares
+    /// issuers exactly, so the provider never matches.
+    ///
+    /// ### Symptom
+    /// After setting up a custom domain, Convex rejects every token with "No auth provider found".
+    ///
+    /// ### Fix
+    /// Use the same host in the issuers as the app's `apiHostname`.
+    ///
+    /// ### Example
+    /// ```ts
+    /// // before (app uses apiHostname="auth.example.com")
+    /// issuer: `https://api.workos.com/user_management/${clientId}`,
+    /// // after
+    /// issuer: `https://auth.example.com/user_management/${clientId}`,
+    /// ```
+    pub static RULE = {
+        id: "auth-config/custom-domain-issuer-mismatch",
+        severity: Error,
+        symptoms: [TokenRejected, ConvexUnauthenticated, WorksInDevNotProd],
+        summary: "issuer host does not match the custom auth domain (or the reverse)",
+    };
+}
+
+fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
+    for cfg in configs(cx) {
+        let domain = cfg.custom_domain(cx);
+        let has_app = cx.project.apps.iter().any(|a| a.convex == Some(cfg.index));
+        for p in cfg.providers().iter().filter(|p| is_workos_shaped(p)) {
+            let Some(shape) = shape_of(p) else { continue };
+            let Some(host) = shape.host() else { continue };
+            let Some(prop) = p.get("issuer") else { continue };
+            let message = match &domain {
+                CustomDomain::Host(custom, loc) if host == DEFAULT_HOST && custom != DEFAULT_HOST => Some((
+                    format!("provider {}: the app uses the custom auth domain `{custom}`, but this issuer names {DEFAULT_HOST}", p.index),
+                    Some(loc.clone()),
+                )),
+                CustomDomain::Unknown(loc) if host == DEFAULT_HOST => Some((
+                    format!("provider {}: the app sets `apiHostname`, but this issuer names {DEFAULT_HOST}", p.index),
+                    Some(loc.clone()),
+                )),
+                // The reverse: a custom host in the issuer, while the app talks to api.workos.com.
+                CustomDomain::None if has_app && host != DEFAULT_HOST && !host.contains("${env:") && !host.ends_with("workos.com") => Some((
+                    format!("provider {}: this issuer names `{host}`, but the app sets no custom auth domain, so its tokens come from {DEFAULT_HOST}", p.index),
+                    None,
+                )),
+                _ => None,
+            };
+            let Some((message, related)) = message else { continue };
+            let mut finding = RULE
+                .finding(message)
+                .at(cfg.loc(prop.value.span))
+                .help("WorkOS puts the auth domain the app signs in through into `iss`; Convex compares it exactly.")
+                .fix("Use the same host in every WorkOS issuer as the app's `apiHostname` / WORKOS_API_HOSTNAME.");
+            if let Some(loc) = related {
+                finding = finding.related(loc, "the custom auth domain is configured here");
+            }
+            out.push(finding);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+use super::KNOWN_GOOD_PROVIDERS;
+use crate::convex::push::NO_PROVIDERS_CONFIGURED;
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::rules::CheckContext;
+
+declare_rule! {
+    /// ### What it does
+    /// Finds projects that use Convex auth — functions call `ctx.auth.getUserIdentity()`, or the
+    /// client renders `ConvexProviderWithAuth*` / calls `setAuth` — but have no
+    /// `auth.config.ts` (or `.js`) in the Convex functions dir.
+    ///
+    /// ### Why is this bad?
+    /// Without the file Convex has no auth providers, so it rejects every token the client sends
+    /// and `getUserIdentity()` always returns `null`.
+    ///
+    /// ### Symptom
+    /// Sign-in with WorkOS works, but `useConvexAuth().isAuthenticated` stays `false`.
+    ///
+    /// ### Fix
+    /// Create `convex/auth.config.ts` with the two WorkOS providers, then run `npx convex dev`
+    /// (or `npx convex deploy`) so the backend picks it up.
+    ///
+    /// ### Example
+    /// ```ts
+    /// // convex/auth.config.ts (missing) -> add:
+    /// const clientId = process.env.WORKOS_CLIENT_ID;
+    /// export default {
+    ///   providers: [
+    ///     { type: "customJwt", issuer: "https://api.workos.com/", algorithm: "RS256",
+    ///       jwks: `https://api.workos.com/sso/jwks/${clientId}`, applicationID: clientId },
+    ///     { type: "customJwt", issuer: `https://api.workos.com/user_management/${clientId}`,
+    ///       algorithm: "RS256", jwks: `https://api.workos.com/sso/jwks/${clientId}` },
+    ///   ],
+    /// };
+    /// ```
+    pub static RULE = {
+        id: "auth-config/missing",
+        severity: Error,
+        symptoms: [ConvexUnauthenticated],
+        summary: "Convex auth is used but there is no auth.config.ts",
+    };
+}
+
+fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
+    for (index, (dir, convex)) in cx.project.convex_dirs.iter().zip(&cx.facts.convex).enumerate() {
+        if dir.auth_config().is_some() {
+            continue;
+        }
+        let client_use = cx
+            .project
+            .apps
+            .iter()
+            .zip(&cx.facts.apps)
+            .filter(|(a, _)| a.convex == Some(index))
+            .find_map(|(_, f)| f.code.convex_auth_uses.first());
+        let (location, what) = match (convex.identity_calls.first(), client_use) {
+            (Some(call), _) => (call.clone(), "functions call `ctx.auth.getUserIdentity()`".to_string()),
+            (None, Some((name, loc))) => (loc.clone(), format!("the client uses `{name}`")),
+            (None, None) => continue,
+        };
+        out.push(
+            RULE.finding(format!("{what}, but {}/auth.config.ts does not exist: Convex has no auth providers", dir.dir))
+                .at(location)
+                .help("Every token is rejected until the Convex deployment knows which issuers to trust. Create the file, then run `npx convex dev` (or `npx convex deploy` for production).")
+                .convex_message(NO_PROVIDERS_CONFIGURED)
+                .fix(format!("Create {}/auth.config.ts:\n{KNOWN_GOOD_PROVIDERS}", dir.dir)),
+        );
+    }
+}

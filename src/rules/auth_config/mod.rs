@@ -1,0 +1,191 @@
+//! `auth-config/*`: `convex/auth.config.ts` checked as Convex's push would check it, plus what
+//! WorkOS AuthKit tokens need.
+
+pub mod application_id_not_client_id;
+pub mod application_id_on_user_management;
+pub mod application_id_spelling;
+pub mod both_ts_and_js;
+pub mod client_id_inconsistent;
+pub mod custom_domain_issuer_mismatch;
+pub mod duplicate_issuer;
+pub mod env_var_unset;
+pub mod hardcoded_client_id;
+pub mod insecure_shared_issuer;
+pub mod invalid_issuer_url;
+pub mod invalid_provider_shape;
+pub mod jwks_url;
+pub mod legacy_oidc_domain;
+pub mod missing;
+pub mod missing_default_export;
+pub mod missing_sso_provider;
+pub mod missing_user_management_provider;
+pub mod nonstandard_issuer;
+pub mod not_statically_resolvable;
+pub mod parse_error;
+pub mod unknown_provider_type;
+pub mod unsupported_algorithm;
+
+use super::CheckContext;
+use crate::convex::push::{PushError, PushErrorKind};
+use crate::diagnostic::Location;
+use crate::discover::ConvexDir;
+use crate::facts::ConvexFacts;
+use crate::facts::auth_config::{AuthConfigFacts, Provider, Unknown, ValueKind};
+use crate::source::Span;
+use crate::workos::{self, IssuerShape};
+
+/// The known-good provider pair, for help texts and fixes.
+pub const KNOWN_GOOD_PROVIDERS: &str = r#"const clientId = process.env.WORKOS_CLIENT_ID;
+
+export default {
+  providers: [
+    {
+      type: "customJwt",
+      issuer: "https://api.workos.com/",
+      algorithm: "RS256",
+      jwks: `https://api.workos.com/sso/jwks/${clientId}`,
+      applicationID: clientId,
+    },
+    {
+      type: "customJwt",
+      issuer: `https://api.workos.com/user_management/${clientId}`,
+      algorithm: "RS256",
+      jwks: `https://api.workos.com/sso/jwks/${clientId}`,
+    },
+  ],
+};"#;
+
+/// One parsed auth config and where it lives.
+pub struct Config<'a> {
+    pub index: usize,
+    pub dir: &'a ConvexDir,
+    pub convex: &'a ConvexFacts,
+    pub facts: &'a AuthConfigFacts,
+}
+
+impl Config<'_> {
+    pub fn loc(&self, span: Span) -> Location {
+        span.in_file(&self.facts.file)
+    }
+
+    pub fn providers(&self) -> &[Provider] {
+        self.facts.providers.as_ref().map(|p| p.items.as_slice()).unwrap_or(&[])
+    }
+
+    /// All providers are statically known (no helper calls, no conditional spreads).
+    pub fn fully_known(&self) -> bool {
+        matches!(self.facts.default_export.as_ref().map(|v| &v.kind), Some(ValueKind::Object(_)))
+            && self.facts.providers.as_ref().is_some_and(|p| p.unknown.is_empty() && !p.not_an_array)
+    }
+
+    /// Providers come from `@convex-dev/workos-authkit`'s `getAuthConfigProviders()`.
+    pub fn uses_component_providers(&self) -> bool {
+        self.facts.providers.as_ref().is_some_and(|p| p.unknown.iter().any(|(_, u)| *u == Unknown::ComponentProviders))
+    }
+
+    pub fn push_errors(&self, kind: PushErrorKind) -> impl Iterator<Item = &PushError> {
+        self.facts.push_errors.iter().filter(move |e| e.kind == kind)
+    }
+
+    /// Where the `providers` array is, for findings about a provider that is missing.
+    pub fn providers_location(&self) -> Location {
+        match &self.facts.providers {
+            Some(p) => self.loc(p.key_span),
+            None => self.loc(self.facts.default_export.as_ref().map(|v| v.span).unwrap_or_default()),
+        }
+    }
+
+    /// Whether WorkOS is what this config is for: an AuthKit app talks to this deployment, the
+    /// AuthKit component is installed, or a provider names a WorkOS issuer or JWKS.
+    pub fn is_workos(&self, cx: &CheckContext) -> bool {
+        let app_uses_authkit = cx.project.apps.iter().any(|a| a.convex == Some(self.index));
+        app_uses_authkit || self.convex.authkit_component.is_some() || self.providers().iter().any(is_workos_shaped)
+    }
+
+    /// The custom WorkOS auth domain the project configures, if any.
+    pub fn custom_domain(&self, cx: &CheckContext) -> CustomDomain {
+        custom_domain(cx, self.index)
+    }
+}
+
+/// Every Convex dir that has a parsed auth config.
+pub fn configs<'a>(cx: &'a CheckContext) -> impl Iterator<Item = Config<'a>> + 'a {
+    cx.project.convex_dirs.iter().zip(&cx.facts.convex).enumerate().filter_map(|(index, (dir, convex))| {
+        Some(Config { index, dir, convex, facts: convex.auth_config.as_ref()? })
+    })
+}
+
+/// A provider that looks like it is meant for WorkOS (issuer or JWKS on a WorkOS path).
+pub fn is_workos_shaped(p: &Provider) -> bool {
+    let issuer = p.issuer().or_else(|| p.str("domain")).map(|s| s.text.as_str()).unwrap_or("");
+    let jwks = p.str("jwks").map(|s| s.text.as_str()).unwrap_or("");
+    issuer.contains("workos") || jwks.contains("workos") || issuer.contains("/user_management/") || jwks.contains("/sso/jwks/")
+}
+
+/// The issuer's WorkOS shape, or `None` when the issuer is not a string.
+pub fn shape_of(p: &Provider) -> Option<IssuerShape> {
+    p.issuer().map(|s| workos::issuer_shape(&s.text))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomDomain {
+    None,
+    /// Configured, but its value is not known (e.g. `apiHostname={someVar}` with no env value).
+    Unknown(Location),
+    Host(String, Location),
+}
+
+fn custom_domain(cx: &CheckContext, convex_index: usize) -> CustomDomain {
+    let apps = cx.project.apps.iter().zip(&cx.facts.apps).filter(|(a, _)| a.convex == Some(convex_index));
+    let mut unknown = None;
+    for (_, facts) in apps {
+        for env in &facts.env_files {
+            if env.mode == crate::facts::EnvMode::Example {
+                continue;
+            }
+            for var in workos::HOSTNAME_VARS {
+                if let Some(entry) = env.get(var)
+                    && !entry.value.trim().is_empty()
+                {
+                    let host = entry.value.trim().trim_start_matches("https://").trim_end_matches('/').to_string();
+                    return CustomDomain::Host(host, Span::new(entry.value_span.start, entry.value_span.end).in_file(&env.path));
+                }
+            }
+        }
+        if let Some(loc) = facts.code.api_hostnames.first() {
+            unknown.get_or_insert(loc.clone());
+        }
+    }
+    for (_, dep) in cx.facts.deployment.iter() {
+        if let Some(entry) = dep.get("WORKOS_API_HOSTNAME") {
+            let host = entry.value.trim().trim_start_matches("https://").trim_end_matches('/').to_string();
+            return CustomDomain::Host(host, Span::new(entry.value_span.start, entry.value_span.end).in_file(&dep.path));
+        }
+    }
+    match unknown {
+        Some(loc) => CustomDomain::Unknown(loc),
+        None => CustomDomain::None,
+    }
+}
+
+/// One finding per push error of the given kinds: our explanation as the message, Convex's
+/// exact words as `convex_message`.
+pub fn report_push_errors(
+    cx: &CheckContext,
+    kinds: &[PushErrorKind],
+    rule: &'static crate::rules::Rule,
+    help: &str,
+    out: &mut Vec<crate::diagnostic::Finding>,
+) {
+    for cfg in configs(cx) {
+        for error in cfg.facts.push_errors.iter().filter(|e| kinds.contains(&e.kind)) {
+            let which = error.provider.map(|i| format!("provider {i}: ")).unwrap_or_default();
+            out.push(
+                rule.finding(format!("{which}{}", error.detail))
+                    .at(cfg.loc(error.span))
+                    .help(help)
+                    .convex_message(error.message.clone()),
+            );
+        }
+    }
+}

@@ -1,0 +1,53 @@
+use super::CONVEX_URL_VARS;
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::facts::env::defined_anywhere;
+use crate::rules::CheckContext;
+
+declare_rule! {
+    /// ### What it does
+    /// Finds client code that reads the Convex URL (`VITE_CONVEX_URL`,
+    /// `NEXT_PUBLIC_CONVEX_URL`, `EXPO_PUBLIC_CONVEX_URL`, …) when no env file of the app defines
+    /// it.
+    ///
+    /// ### Why is this bad?
+    /// `new ConvexReactClient(undefined)` throws, or the client connects nowhere; nothing that
+    /// depends on Convex, auth included, works.
+    ///
+    /// ### Symptom
+    /// The app crashes on load or stays loading; no WebSocket to `*.convex.cloud` in the network tab.
+    ///
+    /// ### Fix
+    /// Run `npx convex dev` once (it writes the URL to `.env.local`), or add the variable to
+    /// your env file and your host's settings.
+    ///
+    /// ### Example
+    /// ```sh
+    /// # .env.local
+    /// VITE_CONVEX_URL=https://happy-animal-123.convex.cloud
+    /// ```
+    pub static RULE = {
+        id: "convex-env/convex-url-missing",
+        severity: Error,
+        symptoms: [LoadingLoop, ConvexUnauthenticated],
+        summary: "the client reads a Convex URL no env file defines",
+    };
+}
+
+fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
+    for (app, facts) in cx.project.apps.iter().zip(&cx.facts.apps) {
+        for var in CONVEX_URL_VARS {
+            let Some(read) = facts.code.reads_env(var) else { continue };
+            if defined_anywhere(&facts.env_files, var) {
+                continue;
+            }
+            let dir = if app.dir.is_empty() { "." } else { app.dir.as_str() };
+            out.push(
+                RULE.finding(format!("the app reads {var}, but no env file in {dir} defines it"))
+                    .at(read.location.clone())
+                    .help("The Convex client needs the deployment URL. `npx convex dev` writes it to .env.local; production needs it in the host's env settings.")
+                    .fix(format!("Run `npx convex dev`, or add `{var}=https://<deployment>.convex.cloud` to {dir}/.env.local")),
+            );
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! The rule catalog. One file per rule (`rules/<area>/<name>.rs`): its docs, its metadata and its
+//! logic side by side, declared with [`declare_rule!`]. Ids are a public contract: never rename
+//! or reuse one. To add a rule: create the file, add it to its area's `mod.rs`, list it in
+//! [`ALL`], and add a `fires` and a `quiet` fixture under `tests/fixtures/rules/<id>/`.
+
+use crate::diagnostic::{Finding, Severity, Symptom};
+use crate::discover::Project;
+use crate::facts::ProjectFacts;
+
+pub mod auth_config;
+pub mod convex_env;
+
+/// Everything a rule may look at. Rules are pure: facts in, findings out.
+pub struct CheckContext<'a> {
+    pub project: &'a Project,
+    pub facts: &'a ProjectFacts,
+}
+
+pub type CheckFn = fn(&CheckContext, &mut Vec<Finding>);
+
+/// A rule's identity, documentation and logic.
+pub struct Rule {
+    /// `area/kebab-name`, stable forever.
+    pub id: &'static str,
+    /// Default severity; a rule may lower it for a particular finding (e.g. when a fact is unknown).
+    pub severity: Severity,
+    pub symptoms: &'static [Symptom],
+    /// One line: what the rule catches.
+    pub summary: &'static str,
+    /// Markdown from the rule's doc comment: what, why, symptom, fix, before/after example.
+    pub docs: &'static str,
+    pub check: CheckFn,
+}
+
+impl Rule {
+    /// Starts a finding of this rule with its default severity and symptoms.
+    pub fn finding(&'static self, message: impl Into<String>) -> Finding {
+        Finding {
+            rule: self.id,
+            severity: self.severity,
+            message: message.into(),
+            location: None,
+            related: Vec::new(),
+            symptoms: self.symptoms.to_vec(),
+            help: None,
+            convex_message: None,
+            fix: None,
+        }
+    }
+
+    /// The docs with the one leading space of each `///` line removed.
+    pub fn docs_markdown(&self) -> String {
+        let mut out = String::new();
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_string() + "\n"
+    }
+
+    /// Link to the rule's page in the project's docs.
+    pub fn docs_url(&self) -> String {
+        format!("https://github.com/authkit-doctor/authkit-doctor/blob/main/docs/rules.md#{}", self.id.replace('/', ""))
+    }
+}
+
+/// Declares a rule in its own file: the doc comment becomes `authkit-doctor explain` output,
+/// and the file's `fn check` is the rule's logic.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ### What it does
+///     /// ...
+///     pub static RULE = {
+///         id: "auth-config/missing",
+///         severity: Error,
+///         symptoms: [ConvexUnauthenticated],
+///         summary: "Convex auth is used but there is no auth.config.ts",
+///     };
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $name:ident = {
+            id: $id:literal,
+            severity: $sev:ident,
+            symptoms: [$($sym:ident),* $(,)?],
+            summary: $summary:literal $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        pub static $name: $crate::rules::Rule = $crate::rules::Rule {
+            id: $id,
+            severity: $crate::diagnostic::Severity::$sev,
+            symptoms: &[$($crate::diagnostic::Symptom::$sym),*],
+            summary: $summary,
+            docs: concat!($($doc, "\n"),*),
+            check,
+        };
+    };
+}
+
+/// Every rule `check` runs, in catalog order.
+pub static ALL: &[&Rule] = &[
+    &auth_config::missing::RULE,
+    &auth_config::both_ts_and_js::RULE,
+    &auth_config::parse_error::RULE,
+    &auth_config::missing_default_export::RULE,
+    &auth_config::application_id_spelling::RULE,
+    &auth_config::unknown_provider_type::RULE,
+    &auth_config::invalid_provider_shape::RULE,
+    &auth_config::unsupported_algorithm::RULE,
+    &auth_config::invalid_issuer_url::RULE,
+    &auth_config::insecure_shared_issuer::RULE,
+    &auth_config::missing_user_management_provider::RULE,
+    &auth_config::missing_sso_provider::RULE,
+    &auth_config::application_id_on_user_management::RULE,
+    &auth_config::application_id_not_client_id::RULE,
+    &auth_config::jwks_url::RULE,
+    &auth_config::client_id_inconsistent::RULE,
+    &auth_config::legacy_oidc_domain::RULE,
+    &auth_config::custom_domain_issuer_mismatch::RULE,
+    &auth_config::nonstandard_issuer::RULE,
+    &auth_config::duplicate_issuer::RULE,
+    &auth_config::hardcoded_client_id::RULE,
+    &auth_config::env_var_unset::RULE,
+    &auth_config::not_statically_resolvable::RULE,
+    &convex_env::client_id_mismatch::RULE,
+    &convex_env::component_env_missing::RULE,
+    &convex_env::convex_url_missing::RULE,
+    &convex_env::prod_uses_dev_deployment::RULE,
+];
+
+pub fn find(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.id == id)
+}
+
+/// Rule ids close to `id`, for "did you mean" on a typo.
+pub fn suggest(id: &str) -> Vec<&'static str> {
+    let tail = id.rsplit('/').next().unwrap_or(id);
+    ALL.iter().map(|r| r.id).filter(|r| r.contains(tail) || id.contains(r.rsplit('/').next().unwrap_or(r))).collect()
+}
+
+/// Runs every rule over the facts.
+pub fn run_all(cx: &CheckContext) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in ALL {
+        (rule.check)(cx, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_well_formed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for r in ALL {
+            assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
+            let (area, name) = r.id.split_once('/').expect("area/name");
+            assert!(!area.is_empty() && !name.is_empty());
+            assert!(r.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '/'), "{}", r.id);
+            assert!(!r.symptoms.is_empty(), "{} names no symptom", r.id);
+        }
+    }
+
+    #[test]
+    fn every_rule_has_docs_with_the_standard_sections() {
+        for r in ALL {
+            let md = r.docs_markdown();
+            for section in ["### What it does", "### Why", "### Fix", "### Example"] {
+                assert!(md.contains(section), "{} docs lack '{section}'", r.id);
+            }
+        }
+    }
+}
