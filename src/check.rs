@@ -44,7 +44,10 @@ impl std::fmt::Display for InputError {
 
 pub fn run(path: &Path, options: &CheckOptions) -> Result<CheckRun, InputError> {
     let started = Instant::now();
-    let root = std::fs::canonicalize(path).map_err(|e| InputError(format!("{}: {e}", path.display())))?;
+    let root = std::fs::canonicalize(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => InputError(format!("{}: no such file or directory", path.display())),
+        _ => InputError(format!("{}: {e}", path.display())),
+    })?;
     let config = project_config::load(&root).map_err(InputError)?;
     let mut files = Files::new(&root);
     let project = discover::discover(&root, &mut files).map_err(|e| InputError(e.to_string()))?;
