@@ -1,0 +1,43 @@
+//! Discovery on a turbo/pnpm monorepo: apps under `apps/*`, the Convex backend in
+//! `packages/backend/convex`, every framework classified, apps paired with the backend.
+
+use authkit_doctor::check::{self, CheckOptions};
+use std::path::Path;
+
+#[test]
+fn monorepo_apps_frameworks_and_pairing() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/monorepo");
+    let run = check::run(&dir, &CheckOptions::default()).unwrap();
+    let summary = serde_json::to_value(run.project.summary()).unwrap();
+    let apps: Vec<(String, String, Option<String>)> = summary["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (a["path"].as_str().unwrap().to_string(), a["framework"].as_str().unwrap().to_string(), a["router"].as_str().map(str::to_string))
+        })
+        .collect();
+    let want = [
+        ("apps/kit", "sveltekit", None),
+        ("apps/mobile", "expo", None),
+        ("apps/pages-app", "nextjs", Some("pages")),
+        ("apps/remix", "remix", None),
+        ("apps/rr", "react-router", None),
+        ("apps/spa", "vite-react", None),
+        ("apps/start", "tanstack-start", None),
+        ("apps/web", "nextjs", Some("app")),
+    ];
+    let want: Vec<(String, String, Option<String>)> =
+        want.iter().map(|(p, f, r)| (p.to_string(), f.to_string(), r.map(str::to_string))).collect();
+    assert_eq!(apps, want, "node_modules must be skipped and every framework classified");
+    assert_eq!(summary["convex"][0]["path"], "packages/backend/convex");
+    assert_eq!(summary["convex"][0]["auth_config"], "packages/backend/convex/auth.config.ts");
+    for app in summary["apps"].as_array().unwrap() {
+        assert_eq!(app["convex"], "packages/backend/convex", "{app}");
+    }
+    // The SPA reads VITE_CONVEX_URL that no env file in apps/spa defines; nothing else is wrong.
+    let found: Vec<(&str, &str)> = run.findings.iter().map(|f| (f.rule, f.location.as_ref().unwrap().file.as_str())).collect();
+    assert_eq!(found, vec![("convex-env/convex-url-missing", "apps/spa/src/main.tsx")]);
+    // The backend's identity call was found in the functions dir.
+    assert_eq!(run.facts.convex[0].identity_calls.len(), 1);
+}
