@@ -128,3 +128,13 @@ fn invalid_project_config_is_an_input_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("authkit-doctor.json"));
 }
+
+#[test]
+fn names_only_convex_env_dump_is_refused() {
+    let dir = project(b"export default { providers: [] };");
+    let dump = dir.path().join("names.txt");
+    std::fs::write(&dump, "WORKOS_CLIENT_ID\nWORKOS_API_KEY\n").unwrap();
+    let out = Command::cargo_bin("authkit-doctor").unwrap().arg("check").arg(dir.path()).arg("--convex-env").arg(&dump).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--include-values"), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -47,7 +47,19 @@ impl DeploymentEnv {
                 path.display()
             )));
         }
-        Ok(DeploymentEnv::from_file(file))
+        let env = DeploymentEnv::from_file(file);
+        // A dump with no values at all (names only, or a pasted error) would make every variable
+        // look unset; refuse it instead of reporting false findings.
+        if env.env.entries.is_empty()
+            && let Some(problem) = env.env.problems.first()
+        {
+            return Err(InputError(format!(
+                "{} holds no NAME=value lines: {}",
+                path.display(),
+                env_file::convex_env_list_message(&env.file.text, problem)
+            )));
+        }
+        Ok(env)
     }
 }
 
