@@ -58,9 +58,11 @@ fn uses(p: &Provider) -> Vec<Use> {
     {
         out.push(Use { id: id.to_string(), what: format!("provider {} jwks", p.index), span: span_of("jwks") });
     }
+    // A literal that is no client id at all (`"convex"`) is application-id-not-client-id's finding.
     if matches!(shape_of(p), Some(IssuerShape::Sso { .. }))
         && let Some(prop) = p.application_id()
-        && let ValueKind::Str(Str { text, .. }) = &prop.value.kind
+        && let ValueKind::Str(Str { text, symbolic, .. }) = &prop.value.kind
+        && (*symbolic || text.starts_with("client_"))
     {
         out.push(Use { id: text.clone(), what: format!("provider {} applicationID", p.index), span: prop.value.span });
     }
@@ -70,8 +72,16 @@ fn uses(p: &Provider) -> Vec<Use> {
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for cfg in configs(cx) {
         let all: Vec<Use> = cfg.providers().iter().flat_map(uses).collect();
-        let Some(first) = all.first() else { continue };
-        for u in all.iter().skip(1).filter(|u| u.id != first.id) {
+        // Values were resolved with the dev deployment's env, so env-derived ids equal its
+        // WORKOS_CLIENT_ID by construction; any other id is a literal from elsewhere.
+        let deployed = cx.facts.deployment.dev.as_ref().and_then(|dev| Some((dev, dev.get("WORKOS_CLIENT_ID")?)));
+        let off_deployment = |u: &Use| deployed.is_some_and(|(_, e)| u.id.starts_with("client_") && u.id != e.value);
+        // Compare with the env-derived id (the deployment's, when known) where the config uses it,
+        // so the odd one out is reported rather than every correct use.
+        let first = all.iter().find(|u| deployed.map_or(u.id.contains("${env:"), |(_, e)| u.id == e.value));
+        let Some(first) = first.or_else(|| all.iter().find(|u| !off_deployment(u))).or(all.first()) else { continue };
+        // Ids that differ from the deployment's are reported once, below.
+        for u in all.iter().filter(|u| u.id != first.id && !off_deployment(u)) {
             out.push(
                 RULE.finding(format!("{} names client id `{}`, but {} names `{}`", u.what, u.id, first.what, first.id))
                     .at(cfg.loc(u.span))
@@ -80,11 +90,8 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     .fix("Use `const clientId = process.env.WORKOS_CLIENT_ID;` and `${clientId}` everywhere."),
             );
         }
-        // Values were resolved with the dev deployment's env, so env-derived ids equal its
-        // WORKOS_CLIENT_ID by construction; any other id is a literal from elsewhere.
-        let Some(dev) = &cx.facts.deployment.dev else { continue };
-        let Some(entry) = dev.get("WORKOS_CLIENT_ID") else { continue };
-        for u in all.iter().filter(|u| u.id.starts_with("client_") && u.id != entry.value) {
+        let Some((dev, entry)) = deployed else { continue };
+        for u in all.iter().filter(|u| off_deployment(u)) {
             out.push(
                 RULE.finding(format!("{} names client id `{}`, but the development deployment's WORKOS_CLIENT_ID is `{}`", u.what, u.id, entry.value))
                     .at(cfg.loc(u.span))

@@ -54,7 +54,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     Some(loc.clone()),
                 )),
                 // The reverse: a custom host in the issuer, while the app talks to api.workos.com.
-                CustomDomain::None if has_app && host != DEFAULT_HOST && !host.contains("${env:") && !host.ends_with("workos.com") => Some((
+                CustomDomain::None if has_app && host != DEFAULT_HOST && !host.contains("${env:") && !host.contains("workos") => Some((
                     format!("provider {}: this issuer names `{host}`, but the app sets no custom auth domain, so its tokens come from {DEFAULT_HOST}", p.index),
                     None,
                 )),

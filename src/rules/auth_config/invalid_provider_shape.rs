@@ -1,4 +1,4 @@
-use super::report_push_errors;
+use super::configs;
 use crate::convex::push::PushErrorKind;
 use crate::declare_rule;
 use crate::diagnostic::Finding;
@@ -39,18 +39,34 @@ declare_rule! {
     };
 }
 
+const HELP: &str =
+    "A WorkOS provider is `{ type: \"customJwt\", issuer, algorithm: \"RS256\", jwks }` (+ `applicationID` on the https://api.workos.com/ issuer only).";
+
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
-    report_push_errors(
-        cx,
-        &[
-            PushErrorKind::CustomJwtWithDomain,
-            PushErrorKind::OidcWithIssuer,
-            PushErrorKind::Shape,
-            PushErrorKind::ProvidersMissing,
-            PushErrorKind::ProvidersNotArray,
-        ],
-        &RULE,
-        "A WorkOS provider is `{ type: \"customJwt\", issuer, algorithm: \"RS256\", jwks }` (+ `applicationID` on the https://api.workos.com/ issuer only).",
-        out,
-    );
+    let kinds = [
+        PushErrorKind::CustomJwtWithDomain,
+        PushErrorKind::OidcWithIssuer,
+        PushErrorKind::Shape,
+        PushErrorKind::ProvidersMissing,
+        PushErrorKind::ProvidersNotArray,
+    ];
+    for cfg in configs(cx) {
+        for error in cfg.facts.push_errors.iter().filter(|e| kinds.contains(&e.kind)) {
+            // A provider with `issuer` but no `type` is read as OIDC: its missing OIDC fields
+            // (`domain`, `applicationID`) follow from that one slip, already reported.
+            let misread_as_oidc = error.kind == PushErrorKind::Shape
+                && cfg.push_errors(PushErrorKind::OidcWithIssuer).any(|e| e.provider == error.provider)
+                && cfg.providers().iter().any(|p| Some(p.index) == error.provider && p.span == error.span);
+            if misread_as_oidc {
+                continue;
+            }
+            let which = error.provider.map(|i| format!("provider {i}: ")).unwrap_or_default();
+            out.push(
+                RULE.finding(format!("{which}{}", error.detail))
+                    .at(cfg.loc(error.span))
+                    .help(HELP)
+                    .convex_message(error.message.clone()),
+            );
+        }
+    }
 }

@@ -46,8 +46,9 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             let flagged = match &domain {
                 CustomDomain::Host(custom, _) => custom != host,
                 CustomDomain::Unknown(_) => false,
-                // Hosts that are not WorkOS-looking with an app present are the reverse custom-domain case.
-                CustomDomain::None => !has_app || host.ends_with("workos.com"),
+                // Hosts that are not WorkOS-looking with an app present are the reverse custom-domain case;
+                // WorkOS-looking ones (`api.workos.co`) are typos, reported here.
+                CustomDomain::None => !has_app || host.contains("workos"),
             };
             if !flagged {
                 continue;
