@@ -4,8 +4,11 @@
 
 pub mod auth_config;
 pub mod code;
+pub mod deploy;
 pub mod deployment;
 pub mod env;
+pub mod git;
+pub mod routes;
 
 use crate::discover::Project;
 use crate::source::Files;
@@ -33,6 +36,8 @@ pub struct ConvexFacts {
 pub struct AppFacts {
     pub env_files: Vec<EnvFileFacts>,
     pub code: code::CodeFacts,
+    pub deploy: deploy::DeployFacts,
+    pub routes: routes::RouteFacts,
 }
 
 #[derive(Debug, Default)]
@@ -40,6 +45,7 @@ pub struct ProjectFacts {
     pub convex: Vec<ConvexFacts>,
     pub apps: Vec<AppFacts>,
     pub deployment: DeploymentEnvs,
+    pub git: git::GitFacts,
     pub files_parsed: usize,
 }
 
@@ -62,7 +68,7 @@ impl std::fmt::Display for InputError {
 
 pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -> Result<ProjectFacts, InputError> {
     let deployment = DeploymentEnvs::load(options, files)?;
-    let mut facts = ProjectFacts { deployment, ..Default::default() };
+    let mut facts = ProjectFacts { deployment, git: git::GitFacts::load(project), ..Default::default() };
     let code_index = code::CodeIndex::build(project, files);
     facts.files_parsed = code_index.files_parsed;
 
@@ -89,7 +95,12 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
             // The app's client code, not the Convex functions that may live inside it.
             own_convex.is_none_or(|c| !crate::discover::is_under(&f.path, c))
         }));
-        facts.apps.push(AppFacts { env_files: env::load_all(&app.env_files, files), code });
+        facts.apps.push(AppFacts {
+            env_files: env::load_all(&app.env_files, files),
+            code,
+            deploy: deploy::DeployFacts::load(project, app, files),
+            routes: routes::RouteFacts::load(project, app, files),
+        });
     }
     Ok(facts)
 }

@@ -302,7 +302,7 @@ mod tests {
         let files = files();
         let summary = crate::discover::ProjectSummary { apps: Vec::new(), convex: Vec::new() };
         let mut fs = vec![finding("x/unknown", Severity::Error, "m")];
-        if let Some(rule) = crate::rules::ALL.first() {
+        if let Some(rule) = crate::rules::all().first() {
             fs.push(finding(rule.id, Severity::Error, "m"));
         }
         let report = Report {
@@ -320,7 +320,7 @@ mod tests {
         assert_eq!(keys(&v), ["schema", "tool", "root", "project", "findings", "summary"]);
         let docs: Vec<Option<&str>> = v["findings"].as_array().unwrap().iter().map(|f| f["docs"].as_str()).collect();
         assert!(docs.iter().any(Option::is_none));
-        if let Some(rule) = crate::rules::ALL.first() {
+        if let Some(rule) = crate::rules::all().first() {
             assert!(docs.contains(&Some(rule.docs_url().as_str())));
         }
     }

@@ -1,14 +1,21 @@
 //! The rule catalog. One file per rule (`rules/<area>/<name>.rs`): its docs, its metadata and its
 //! logic side by side, declared with [`declare_rule!`]. Ids are a public contract: never rename
 //! or reuse one. To add a rule: create the file, add it to its area's `mod.rs`, list it in
-//! [`ALL`], and add a `fires` and a `quiet` fixture under `tests/fixtures/rules/<id>/`.
+//! its area's `RULES`, and add a `fires` and a `quiet` fixture under `tests/fixtures/rules/<id>/`.
 
 use crate::diagnostic::{Finding, Severity, Symptom};
 use crate::discover::Project;
 use crate::facts::ProjectFacts;
 
 pub mod auth_config;
+pub mod client;
 pub mod convex_env;
+pub mod deploy;
+pub mod env;
+pub mod framework;
+pub mod functions;
+pub mod nextjs;
+pub mod redirect;
 
 /// Everything a rule may look at. Rules are pure: facts in, findings out.
 pub struct CheckContext<'a> {
@@ -102,51 +109,38 @@ macro_rules! declare_rule {
     };
 }
 
-/// Every rule `check` runs, in catalog order.
-pub static ALL: &[&Rule] = &[
-    &auth_config::missing::RULE,
-    &auth_config::both_ts_and_js::RULE,
-    &auth_config::parse_error::RULE,
-    &auth_config::missing_default_export::RULE,
-    &auth_config::application_id_spelling::RULE,
-    &auth_config::unknown_provider_type::RULE,
-    &auth_config::invalid_provider_shape::RULE,
-    &auth_config::unsupported_algorithm::RULE,
-    &auth_config::invalid_issuer_url::RULE,
-    &auth_config::insecure_shared_issuer::RULE,
-    &auth_config::missing_user_management_provider::RULE,
-    &auth_config::missing_sso_provider::RULE,
-    &auth_config::application_id_on_user_management::RULE,
-    &auth_config::application_id_not_client_id::RULE,
-    &auth_config::jwks_url::RULE,
-    &auth_config::client_id_inconsistent::RULE,
-    &auth_config::legacy_oidc_domain::RULE,
-    &auth_config::custom_domain_issuer_mismatch::RULE,
-    &auth_config::nonstandard_issuer::RULE,
-    &auth_config::duplicate_issuer::RULE,
-    &auth_config::hardcoded_client_id::RULE,
-    &auth_config::env_var_unset::RULE,
-    &auth_config::not_statically_resolvable::RULE,
-    &convex_env::client_id_mismatch::RULE,
-    &convex_env::component_env_missing::RULE,
-    &convex_env::convex_url_missing::RULE,
-    &convex_env::prod_uses_dev_deployment::RULE,
-];
+/// Every rule `check` runs, in catalog order: each area lists its own rules in `RULES`.
+pub fn all() -> &'static [&'static Rule] {
+    static ALL: std::sync::LazyLock<Vec<&'static Rule>> =
+        std::sync::LazyLock::new(|| [
+            auth_config::RULES,
+            convex_env::RULES,
+            env::RULES,
+            redirect::RULES,
+            client::RULES,
+            nextjs::RULES,
+            framework::RULES,
+            deploy::RULES,
+            functions::RULES,
+        ]
+        .concat());
+    &ALL
+}
 
 pub fn find(id: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| r.id == id)
+    all().iter().copied().find(|r| r.id == id)
 }
 
 /// Rule ids close to `id`, for "did you mean" on a typo.
 pub fn suggest(id: &str) -> Vec<&'static str> {
     let tail = id.rsplit('/').next().unwrap_or(id);
-    ALL.iter().map(|r| r.id).filter(|r| r.contains(tail) || id.contains(r.rsplit('/').next().unwrap_or(r))).collect()
+    all().iter().map(|r| r.id).filter(|r| r.contains(tail) || id.contains(r.rsplit('/').next().unwrap_or(r))).collect()
 }
 
 /// Runs every rule over the facts.
 pub fn run_all(cx: &CheckContext) -> Vec<Finding> {
     let mut out = Vec::new();
-    for rule in ALL {
+    for rule in all() {
         (rule.check)(cx, &mut out);
     }
     out
@@ -159,7 +153,7 @@ mod tests {
     #[test]
     fn ids_are_unique_and_well_formed() {
         let mut seen = std::collections::BTreeSet::new();
-        for r in ALL {
+        for r in all() {
             assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
             let (area, name) = r.id.split_once('/').expect("area/name");
             assert!(!area.is_empty() && !name.is_empty());
@@ -170,7 +164,7 @@ mod tests {
 
     #[test]
     fn every_rule_has_docs_with_the_standard_sections() {
-        for r in ALL {
+        for r in all() {
             let md = r.docs_markdown();
             for section in ["### What it does", "### Why", "### Fix", "### Example"] {
                 assert!(md.contains(section), "{} docs lack '{section}'", r.id);

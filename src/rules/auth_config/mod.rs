@@ -25,6 +25,33 @@ pub mod parse_error;
 pub mod unknown_provider_type;
 pub mod unsupported_algorithm;
 
+/// This area's rules, in catalog order.
+pub static RULES: &[&crate::rules::Rule] = &[
+    &missing::RULE,
+    &both_ts_and_js::RULE,
+    &parse_error::RULE,
+    &missing_default_export::RULE,
+    &application_id_spelling::RULE,
+    &unknown_provider_type::RULE,
+    &invalid_provider_shape::RULE,
+    &unsupported_algorithm::RULE,
+    &invalid_issuer_url::RULE,
+    &insecure_shared_issuer::RULE,
+    &missing_user_management_provider::RULE,
+    &missing_sso_provider::RULE,
+    &application_id_on_user_management::RULE,
+    &application_id_not_client_id::RULE,
+    &jwks_url::RULE,
+    &client_id_inconsistent::RULE,
+    &legacy_oidc_domain::RULE,
+    &custom_domain_issuer_mismatch::RULE,
+    &nonstandard_issuer::RULE,
+    &duplicate_issuer::RULE,
+    &hardcoded_client_id::RULE,
+    &env_var_unset::RULE,
+    &not_statically_resolvable::RULE,
+];
+
 use super::CheckContext;
 use crate::convex::push::{PushError, PushErrorKind};
 use crate::diagnostic::Location;

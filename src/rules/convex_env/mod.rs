@@ -5,6 +5,14 @@ pub mod component_env_missing;
 pub mod convex_url_missing;
 pub mod prod_uses_dev_deployment;
 
+/// This area's rules, in catalog order.
+pub static RULES: &[&crate::rules::Rule] = &[
+    &client_id_mismatch::RULE,
+    &component_env_missing::RULE,
+    &convex_url_missing::RULE,
+    &prod_uses_dev_deployment::RULE,
+];
+
 use crate::discover::Framework;
 
 /// Client-id env var names a frontend of this framework may use, most likely first.

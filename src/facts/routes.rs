@@ -1,0 +1,15 @@
+//! The routes of an app that matter for sign-in: which path completes the OAuth callback
+//! (Next `app/**/route.ts` exporting `GET = handleAuth()`, TanStack `handleCallbackRoute`,
+//! React Router / Remix loaders, SPA routes), sign-in / sign-out routes.
+
+use crate::discover::{App, Project};
+use crate::source::Files;
+
+#[derive(Debug, Default, Clone)]
+pub struct RouteFacts {}
+
+impl RouteFacts {
+    pub fn load(_project: &Project, _app: &App, _files: &mut Files) -> Self {
+        RouteFacts::default()
+    }
+}

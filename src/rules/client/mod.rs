@@ -1,0 +1,4 @@
+//! `client/*` rules (see ../shared/spec/RULES.md).
+
+/// This area's rules, in catalog order.
+pub static RULES: &[&crate::rules::Rule] = &[];

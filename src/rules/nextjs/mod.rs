@@ -1,0 +1,4 @@
+//! `nextjs/*` rules (see ../shared/spec/RULES.md).
+
+/// This area's rules, in catalog order.
+pub static RULES: &[&crate::rules::Rule] = &[];
