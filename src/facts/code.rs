@@ -1,5 +1,11 @@
 //! Facts from the project's TS/JS code. Each file is read once; only files that mention a
 //! name we care about (a cheap byte scan) go through the parser, so large monorepos stay fast.
+//!
+//! One parse feeds several collectors: the basic facts below, plus [`super::routes`] (callback,
+//! sign-in/out routes, redirect URIs) and [`super::react`] (imports, JSX trees, hooks). Each
+//! collector module owns a `NEEDLES` list and a `collect(file, program)` function; a file is
+//! parsed when it mentions any needle of any collector. Every source file, parsed or not, is
+//! scanned for `sk_test_`/`sk_live_` literals.
 
 use crate::diagnostic::Location;
 use crate::discover::{Project, is_under};
@@ -10,8 +16,8 @@ use oxc_ast_visit::{Visit, walk};
 use oxc_parser::Parser;
 use oxc_span::SourceType;
 
-/// Names whose presence makes a file worth parsing.
-const NEEDLES: &[&str] = &[
+/// Names whose presence makes a file worth parsing for the basic facts.
+const BASIC_NEEDLES: &[&str] = &[
     "getUserIdentity",
     "ConvexProviderWith",
     "setAuth",
@@ -41,6 +47,8 @@ pub struct CodeEnvRead {
 #[derive(Debug, Default, Clone)]
 pub struct CodeFileFacts {
     pub path: String,
+    /// Directive prologue strings (`"use client"`, `"use server"`).
+    pub directives: Vec<String>,
     pub identity_calls: Vec<Location>,
     pub env_reads: Vec<CodeEnvRead>,
     /// `<ConvexProviderWithAuth…>` elements and `.setAuth(` calls: the client hands tokens to Convex.
@@ -49,11 +57,21 @@ pub struct CodeFileFacts {
     pub authkit_actions: Option<Location>,
     /// `apiHostname` props or properties: a custom WorkOS auth domain is configured in code.
     pub api_hostnames: Vec<Location>,
+    pub routes: super::routes::RouteFileFacts,
+    pub react: super::react::ReactFileFacts,
 }
 
-/// Facts merged over an app's files.
+impl CodeFileFacts {
+    pub fn is_use_client(&self) -> bool {
+        self.directives.iter().any(|d| d == "use client")
+    }
+}
+
+/// Facts over an app's files: the parsed files themselves, plus merged lists for convenience.
 #[derive(Debug, Default, Clone)]
 pub struct CodeFacts {
+    /// Every parsed file of the app, sorted by path.
+    pub files: Vec<CodeFileFacts>,
     pub env_reads: Vec<CodeEnvRead>,
     pub convex_auth_uses: Vec<(String, Location)>,
     pub api_hostnames: Vec<Location>,
@@ -66,8 +84,13 @@ impl CodeFacts {
             out.env_reads.extend(f.env_reads.iter().cloned());
             out.convex_auth_uses.extend(f.convex_auth_uses.iter().cloned());
             out.api_hostnames.extend(f.api_hostnames.iter().cloned());
+            out.files.push(f.clone());
         }
         out
+    }
+
+    pub fn file(&self, path: &str) -> Option<&CodeFileFacts> {
+        self.files.iter().find(|f| f.path == path)
     }
 
     pub fn reads_env(&self, name: &str) -> Option<&CodeEnvRead> {
@@ -80,6 +103,41 @@ impl CodeFacts {
 pub struct CodeIndex {
     pub files: Vec<CodeFileFacts>,
     pub files_parsed: usize,
+    /// `sk_test_…`/`sk_live_…` literals in any source file of the project (not only app code).
+    pub secret_literals: Vec<Location>,
+}
+
+/// Whether a file's bytes mention anything a collector looks for.
+fn worth_parsing(bytes: &[u8]) -> bool {
+    [BASIC_NEEDLES, super::routes::NEEDLES, super::react::NEEDLES].iter().flat_map(|n| n.iter()).any(|n| contains(bytes, n.as_bytes()))
+}
+
+/// Byte ranges of `sk_test_…`/`sk_live_…` runs long enough to be keys (the prefix alone, or
+/// a placeholder such as `sk_test_...`, is not).
+pub fn find_secret_literals(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = memfind(&bytes[from..], b"sk_") {
+        let start = from + pos;
+        let rest = &bytes[start + 3..];
+        let prefixed = rest.starts_with(b"test_") || rest.starts_with(b"live_");
+        let boundary = start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
+        if prefixed && boundary {
+            let body = &rest[5..];
+            let len = body.iter().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-')).count();
+            if len >= 16 {
+                out.push((start, start + 8 + len));
+                from = start + 8 + len;
+                continue;
+            }
+        }
+        from = start + 3;
+    }
+    out
+}
+
+fn memfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 impl CodeIndex {
@@ -92,48 +150,38 @@ impl CodeIndex {
             .map(|a| a.dir.as_str())
             .chain(project.convex_dirs.iter().map(|c| c.dir.as_str()))
             .collect();
-        let wanted: Vec<&str> = project
+        let wanted: Vec<(&str, bool)> = project
             .source_files
             .iter()
-            .filter(|(path, size)| *size <= crate::source::MAX_PARSE_BYTES && roots.iter().any(|r| is_under(path, r)))
-            .map(|(p, _)| p.as_str())
+            .filter(|(_, size)| *size <= crate::source::MAX_PARSE_BYTES)
+            .map(|(p, _)| (p.as_str(), roots.iter().any(|r| is_under(p, r))))
             .collect();
         let root = files.root().to_path_buf();
         // Reading and parsing is independent per file: split across the available cores.
         let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
         let chunk = wanted.len().div_ceil(workers).max(1);
-        let results: Vec<(SourceFile, CodeFileFacts)> = std::thread::scope(|scope| {
+        let results: Vec<Scanned> = std::thread::scope(|scope| {
             let handles: Vec<_> = wanted
                 .chunks(chunk)
                 .map(|paths| {
                     let root = &root;
-                    scope.spawn(move || {
-                        let mut out = Vec::new();
-                        for path in paths {
-                            let Ok(bytes) = std::fs::read(root.join(path)) else { continue };
-                            if !NEEDLES.iter().any(|n| contains(&bytes, n.as_bytes())) {
-                                continue;
-                            }
-                            let file = SourceFile::from_bytes(*path, bytes);
-                            if file.decoding == crate::source::Decoding::Binary {
-                                continue;
-                            }
-                            let facts = extract_file(&file);
-                            out.push((file, facts));
-                        }
-                        out
-                    })
+                    scope.spawn(move || paths.iter().filter_map(|(path, in_app)| scan(root, path, *in_app)).collect::<Vec<_>>())
                 })
                 .collect();
             handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
         });
         let mut index = CodeIndex::default();
-        for (file, facts) in results {
-            index.files_parsed += 1;
-            files.insert(file);
-            index.files.push(facts);
+        for scanned in results {
+            let path = scanned.file.path.clone();
+            index.secret_literals.extend(scanned.secrets.iter().map(|(s, e)| Location::new(path.clone(), *s, *e)));
+            if let Some(facts) = scanned.facts {
+                index.files_parsed += 1;
+                index.files.push(facts);
+            }
+            files.insert(scanned.file);
         }
         index.files.sort_by(|a, b| a.path.cmp(&b.path));
+        index.secret_literals.sort();
         index
     }
 
@@ -143,7 +191,29 @@ impl CodeIndex {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    memfind(haystack, needle).is_some()
+}
+
+/// One file after the byte scan: kept only when it was parsed or holds a secret.
+struct Scanned {
+    file: SourceFile,
+    facts: Option<CodeFileFacts>,
+    secrets: Vec<(usize, usize)>,
+}
+
+fn scan(root: &std::path::Path, path: &str, in_app: bool) -> Option<Scanned> {
+    let bytes = std::fs::read(root.join(path)).ok()?;
+    let secrets = find_secret_literals(&bytes);
+    let parse = in_app && worth_parsing(&bytes);
+    if !parse && secrets.is_empty() {
+        return None;
+    }
+    let file = SourceFile::from_bytes(path, bytes);
+    if file.decoding == crate::source::Decoding::Binary {
+        return None;
+    }
+    let facts = parse.then(|| extract_file(&file));
+    Some(Scanned { file, facts, secrets })
 }
 
 /// Parses one file and collects its facts. A file that does not parse yields what the parser
@@ -153,8 +223,12 @@ pub fn extract_file(file: &SourceFile) -> CodeFileFacts {
     let source_type = SourceType::from_path(&file.path).unwrap_or_else(|_| SourceType::tsx());
     let parsed = Parser::new(&allocator, &file.text, source_type).parse();
     let mut v = Collector { facts: CodeFileFacts { path: file.path.clone(), ..Default::default() } };
+    v.facts.directives = parsed.program.directives.iter().map(|d| d.directive.to_string()).collect();
     v.visit_program(&parsed.program);
-    v.facts
+    let mut facts = v.facts;
+    facts.routes = super::routes::collect(file, &parsed.program);
+    facts.react = super::react::collect(file, &parsed.program);
+    facts
 }
 
 struct Collector {
@@ -278,5 +352,31 @@ impl<'a> Visit<'a> for Collector {
             self.facts.api_hostnames.push(location);
         }
         walk::walk_object_property(self, it);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_literals() {
+        let text = br#"const a = "sk_test_"; const b = "sk_test_abcdefghijklmnopqrstuvwxyz0123"; const c = "mysk_live_aaaaaaaaaaaaaaaaaaaaaaa"; x = 'sk_live_...';"#;
+        let found = find_secret_literals(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].0..found[0].1], b"sk_test_abcdefghijklmnopqrstuvwxyz0123");
+    }
+
+    #[test]
+    fn use_client_and_env_reads() {
+        let file = SourceFile::new(
+            "app/x.tsx",
+            "'use client';\nconst a = process.env.NEXT_PUBLIC_CONVEX_URL; const b = import.meta.env['VITE_X'];\n".into(),
+            crate::source::Decoding::Utf8,
+        );
+        let f = extract_file(&file);
+        assert!(f.is_use_client());
+        let names: Vec<_> = f.env_reads.iter().map(|r| (r.name.as_str(), r.access)).collect();
+        assert_eq!(names, vec![("NEXT_PUBLIC_CONVEX_URL", EnvAccess::ProcessEnv), ("VITE_X", EnvAccess::ImportMetaEnv)]);
     }
 }

@@ -8,6 +8,7 @@ pub mod deploy;
 pub mod deployment;
 pub mod env;
 pub mod git;
+pub mod react;
 pub mod routes;
 
 use crate::discover::Project;
@@ -46,6 +47,8 @@ pub struct ProjectFacts {
     pub apps: Vec<AppFacts>,
     pub deployment: DeploymentEnvs,
     pub git: git::GitFacts,
+    /// `sk_test_…`/`sk_live_…` literals in any source file.
+    pub secret_literals: Vec<crate::diagnostic::Location>,
     pub files_parsed: usize,
 }
 
@@ -71,6 +74,7 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
     let mut facts = ProjectFacts { deployment, git: git::GitFacts::load(project), ..Default::default() };
     let code_index = code::CodeIndex::build(project, files);
     facts.files_parsed = code_index.files_parsed;
+    facts.secret_literals = code_index.secret_literals.clone();
 
     for dir in &project.convex_dirs {
         let auth_config = dir

@@ -3,7 +3,19 @@
 //! React Router / Remix loaders, SPA routes), sign-in / sign-out routes.
 
 use crate::discover::{App, Project};
-use crate::source::Files;
+use crate::source::{Files, SourceFile};
+use oxc_ast::ast::Program;
+
+/// Names that make a file worth parsing for route facts.
+pub const NEEDLES: &[&str] = &[];
+
+/// Route facts of one parsed file (filled during the single parse in [`super::code`]).
+#[derive(Debug, Default, Clone)]
+pub struct RouteFileFacts {}
+
+pub fn collect(_file: &SourceFile, _program: &Program) -> RouteFileFacts {
+    RouteFileFacts::default()
+}
 
 #[derive(Debug, Default, Clone)]
 pub struct RouteFacts {}
