@@ -2,7 +2,9 @@
 //! name we care about (a cheap byte scan) go through the parser, so large monorepos stay fast.
 //!
 //! One parse feeds several collectors: the basic facts below, plus [`super::routes`] (callback,
-//! sign-in/out routes, redirect URIs) and [`super::react`] (imports, JSX trees, hooks). Each
+//! sign-in/out routes, redirect URIs), [`super::react`] (imports, JSX trees, hooks),
+//! [`super::nextjs_code`] (links, route handlers, effects) and [`super::functions_code`]
+//! (identity fields read in Convex functions). Each
 //! collector module owns a `NEEDLES` list and a `collect(file, program)` function; a file is
 //! parsed when it mentions any needle of any collector. Every source file, parsed or not, is
 //! scanned for `sk_test_`/`sk_live_` literals.
@@ -59,6 +61,8 @@ pub struct CodeFileFacts {
     pub api_hostnames: Vec<Location>,
     pub routes: super::routes::RouteFileFacts,
     pub react: super::react::ReactFileFacts,
+    pub nextjs: super::nextjs_code::FileFacts,
+    pub functions: super::functions_code::FileFacts,
 }
 
 impl CodeFileFacts {
@@ -109,7 +113,7 @@ pub struct CodeIndex {
 
 /// Whether a file's bytes mention anything a collector looks for.
 fn worth_parsing(bytes: &[u8]) -> bool {
-    [BASIC_NEEDLES, super::routes::NEEDLES, super::react::NEEDLES].iter().flat_map(|n| n.iter()).any(|n| contains(bytes, n.as_bytes()))
+    [BASIC_NEEDLES, super::routes::NEEDLES, super::react::NEEDLES, super::nextjs_code::NEEDLES, super::functions_code::NEEDLES].iter().flat_map(|n| n.iter()).any(|n| contains(bytes, n.as_bytes()))
 }
 
 /// Byte ranges of `sk_test_…`/`sk_live_…` runs long enough to be keys (the prefix alone, or
@@ -228,6 +232,8 @@ pub fn extract_file(file: &SourceFile) -> CodeFileFacts {
     let mut facts = v.facts;
     facts.routes = super::routes::collect(file, &parsed.program);
     facts.react = super::react::collect(file, &parsed.program);
+    facts.nextjs = super::nextjs_code::collect(file, &parsed.program);
+    facts.functions = super::functions_code::collect(file, &parsed.program);
     facts
 }
 

@@ -7,7 +7,9 @@ pub mod code;
 pub mod deploy;
 pub mod deployment;
 pub mod env;
+pub mod functions_code;
 pub mod git;
+pub mod nextjs_code;
 pub mod react;
 pub mod routes;
 
