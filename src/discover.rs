@@ -136,6 +136,8 @@ pub struct Project {
     pub convex_dirs: Vec<ConvexDir>,
     /// Every TS/JS source file, relative, sorted, with its size in bytes.
     pub source_files: Vec<(String, u64)>,
+    /// Source files the walk's pre-scan matched, with their bytes, sorted by path.
+    pub scanned_sources: Vec<ScannedSource>,
     /// Every file seen by the walk (for the summary).
     pub files_seen: usize,
 }
@@ -225,9 +227,34 @@ impl std::fmt::Display for DiscoverError {
     }
 }
 
-/// Walks `root` once and classifies what it finds. `package.json` and `convex.json` are read
-/// through `files` so they are available for code frames later.
-pub fn discover(root: &Path, files: &mut Files) -> Result<Project, DiscoverError> {
+/// What the byte pre-scan found in one source file (see [`discover`]).
+#[derive(Debug, Clone, Default)]
+pub struct Prescan {
+    /// The file mentions a name some fact collector looks for: worth parsing.
+    pub mentions: bool,
+    /// Byte ranges of secret-looking literals.
+    pub secrets: Vec<(usize, usize)>,
+}
+
+/// A source file whose bytes the walk kept because the pre-scan found something in them.
+#[derive(Debug, Clone)]
+pub struct ScannedSource {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub prescan: Prescan,
+}
+
+/// One walk entry, as the parallel walkers report it.
+enum Seen {
+    Dir(String),
+    File { rel: String, name: String, size: u64, scanned: Option<ScannedSource> },
+}
+
+/// Walks `root` once, in parallel, and classifies what it finds. Source files are read during
+/// the walk and run through `prescan` (a cheap byte scan); only those with a hit keep their
+/// bytes, so later stages never read a source file a second time. `package.json` and
+/// `convex.json` are read through `files` so they are available for code frames later.
+pub fn discover(root: &Path, files: &mut Files, prescan: &(dyn Fn(&[u8]) -> Prescan + Sync)) -> Result<Project, DiscoverError> {
     let meta = std::fs::metadata(root).map_err(|_| DiscoverError::NotFound(root.to_path_buf()))?;
     if !meta.is_dir() {
         return Err(DiscoverError::NotADirectory(root.to_path_buf()));
@@ -246,46 +273,103 @@ pub fn discover(root: &Path, files: &mut Files) -> Result<Project, DiscoverError
         .ignore(true)
         .parents(false)
         .follow_links(false)
+        .threads(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8))
         .filter_entry(|e| {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             !(is_dir && e.depth() > 0 && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
         })
-        .build();
-    for entry in walker.flatten() {
-        let Some(ft) = entry.file_type() else { continue };
-        let rel = rel_path(root, entry.path());
-        if ft.is_dir() {
-            dirs.insert(rel);
-            continue;
-        }
-        if !ft.is_file() {
-            continue;
-        }
-        project.files_seen += 1;
-        let name = entry.file_name().to_string_lossy();
-        match name.as_ref() {
-            "package.json" => package_paths.push(rel.clone()),
-            "convex.json" => {
-                convex_json_dirs.insert(parent_dir(&rel).to_string());
+        .build_parallel();
+    let seen = std::sync::Mutex::new(Vec::new());
+    walker.run(|| {
+        let mut batch = Batch { local: Vec::new(), shared: &seen };
+        Box::new(move |entry| {
+            if let Ok(entry) = entry {
+                batch.local.extend(visit(root, &entry, prescan));
             }
-            _ => {}
-        }
-        if let Some(ext) = Path::new(name.as_ref()).extension().and_then(|e| e.to_str()) {
-            if SOURCE_EXTENSIONS.contains(&ext) && !name.ends_with(".d.ts") {
-                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                project.source_files.push((rel, size));
+            ignore::WalkState::Continue
+        })
+    });
+    let mut seen = seen.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Parallel walkers report in any order; everything downstream wants a stable one.
+    seen.sort_by(|a, b| seen_key(a).cmp(seen_key(b)));
+    for item in seen {
+        match item {
+            Seen::Dir(rel) => {
+                dirs.insert(rel);
+            }
+            Seen::File { rel, name, size, scanned } => {
+                project.files_seen += 1;
+                match name.as_str() {
+                    "package.json" => package_paths.push(rel.clone()),
+                    "convex.json" => {
+                        convex_json_dirs.insert(parent_dir(&rel).to_string());
+                    }
+                    _ => {}
+                }
+                if is_source_name(&name) {
+                    project.source_files.push((rel, size));
+                }
+                project.scanned_sources.extend(scanned);
             }
         }
     }
-    project.source_files.sort();
-    package_paths.sort();
-
     for path in &package_paths {
         project.packages.push(read_package_json(path, files));
     }
     find_convex_dirs(&mut project, &convex_json_dirs, &dirs, files);
     find_apps(&mut project, &dirs);
     Ok(project)
+}
+
+/// Hands a walker thread's entries over in one lock when the thread is done.
+struct Batch<'a> {
+    local: Vec<Seen>,
+    shared: &'a std::sync::Mutex<Vec<Seen>>,
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut shared) = self.shared.lock() {
+            shared.append(&mut self.local);
+        }
+    }
+}
+
+fn seen_key(s: &Seen) -> &str {
+    match s {
+        Seen::Dir(rel) | Seen::File { rel, .. } => rel,
+    }
+}
+
+fn is_source_name(name: &str) -> bool {
+    let ext = Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or("");
+    SOURCE_EXTENSIONS.contains(&ext) && !name.ends_with(".d.ts")
+}
+
+fn visit(root: &Path, entry: &ignore::DirEntry, prescan: &(dyn Fn(&[u8]) -> Prescan + Sync)) -> Option<Seen> {
+    let ft = entry.file_type()?;
+    let rel = rel_path(root, entry.path());
+    if ft.is_dir() {
+        return Some(Seen::Dir(rel));
+    }
+    if !ft.is_file() {
+        return None;
+    }
+    let name = entry.file_name().to_string_lossy().into_owned();
+    let mut size = 0;
+    let mut scanned = None;
+    if is_source_name(&name) {
+        size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        if size <= crate::source::MAX_PARSE_BYTES
+            && let Ok(bytes) = std::fs::read(entry.path())
+        {
+            let found = prescan(&bytes);
+            if found.mentions || !found.secrets.is_empty() {
+                scanned = Some(ScannedSource { path: rel.clone(), bytes, prescan: found });
+            }
+        }
+    }
+    Some(Seen::File { rel, name, size, scanned })
 }
 
 fn parent_dir(rel: &str) -> &str {

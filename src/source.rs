@@ -150,9 +150,9 @@ impl Files {
 
 /// `/`-separated path of `path` relative to `root` (or the path itself when outside it).
 pub fn rel_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let s: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    s.join("/")
+    let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
+    // Called for every entry of the walk: avoid splitting into components on `/` systems.
+    if std::path::MAIN_SEPARATOR == '/' { rel.into_owned() } else { rel.replace(std::path::MAIN_SEPARATOR, "/") }
 }
 
 /// Joins two `/`-separated relative paths, treating an empty base as the root.

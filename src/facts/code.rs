@@ -10,7 +10,7 @@
 //! scanned for `sk_test_`/`sk_live_` literals.
 
 use crate::diagnostic::Location;
-use crate::discover::{Project, is_under};
+use crate::discover::{Prescan, Project, ScannedSource, is_under};
 use crate::source::{Files, SourceFile, Span};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::*;
@@ -111,9 +111,18 @@ pub struct CodeIndex {
     pub secret_literals: Vec<Location>,
 }
 
-/// Whether a file's bytes mention anything a collector looks for.
+/// Whether a file's bytes mention anything a collector looks for: one pass over the bytes for
+/// all needles of all collectors.
 fn worth_parsing(bytes: &[u8]) -> bool {
-    [BASIC_NEEDLES, super::routes::NEEDLES, super::react::NEEDLES, super::nextjs_code::NEEDLES, super::functions_code::NEEDLES].iter().flat_map(|n| n.iter()).any(|n| contains(bytes, n.as_bytes()))
+    static MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        let needles = [BASIC_NEEDLES, super::routes::NEEDLES, super::react::NEEDLES, super::nextjs_code::NEEDLES, super::functions_code::NEEDLES];
+        // Leftmost-first lets aho-corasick use its SIMD (Teddy) prefilter, as ripgrep does.
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(needles.iter().flat_map(|n| n.iter()))
+            .expect("needles are plain strings")
+    });
+    MATCHER.is_match(bytes)
 }
 
 /// Byte ranges of `sk_test_…`/`sk_live_…` runs long enough to be keys (the prefix alone, or
@@ -121,7 +130,7 @@ fn worth_parsing(bytes: &[u8]) -> bool {
 pub fn find_secret_literals(bytes: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(pos) = memfind(&bytes[from..], b"sk_") {
+    while let Some(pos) = memchr::memmem::find(&bytes[from..], b"sk_") {
         let start = from + pos;
         let rest = &bytes[start + 3..];
         let prefixed = rest.starts_with(b"test_") || rest.starts_with(b"live_");
@@ -140,13 +149,13 @@ pub fn find_secret_literals(bytes: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
-fn memfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
 
 impl CodeIndex {
     /// Reads the source files that belong to an app or a Convex dir; parses those that mention
     /// a relevant name. Parsed files are kept in `files` for code frames; the rest are dropped.
+    /// Parses the files the walk's pre-scan kept (see [`prescan`]) that belong to an app or a
+    /// Convex dir; records secret literals found anywhere. Kept files go into `files` for
+    /// code frames.
     pub fn build(project: &Project, files: &mut Files) -> Self {
         let roots: Vec<&str> = project
             .apps
@@ -154,35 +163,34 @@ impl CodeIndex {
             .map(|a| a.dir.as_str())
             .chain(project.convex_dirs.iter().map(|c| c.dir.as_str()))
             .collect();
-        let wanted: Vec<(&str, bool)> = project
-            .source_files
-            .iter()
-            .filter(|(_, size)| *size <= crate::source::MAX_PARSE_BYTES)
-            .map(|(p, _)| (p.as_str(), roots.iter().any(|r| is_under(p, r))))
-            .collect();
-        let root = files.root().to_path_buf();
-        // Reading and parsing is independent per file: split across the available cores.
+        let wanted: Vec<&ScannedSource> = project.scanned_sources.iter().collect();
+        // Parsing is independent per file: split across the available cores.
         let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
         let chunk = wanted.len().div_ceil(workers).max(1);
-        let results: Vec<Scanned> = std::thread::scope(|scope| {
+        let results: Vec<Parsed> = std::thread::scope(|scope| {
             let handles: Vec<_> = wanted
                 .chunks(chunk)
-                .map(|paths| {
-                    let root = &root;
-                    scope.spawn(move || paths.iter().filter_map(|(path, in_app)| scan(root, path, *in_app)).collect::<Vec<_>>())
+                .map(|sources| {
+                    let roots = &roots;
+                    scope.spawn(move || {
+                        sources
+                            .iter()
+                            .filter_map(|s| parse_scanned(s, s.prescan.mentions && roots.iter().any(|r| is_under(&s.path, r))))
+                            .collect::<Vec<_>>()
+                    })
                 })
                 .collect();
             handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
         });
         let mut index = CodeIndex::default();
-        for scanned in results {
-            let path = scanned.file.path.clone();
-            index.secret_literals.extend(scanned.secrets.iter().map(|(s, e)| Location::new(path.clone(), *s, *e)));
-            if let Some(facts) = scanned.facts {
+        for parsed in results {
+            let path = parsed.file.path.clone();
+            index.secret_literals.extend(parsed.secrets.iter().map(|(s, e)| Location::new(path.clone(), *s, *e)));
+            if let Some(facts) = parsed.facts {
                 index.files_parsed += 1;
                 index.files.push(facts);
             }
-            files.insert(scanned.file);
+            files.insert(parsed.file);
         }
         index.files.sort_by(|a, b| a.path.cmp(&b.path));
         index.secret_literals.sort();
@@ -194,30 +202,28 @@ impl CodeIndex {
     }
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    memfind(haystack, needle).is_some()
-}
-
-/// One file after the byte scan: kept only when it was parsed or holds a secret.
-struct Scanned {
+/// One kept file after the parse stage: parsed when it belongs to an app or Convex dir.
+struct Parsed {
     file: SourceFile,
     facts: Option<CodeFileFacts>,
     secrets: Vec<(usize, usize)>,
 }
 
-fn scan(root: &std::path::Path, path: &str, in_app: bool) -> Option<Scanned> {
-    let bytes = std::fs::read(root.join(path)).ok()?;
-    let secrets = find_secret_literals(&bytes);
-    let parse = in_app && worth_parsing(&bytes);
-    if !parse && secrets.is_empty() {
+fn parse_scanned(source: &ScannedSource, parse: bool) -> Option<Parsed> {
+    if !parse && source.prescan.secrets.is_empty() {
         return None;
     }
-    let file = SourceFile::from_bytes(path, bytes);
+    let file = SourceFile::from_bytes(source.path.clone(), source.bytes.clone());
     if file.decoding == crate::source::Decoding::Binary {
         return None;
     }
     let facts = parse.then(|| extract_file(&file));
-    Some(Scanned { file, facts, secrets })
+    Some(Parsed { file, facts, secrets: source.prescan.secrets.clone() })
+}
+
+/// The byte-level pre-scan the discovery walk runs on every source file it reads.
+pub fn prescan(bytes: &[u8]) -> Prescan {
+    Prescan { mentions: worth_parsing(bytes), secrets: find_secret_literals(bytes) }
 }
 
 /// Parses one file and collects its facts. A file that does not parse yields what the parser
