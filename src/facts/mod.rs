@@ -12,6 +12,7 @@ pub mod git;
 pub mod nextjs_code;
 pub mod react;
 pub mod routes;
+pub mod versions;
 
 use crate::discover::Project;
 use crate::source::Files;
@@ -41,6 +42,7 @@ pub struct AppFacts {
     pub code: code::CodeFacts,
     pub deploy: deploy::DeployFacts,
     pub routes: routes::RouteFacts,
+    pub versions: versions::Versions,
 }
 
 #[derive(Debug, Default)]
@@ -106,6 +108,7 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
             code,
             deploy: deploy::DeployFacts::load(project, app, files),
             routes: routes::RouteFacts::load(project, app, files),
+            versions: versions::Versions::load(project, app),
         });
     }
     Ok(facts)
