@@ -95,6 +95,8 @@ pub struct CheckArgs {
 pub enum FormatArg {
     Human,
     Json,
+    Sarif,
+    Github,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy)]
@@ -203,6 +205,8 @@ fn run_check(args: &CheckArgs) -> i32 {
     };
     let format = match args.format {
         Some(FormatArg::Json) => Format::Json,
+        Some(FormatArg::Sarif) => Format::Sarif,
+        Some(FormatArg::Github) => Format::Github,
         _ => Format::Human,
     };
     let human = HumanOptions { color: use_color(args.no_color), quiet: args.quiet };

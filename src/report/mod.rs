@@ -6,12 +6,14 @@
 //! Output is deterministic: the same findings and files give the same bytes (except the
 //! duration).
 //!
-//! To add a format (SARIF, GitHub annotations): add a variant to [`Format`] (its name in
+//! To add a format: add a variant to [`Format`] (its name in
 //! [`Format::as_str`]), a module with `pub fn write_…(out, report)`, and an arm in [`write`].
 
 pub mod catalog;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::diagnostic::{Finding, Location, Severity};
 use crate::source::{Decoding, Files};
@@ -19,8 +21,10 @@ use std::cmp::Ordering;
 use std::io;
 
 pub use catalog::{RulesFormat, write_explain, write_rules};
+pub use github::write_github;
 pub use human::write_human;
 pub use json::write_json;
+pub use sarif::write_sarif;
 
 /// The schema tag of every JSON document the tool prints.
 pub const SCHEMA: &str = "authkit-doctor/v1";
@@ -30,16 +34,21 @@ pub const SCHEMA: &str = "authkit-doctor/v1";
 pub enum Format {
     Human,
     Json,
-    // Sarif, Github: later (see the module docs).
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
 }
 
 impl Format {
-    pub const ALL: [Format; 2] = [Format::Human, Format::Json];
+    pub const ALL: [Format; 4] = [Format::Human, Format::Json, Format::Sarif, Format::Github];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Human => "human",
             Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
         }
     }
 
@@ -81,6 +90,8 @@ pub fn write(out: &mut dyn io::Write, report: &Report, format: Format, human: &H
     match format {
         Format::Human => write_human(out, report, human),
         Format::Json => write_json(out, report),
+        Format::Sarif => write_sarif(out, report),
+        Format::Github => write_github(out, report),
     }
 }
 
