@@ -58,6 +58,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormatArg::Human)]
         format: RulesFormatArg,
     },
+    /// Judge a JWT exactly as the project's Convex deployment would (provider, signature, times)
+    Token(crate::token::cli::TokenArgs),
+    /// Online checks: the project's JWKS URLs and Convex deployment URL (needs --online)
+    Probe(crate::probe::ProbeArgs),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -127,6 +131,8 @@ pub fn main() -> i32 {
         Some(Command::Check(args)) => run_check(&args),
         None => run_check(&cli.check),
         Some(Command::Explain { rule, no_color }) => run_explain(&rule, no_color),
+        Some(Command::Token(args)) => crate::token::cli::run(&args),
+        Some(Command::Probe(args)) => crate::probe::run(&args),
         Some(Command::Rules { format }) => {
             let format = match format {
                 RulesFormatArg::Human => RulesFormat::Human,

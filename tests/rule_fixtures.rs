@@ -35,6 +35,14 @@ fn findings(dir: &Path, rule: &str) -> Vec<String> {
 fn every_rule_fires_on_its_fixture_and_stays_quiet_on_the_other() {
     let mut failures = Vec::new();
     for rule in authkit_doctor::rules::all() {
+        // `har/` and `logs/` findings come from their commands (tests/har.rs, tests/logs.rs).
+        if rule.id.starts_with("har/") || rule.id.starts_with("logs/") {
+            continue;
+        }
+        // `token/` findings come from `authkit-doctor token` (tests/token.rs has a case per rule).
+        if rule.id.starts_with("token/") {
+            continue;
+        }
         let dir = fixture_dir(rule.id);
         let (fires, quiet, expected) = (dir.join("fires"), dir.join("quiet"), dir.join("fires.expected"));
         if !fires.is_dir() || !quiet.is_dir() || !expected.is_file() {

@@ -162,6 +162,8 @@ impl CodeIndex {
             .iter()
             .map(|a| a.dir.as_str())
             .chain(project.convex_dirs.iter().map(|c| c.dir.as_str()))
+            // Workspace packages an app uses (e.g. `packages/ui` holding the provider component).
+            .chain(project.apps.iter().flat_map(|a| super::react::workspace_packages(project, a)).map(|p| project.packages[p].dir.as_str()))
             .collect();
         let wanted: Vec<&ScannedSource> = project.scanned_sources.iter().collect();
         // Parsing is independent per file: split across the available cores.

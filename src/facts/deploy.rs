@@ -1,15 +1,762 @@
 //! Deploy-platform and bundler config of an app: `netlify.toml`, `_redirects`, `vercel.json`,
-//! `vite.config.*` (`base`, `server.port`), `next.config.*` (`basePath`), dev-server ports from
-//! `package.json` scripts.
+//! dev-server ports from `package.json` scripts, the redirect URIs `convex.json` registers with
+//! WorkOS, and mentions of the removed `npx convex auth add workos` command.
+//!
+//! `vite.config.*` (`base`, `server.port`) and `next.config.*` (`basePath`) are TypeScript and go
+//! through the single parse of the code index instead: see [`super::routes::BundlerConfig`].
+//! Every file here is read through [`Files`] (kept for code frames). A file that does not parse
+//! records why and yields nothing else: broken config is never a crash.
 
+use crate::diagnostic::Location;
 use crate::discover::{App, Project};
-use crate::source::Files;
+use crate::source::{Files, join_rel};
 
-#[derive(Debug, Default, Clone)]
-pub struct DeployFacts {}
+/// A `[[redirects]]` rule of `netlify.toml` or a line of `_redirects`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedirectRule {
+    pub from: String,
+    pub to: String,
+    /// `None` means Netlify's default, 301.
+    pub status: Option<u16>,
+    pub location: Location,
+}
+
+impl RedirectRule {
+    /// The rule's `from` catches `path` (whatever it then does with it).
+    pub fn catches(&self, path: &str) -> bool {
+        netlify_pattern_matches(&self.from, path)
+    }
+
+    /// A rewrite (status 200) that serves the SPA's `index.html` for `path`.
+    pub fn serves_index_for(&self, path: &str) -> bool {
+        let to = self.to.trim_end_matches('/');
+        let to_index = to == "/index.html" || to.is_empty() || to == "/index";
+        self.status == Some(200) && to_index && netlify_pattern_matches(&self.from, path)
+    }
+}
+
+/// Netlify `from` patterns: exact paths, a trailing `/*` splat, `:placeholders`.
+fn netlify_pattern_matches(pattern: &str, path: &str) -> bool {
+    let pattern = pattern.split(['?', ' ']).next().unwrap_or("");
+    if let Some(prefix) = pattern.strip_suffix('*') {
+        let prefix = prefix.trim_end_matches('/');
+        return prefix.is_empty() || path == prefix || path.starts_with(&format!("{prefix}/"));
+    }
+    let p: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty()).collect();
+    let q: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    p.len() == q.len() && p.iter().zip(&q).all(|(a, b)| a.starts_with(':') || a == b)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NetlifyConfig {
+    pub path: String,
+    pub redirects: Vec<RedirectRule>,
+    /// `[build] base`, when set.
+    pub base: Option<String>,
+    /// Lines the small TOML reader could not understand (they are skipped).
+    pub unparsed_lines: Vec<Location>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RedirectsFile {
+    pub path: String,
+    pub rules: Vec<RedirectRule>,
+}
+
+/// A `rewrites` entry of `vercel.json`, or a legacy `routes` entry (`src`/`dest`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VercelRewrite {
+    pub source: String,
+    pub destination: String,
+    pub location: Location,
+}
+
+impl VercelRewrite {
+    /// The rewrite serves the SPA's `index.html` for `path`.
+    pub fn serves_index_for(&self, path: &str) -> bool {
+        let dest = self.destination.trim_end_matches('/');
+        (dest == "/index.html" || dest.is_empty()) && vercel_source_matches(&self.source, path)
+    }
+}
+
+/// Vercel sources are path-to-regexp patterns; the SPA fallbacks people write are `/(.*)`,
+/// `/:path*`, `/((?!api/).*)`, `/.*` (legacy routes). Anything else must name the path exactly.
+fn vercel_source_matches(source: &str, path: &str) -> bool {
+    let source = source.trim();
+    if let Some(rest) = source.strip_prefix("/((?!")
+        && let Some((excluded, _)) = rest.split_once(")")
+    {
+        return !excluded.split('|').any(|e| path.trim_start_matches('/').starts_with(e.trim_end_matches('/')));
+    }
+    let catch_all = ["/(.*)", "/.*", "/(.+)", "/:path*", "/:path(.*)", "/:slug*", "/:all*", "/*", "(.*)", "/:match*"];
+    catch_all.contains(&source) || source.trim_end_matches('/') == path
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct VercelConfig {
+    pub path: String,
+    pub rewrites: Vec<VercelRewrite>,
+    /// `Some(message)` when the file does not parse.
+    pub parse_error: Option<String>,
+}
+
+/// The dev-server tool a `package.json` script starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DevTool {
+    Vite,
+    Next,
+    ReactRouter,
+    Remix,
+    Vinxi,
+}
+
+/// A `package.json` script that starts a dev server.
+#[derive(Debug, Clone)]
+pub struct DevServerScript {
+    pub name: String,
+    pub tool: DevTool,
+    /// `--port N`, `-p N`, `--port=N` or a `PORT=N` prefix.
+    pub port: Option<u16>,
+    /// A port flag whose value is not a number (`--port $PORT`).
+    pub port_unknown: bool,
+    /// The script's value in `package.json`.
+    pub location: Location,
+}
+
+/// A redirect URI from `convex.json`'s `authKit` section (the Convex CLI registers
+/// `configure.redirectUris` with WorkOS and writes `localEnvVars` into `.env.local`).
+#[derive(Debug, Clone)]
+pub struct ConvexRedirectUri {
+    /// `dev`, `preview` or `prod`.
+    pub deployment: String,
+    /// The URI as written; `${buildEnv.X}` placeholders are kept.
+    pub uri: String,
+    /// `None` for `configure.redirectUris`, the env var name for a `localEnvVars` entry.
+    pub env_var: Option<String>,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DeployFacts {
+    pub netlify: Option<NetlifyConfig>,
+    /// `public/_redirects` (Vite copies `public/` into the published dir).
+    pub redirects_file: Option<RedirectsFile>,
+    pub vercel: Option<VercelConfig>,
+    /// The app is linked to a Vercel project (`.vercel/project.json`).
+    pub vercel_linked: bool,
+    pub dev_servers: Vec<DevServerScript>,
+    pub convex_redirect_uris: Vec<ConvexRedirectUri>,
+    /// `convex.json` has an `authKit.preview` section: the Convex CLI registers preview URIs.
+    pub convex_preview_configured: bool,
+    /// Scripts, build commands and docs that run `npx convex auth add workos`.
+    pub removed_command: Vec<Location>,
+    /// The AuthKit packages' entries in `package.json` (anchors for "this app uses the SDK, but…").
+    pub sdk_dependencies: Vec<(String, Location)>,
+}
 
 impl DeployFacts {
-    pub fn load(_project: &Project, _app: &App, _files: &mut Files) -> Self {
-        DeployFacts::default()
+    pub fn load(project: &Project, app: &App, files: &mut Files) -> Self {
+        let mut facts = DeployFacts::default();
+        let single_app = project.apps.len() == 1;
+        // A root config applies to an app in a subdir when it is the only app, or names it as base.
+        let candidates = |name: &str| {
+            let mut paths = vec![join_rel(&app.dir, name)];
+            if !app.dir.is_empty() {
+                paths.push(name.to_string());
+            }
+            paths
+        };
+        for path in candidates("netlify.toml") {
+            let Some(file) = files.load(&path) else { continue };
+            let config = parse_netlify_toml(&path, &file.text);
+            let applies = path == join_rel(&app.dir, "netlify.toml")
+                || single_app
+                || config.base.as_deref().is_some_and(|b| b.trim_matches('/') == app.dir.trim_matches('/'));
+            if applies {
+                facts.removed_command.extend(removed_command_in(&path, &file.text, 0, file.text.len()));
+                facts.netlify = Some(config);
+                break;
+            }
+        }
+        let redirects = join_rel(&app.dir, "public/_redirects");
+        if let Some(file) = files.load(&redirects) {
+            facts.redirects_file = Some(RedirectsFile { rules: parse_redirects_file(&redirects, &file.text), path: redirects });
+        }
+        for path in candidates("vercel.json") {
+            if !(path == join_rel(&app.dir, "vercel.json") || single_app) {
+                continue;
+            }
+            let Some(file) = files.load(&path) else { continue };
+            facts.removed_command.extend(removed_command_in(&path, &file.text, 0, file.text.len()));
+            facts.vercel = Some(parse_vercel_json(&path, &file.text));
+            break;
+        }
+        let root = files.root().to_path_buf();
+        facts.vercel_linked =
+            [join_rel(&app.dir, ".vercel/project.json"), ".vercel/project.json".into()].iter().any(|p| root.join(p).is_file());
+
+        let pkg = project.package_of_app(app);
+        if let Some(file) = files.load(&pkg.path) {
+            let (servers, removed) = scan_scripts(&pkg.path, &file.text);
+            facts.dev_servers = servers;
+            facts.removed_command.extend(removed);
+            facts.sdk_dependencies = sdk_dependencies(&pkg.path, &file.text);
+        }
+        if let Some(convex_json) = app.convex.and_then(|c| project.convex_dirs[c].convex_json.clone())
+            && let Some(file) = files.load(&convex_json)
+        {
+            let (uris, preview) = convex_json_redirect_uris(&convex_json, &file.text);
+            facts.convex_redirect_uris = uris;
+            facts.convex_preview_configured = preview;
+        }
+        for path in doc_files(app, &root) {
+            if let Some(file) = files.load(&path) {
+                facts.removed_command.extend(removed_command_in(&path, &file.text, 0, file.text.len()));
+            }
+        }
+        facts.removed_command.sort();
+        facts.removed_command.dedup();
+        facts
+    }
+}
+
+/// Markdown docs a developer follows: in the app dir, the project root, and their `docs/`.
+fn doc_files(app: &App, root: &std::path::Path) -> Vec<String> {
+    let mut dirs = vec![app.dir.clone(), String::new()];
+    dirs.extend([join_rel(&app.dir, "docs"), "docs".to_string()]);
+    dirs.sort();
+    dirs.dedup();
+    let mut out = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(root.join(&dir)) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let lower = name.to_ascii_lowercase();
+            // A changelog that mentions the command records its removal; it is not an instruction.
+            let is_doc = (lower.ends_with(".md") || lower.ends_with(".mdx")) && !lower.starts_with("changelog");
+            if is_doc && entry.file_type().is_ok_and(|t| t.is_file()) {
+                out.push(join_rel(&dir, &name));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every `convex auth add workos` (any runner, any spacing) in `text[from..to]`.
+pub fn removed_command_in(path: &str, text: &str, from: usize, to: usize) -> Vec<Location> {
+    let mut out = Vec::new();
+    let hay = &text.as_bytes()[..to.min(text.len())];
+    let mut at = from;
+    while let Some(pos) = find(&hay[at..], b"convex") {
+        let start = at + pos;
+        let mut i = start + "convex".len();
+        let mut matched = true;
+        for word in ["auth", "add", "workos"] {
+            let ws = hay[i..].iter().take_while(|b| **b == b' ' || **b == b'\t').count();
+            if ws == 0 || !hay[i + ws..].starts_with(word.as_bytes()) {
+                matched = false;
+                break;
+            }
+            i += ws + word.len();
+        }
+        if matched {
+            // Include the runner in front when there is one (`npx `, `bunx `, `pnpm dlx `).
+            let before = &text[..start];
+            let runner =
+                ["npx ", "bunx ", "pnpm dlx ", "yarn dlx ", "pnpx "].iter().find(|r| before.ends_with(*r)).map(|r| r.len()).unwrap_or(0);
+            out.push(Location::new(path, start - runner, i));
+        }
+        at = start + 1;
+    }
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+// ---------------------------------------------------------------------------------------------
+// netlify.toml: a small reader for the parts we need. Tables (`[build]`, `[[redirects]]`) and
+// `key = value` lines with strings, integers and booleans; arrays and inline tables are skipped.
+
+#[derive(Debug, Clone, PartialEq)]
+enum TomlValue {
+    Str(String),
+    Int(i64),
+    Other,
+}
+
+struct TomlLine<'t> {
+    key: &'t str,
+    value: TomlValue,
+}
+
+/// The logical lines of a TOML text with their byte ranges; a value that spans lines (an array,
+/// a multi-line string) is one logical line.
+fn toml_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth: i32 = 0;
+    let mut in_multiline: Option<&str> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        if depth == 0 && in_multiline.is_none() {
+            start = line_start;
+        }
+        let code = strip_toml_comment(line);
+        for delim in ["\"\"\"", "'''"] {
+            let count = code.matches(delim).count();
+            if count % 2 == 1 {
+                in_multiline = match in_multiline {
+                    Some(d) if d == delim => None,
+                    None => Some(delim),
+                    other => other,
+                };
+            }
+        }
+        if in_multiline.is_none() {
+            depth += bracket_balance(code);
+            if depth <= 0 {
+                depth = 0;
+                out.push((start, offset));
+            }
+        }
+    }
+    if depth != 0 || in_multiline.is_some() {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+/// `[` minus `]` outside strings, for the value part of a line (a table header balances itself).
+fn bracket_balance(code: &str) -> i32 {
+    let trimmed = code.trim_start();
+    if trimmed.starts_with('[') {
+        return 0;
+    }
+    let Some((_, value)) = code.split_once('=') else { return 0 };
+    let mut balance = 0;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in value.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '[' | '{' => balance += 1,
+                ']' | '}' => balance -= 1,
+                _ => {}
+            },
+        }
+    }
+    balance
+}
+
+/// The line without a `#` comment (a `#` inside a string is kept).
+fn strip_toml_comment(line: &str) -> &str {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '#' => return &line[..i],
+                _ => {}
+            },
+        }
+    }
+    line
+}
+
+fn parse_toml_key_value(code: &str) -> Option<TomlLine<'_>> {
+    let (key, value) = code.split_once('=')?;
+    let key = key.trim().trim_matches('"').trim_matches('\'');
+    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')) {
+        return None;
+    }
+    let value = value.trim();
+    let parsed = if let Some(body) = value.strip_prefix('"').filter(|_| !value.starts_with("\"\"\"")) {
+        let mut out = String::new();
+        let mut chars = body.chars();
+        let mut closed = false;
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => {
+                    closed = true;
+                    break;
+                }
+                '\\' => match chars.next()? {
+                    'n' => out.push('\n'),
+                    't' => out.push('\t'),
+                    other => out.push(other),
+                },
+                c => out.push(c),
+            }
+        }
+        if !closed || !chars.as_str().trim().is_empty() {
+            return None;
+        }
+        TomlValue::Str(out)
+    } else if let Some(body) = value.strip_prefix('\'').filter(|_| !value.starts_with("'''")) {
+        let (content, rest) = body.split_once('\'')?;
+        if !rest.trim().is_empty() {
+            return None;
+        }
+        TomlValue::Str(content.to_string())
+    } else if let Ok(n) = value.replace('_', "").parse::<i64>() {
+        TomlValue::Int(n)
+    } else if value.is_empty() {
+        return None;
+    } else {
+        TomlValue::Other
+    };
+    Some(TomlLine { key, value: parsed })
+}
+
+pub fn parse_netlify_toml(path: &str, text: &str) -> NetlifyConfig {
+    let mut config = NetlifyConfig { path: path.to_string(), ..Default::default() };
+    let mut table = String::new();
+    let mut current: Option<(RedirectRuleDraft, usize)> = None;
+    let finish = |draft: Option<(RedirectRuleDraft, usize)>, config: &mut NetlifyConfig| {
+        if let Some((d, start)) = draft
+            && let (Some(from), Some(to)) = (d.from, d.to)
+        {
+            config.redirects.push(RedirectRule { from, to, status: d.status, location: Location::new(path, start, d.header_end) });
+        }
+    };
+    for (start, end) in toml_lines(text) {
+        let raw = &text[start..end];
+        let code = strip_toml_comment(raw).trim();
+        if code.is_empty() {
+            continue;
+        }
+        if let Some(header) = code.strip_prefix("[[").and_then(|h| h.strip_suffix("]]")) {
+            finish(current.take(), &mut config);
+            table = header.trim().to_string();
+            if table == "redirects" {
+                let header_end = start + raw.trim_end().len();
+                current = Some((RedirectRuleDraft { header_end, ..Default::default() }, start + (raw.len() - raw.trim_start().len())));
+            }
+            continue;
+        }
+        if let Some(header) = code.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+            let header = header.trim();
+            // `[redirects.headers]` and the like belong to the last `[[redirects]]`.
+            if !header.starts_with("redirects.") {
+                finish(current.take(), &mut config);
+            }
+            table = header.to_string();
+            continue;
+        }
+        let Some(line) = parse_toml_key_value(code) else {
+            let trimmed = start + (raw.len() - raw.trim_start().len());
+            config.unparsed_lines.push(Location::new(path, trimmed, start + raw.trim_end().len()));
+            continue;
+        };
+        match (table.as_str(), line.key, &line.value) {
+            ("build", "base", TomlValue::Str(s)) => config.base = Some(s.clone()),
+            ("redirects", key, value) => {
+                if let Some((draft, _)) = current.as_mut() {
+                    match (key, value) {
+                        ("from", TomlValue::Str(s)) => draft.from = Some(s.clone()),
+                        ("to", TomlValue::Str(s)) => draft.to = Some(s.clone()),
+                        ("status", TomlValue::Int(n)) => draft.status = u16::try_from(*n).ok(),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    finish(current.take(), &mut config);
+    config
+}
+
+#[derive(Debug, Default)]
+struct RedirectRuleDraft {
+    from: Option<String>,
+    to: Option<String>,
+    status: Option<u16>,
+    header_end: usize,
+}
+
+/// Netlify `_redirects`: `from to [status][!]`, one rule per line, `#` comments.
+pub fn parse_redirects_file(path: &str, text: &str) -> Vec<RedirectRule> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let code = line.split('#').next().unwrap_or("");
+        let parts: Vec<&str> = code.split_whitespace().collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        // Query-parameter matches (`key=value`) sit between `to` and the status; skip them.
+        let status = parts[2..].iter().find_map(|p| p.trim_end_matches('!').parse::<u16>().ok());
+        let lead = line.len() - line.trim_start().len();
+        let location = Location::new(path, start + lead, start + line.trim_end().len());
+        out.push(RedirectRule { from: parts[0].to_string(), to: parts[1].to_string(), status: status.or(Some(301)), location });
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON files (vercel.json, package.json, convex.json) through jsonc-parser's AST, for ranges.
+
+fn parse_json(text: &str) -> Result<Option<jsonc_parser::ast::Value<'_>>, String> {
+    jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()).map(|r| r.value).map_err(|e| e.to_string())
+}
+
+fn range_location(path: &str, range: jsonc_parser::common::Range) -> Location {
+    Location::new(path, range.start, range.end)
+}
+
+fn json_str<'x>(object: &'x jsonc_parser::ast::Object, key: &str) -> Option<&'x jsonc_parser::ast::StringLit<'x>> {
+    object.get_string(key)
+}
+
+pub fn parse_vercel_json(path: &str, text: &str) -> VercelConfig {
+    let mut config = VercelConfig { path: path.to_string(), ..Default::default() };
+    let value = match parse_json(text) {
+        Ok(Some(v)) => v,
+        Ok(None) => return config,
+        Err(e) => {
+            config.parse_error = Some(e);
+            return config;
+        }
+    };
+    let Some(root) = value.as_object() else {
+        config.parse_error = Some("expected a JSON object".into());
+        return config;
+    };
+    for (key, source_key, dest_key) in [("rewrites", "source", "destination"), ("routes", "src", "dest")] {
+        let Some(array) = root.get_array(key) else { continue };
+        for element in &array.elements {
+            let Some(entry) = element.as_object() else { continue };
+            if let (Some(source), Some(dest)) = (json_str(entry, source_key), json_str(entry, dest_key)) {
+                config.rewrites.push(VercelRewrite {
+                    source: source.value.to_string(),
+                    destination: dest.value.to_string(),
+                    location: range_location(path, entry.range),
+                });
+            }
+        }
+    }
+    config
+}
+
+/// Dev servers started by `package.json` scripts, and scripts that run the removed command.
+fn scan_scripts(path: &str, text: &str) -> (Vec<DevServerScript>, Vec<Location>) {
+    let mut servers = Vec::new();
+    let mut removed = Vec::new();
+    let Ok(Some(value)) = parse_json(text) else { return (servers, removed) };
+    let Some(scripts) = value.as_object().and_then(|o| o.get_object("scripts")) else { return (servers, removed) };
+    for prop in &scripts.properties {
+        let Some(command) = prop.value.as_string_lit() else { continue };
+        let name = prop.name.as_str().to_string();
+        removed.extend(removed_command_in(path, text, command.range.start, command.range.end));
+        if let Some((tool, port, port_unknown)) = dev_server_of(&command.value) {
+            servers.push(DevServerScript { name, tool, port, port_unknown, location: range_location(path, command.range) });
+        }
+    }
+    (servers, removed)
+}
+
+/// The keys of the AuthKit packages in `dependencies`/`devDependencies`.
+fn sdk_dependencies(path: &str, text: &str) -> Vec<(String, Location)> {
+    let Ok(Some(value)) = parse_json(text) else { return Vec::new() };
+    let Some(root) = value.as_object() else { return Vec::new() };
+    ["dependencies", "devDependencies", "peerDependencies"]
+        .iter()
+        .filter_map(|section| root.get_object(section))
+        .flat_map(|deps| deps.properties.iter())
+        .filter(|p| crate::discover::AUTHKIT_PACKAGES.contains(&p.name.as_str()))
+        .map(|p| (p.name.as_str().to_string(), range_location(path, p.range)))
+        .collect()
+}
+
+/// The dev server a shell command starts, with the port it asks for.
+pub fn dev_server_of(command: &str) -> Option<(DevTool, Option<u16>, bool)> {
+    // Quotes only group nested commands (`convex dev --start 'vite dev --port 3000'`).
+    let cleaned: String = command.chars().map(|c| if matches!(c, '"' | '\'') { ' ' } else { c }).collect();
+    let tokens: Vec<&str> = cleaned.split_whitespace().collect();
+    let separators = ["&&", "||", ";", "|", "&"];
+    for (i, token) in tokens.iter().enumerate() {
+        let name = token.rsplit('/').next().unwrap_or(token);
+        let next = tokens.get(i + 1).copied().unwrap_or("");
+        let tool = match name {
+            "vite" if !matches!(next, "build" | "preview" | "optimize") => DevTool::Vite,
+            "next" if next == "dev" => DevTool::Next,
+            "react-router" if next == "dev" => DevTool::ReactRouter,
+            "remix" if next == "dev" || next == "vite:dev" => DevTool::Remix,
+            "vinxi" if next == "dev" => DevTool::Vinxi,
+            _ => continue,
+        };
+        // The rest of this command, up to the next separator.
+        let rest: Vec<&str> = tokens[i + 1..].iter().copied().take_while(|t| !separators.contains(t)).collect();
+        // A `PORT=…` assignment in front of the command, back to the previous separator.
+        let before: Vec<&str> = tokens[..i].iter().rev().copied().take_while(|t| !separators.contains(t)).collect();
+        // The last port flag wins, as with the CLIs themselves.
+        let mut value = None;
+        for (j, t) in rest.iter().enumerate() {
+            if let Some(v) = t.strip_prefix("--port=").or_else(|| t.strip_prefix("-p=")) {
+                value = Some(v);
+            } else if (*t == "--port" || *t == "-p")
+                && let Some(v) = rest.get(j + 1)
+            {
+                value = Some(*v);
+            }
+        }
+        if value.is_none() {
+            value = before.iter().find_map(|t| t.strip_prefix("PORT="));
+        }
+        let (port, unknown) = match value.map(|v| v.parse::<u16>()) {
+            None => (None, false),
+            Some(Ok(p)) if p > 0 => (Some(p), false),
+            Some(_) => (None, true),
+        };
+        return Some((tool, port, unknown));
+    }
+    None
+}
+
+/// `authKit.<deployment>.configure.redirectUris` and `localEnvVars` redirect URIs of `convex.json`.
+fn convex_json_redirect_uris(path: &str, text: &str) -> (Vec<ConvexRedirectUri>, bool) {
+    let mut out = Vec::new();
+    let Ok(Some(value)) = parse_json(text) else { return (out, false) };
+    let Some(auth_kit) = value.as_object().and_then(|o| o.get_object("authKit")) else { return (out, false) };
+    let preview = auth_kit.get_object("preview").is_some_and(|p| p.get_object("configure").is_some());
+    for deployment in ["dev", "preview", "prod"] {
+        let Some(section) = auth_kit.get_object(deployment) else { continue };
+        if let Some(uris) = section.get_object("configure").and_then(|c| c.get_array("redirectUris")) {
+            for uri in uris.elements.iter().filter_map(|e| e.as_string_lit()) {
+                out.push(ConvexRedirectUri {
+                    deployment: deployment.into(),
+                    uri: uri.value.to_string(),
+                    env_var: None,
+                    location: range_location(path, uri.range),
+                });
+            }
+        }
+        if let Some(vars) = section.get_object("localEnvVars") {
+            for prop in &vars.properties {
+                let name = prop.name.as_str();
+                if let (true, Some(value)) = (name.ends_with("REDIRECT_URI"), prop.value.as_string_lit()) {
+                    out.push(ConvexRedirectUri {
+                        deployment: deployment.into(),
+                        uri: value.value.to_string(),
+                        env_var: Some(name.to_string()),
+                        location: range_location(path, value.range),
+                    });
+                }
+            }
+        }
+    }
+    (out, preview)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn netlify_toml_redirects() {
+        let text = "[build]\n  base = \"apps/web\" # the app\n  publish = \"dist\"\n\n[[redirects]]\n  from = \"/*\"\n  to = '/index.html'\n  status = 200\n  [redirects.headers]\n    X = \"y\"\n\n[[redirects]]\nfrom = \"/old\"\nto = \"/new\"\n";
+        let c = parse_netlify_toml("netlify.toml", text);
+        assert_eq!(c.base.as_deref(), Some("apps/web"));
+        assert_eq!(c.redirects.len(), 2);
+        assert_eq!((c.redirects[0].from.as_str(), c.redirects[0].to.as_str(), c.redirects[0].status), ("/*", "/index.html", Some(200)));
+        assert!(c.redirects[0].serves_index_for("/callback"));
+        assert_eq!(&text[c.redirects[0].location.start..c.redirects[0].location.end], "[[redirects]]");
+        assert_eq!(c.redirects[1].status, None);
+        assert!(!c.redirects[1].serves_index_for("/callback"));
+    }
+
+    #[test]
+    fn netlify_toml_never_panics_on_junk() {
+        for text in [
+            "[[redirects",
+            "from = \"unterminated",
+            "= 1\n[x]]\n",
+            "a = [1,\n2",
+            "\"\"\"",
+            "[[redirects]]\nfrom = \"é\nto = 'x",
+            "\u{feff}[build]\nx = 'é'",
+        ] {
+            let _ = parse_netlify_toml("n", text);
+        }
+        let c = parse_netlify_toml("n", "[[redirects]]\nfrom = [\"/*\",\n  \"/a\"]\nto = \"/index.html\"\nstatus = 200\n");
+        assert!(c.redirects.is_empty());
+    }
+
+    #[test]
+    fn redirects_file() {
+        let rules =
+            parse_redirects_file("public/_redirects", "# SPA\n/api/*  https://api.example.com/:splat  200\n/*    /index.html   200\n");
+        assert_eq!(rules.len(), 2);
+        assert!(!rules[0].serves_index_for("/callback"));
+        assert!(rules[1].serves_index_for("/callback"));
+        let rules = parse_redirects_file("r", "/*  /index.html\n");
+        assert!(!rules[0].serves_index_for("/callback"), "a 301 changes the URL and drops the code");
+    }
+
+    #[test]
+    fn vercel_rewrites() {
+        let c = parse_vercel_json(
+            "vercel.json",
+            "{\n  // SPA\n  \"rewrites\": [{ \"source\": \"/((?!api/).*)\", \"destination\": \"/index.html\" }]\n}",
+        );
+        assert!(c.rewrites[0].serves_index_for("/callback"));
+        assert!(!c.rewrites[0].serves_index_for("/api/callback"));
+        let c = parse_vercel_json(
+            "vercel.json",
+            "{ \"routes\": [{ \"handle\": \"filesystem\" }, { \"src\": \"/.*\", \"dest\": \"/index.html\" }] }",
+        );
+        assert!(c.rewrites[0].serves_index_for("/callback"));
+        assert!(parse_vercel_json("vercel.json", "{ \"rewrites\": [").parse_error.is_some());
+        assert!(parse_vercel_json("vercel.json", "[]").parse_error.is_some());
+    }
+
+    #[test]
+    fn dev_server_ports() {
+        assert_eq!(dev_server_of("vite"), Some((DevTool::Vite, None, false)));
+        assert_eq!(dev_server_of("vite --port 3000 --open"), Some((DevTool::Vite, Some(3000), false)));
+        assert_eq!(dev_server_of("next dev -p 4000"), Some((DevTool::Next, Some(4000), false)));
+        assert_eq!(dev_server_of("next dev --turbopack --port=4001"), Some((DevTool::Next, Some(4001), false)));
+        assert_eq!(dev_server_of("PORT=3001 next dev"), Some((DevTool::Next, Some(3001), false)));
+        assert_eq!(dev_server_of("next dev -p $PORT"), Some((DevTool::Next, None, true)));
+        assert_eq!(dev_server_of("convex dev --start 'vite dev --port 3000'"), Some((DevTool::Vite, Some(3000), false)));
+        assert_eq!(dev_server_of("tsc -b && vite build"), None);
+        assert_eq!(dev_server_of("next start -p 80"), None);
+        assert_eq!(dev_server_of("npm-run-all --parallel dev:frontend dev:backend"), None);
+    }
+
+    #[test]
+    fn removed_command() {
+        let text = "Run `npx convex auth add workos` then `npx  convex auth   add workos`; not `convex auth add github`.";
+        let found = removed_command_in("README.md", text, 0, text.len());
+        assert_eq!(found.len(), 2);
+        assert_eq!(&text[found[0].start..found[0].end], "npx convex auth add workos");
     }
 }

@@ -1,15 +1,193 @@
-//! Convex function facts of one file: ctx.auth.getUserIdentity() results and the identity fields read from them (identity.email, identity.pictureUrl, ...).
-//! Filled during the single parse in [`super::code`].
+//! Convex function facts of one file: the values that hold a `ctx.auth.getUserIdentity()`
+//! result (variables, destructuring, parameters typed `UserIdentity`) and the identity fields
+//! read from them (`identity.email`, `identity?.pictureUrl`, `identity!["name"]`,
+//! `const { email } = identity`, `(await ctx.auth.getUserIdentity())?.email`).
+//!
+//! Scoping is per function: a name is an identity when the innermost function that binds it
+//! binds it to an identity. Filled during the single parse in [`super::code`].
 
-use crate::source::SourceFile;
-use oxc_ast::ast::Program;
+use crate::diagnostic::Location;
+use crate::source::{SourceFile, Span};
+use oxc_ast::AstKind;
+use oxc_ast::ast::*;
+use oxc_ast_visit::{Visit, walk};
+use std::collections::BTreeMap;
 
-/// Names that make a file worth parsing for these facts.
-pub const NEEDLES: &[&str] = &[];
+/// Names that make a file worth parsing for these facts (`getUserIdentity`, `UserIdentity`).
+pub const NEEDLES: &[&str] = &["UserIdentity"];
+
+/// One field read from a user identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentityRead {
+    pub field: String,
+    /// The member expression (or the destructured property).
+    pub location: Location,
+}
 
 #[derive(Debug, Default, Clone)]
-pub struct FileFacts {}
+pub struct FileFacts {
+    pub identity_reads: Vec<IdentityRead>,
+}
 
-pub fn collect(_file: &SourceFile, _program: &Program) -> FileFacts {
-    FileFacts::default()
+pub fn collect(file: &SourceFile, program: &Program) -> FileFacts {
+    let mut c = Collector { file, facts: FileFacts::default(), scopes: vec![BTreeMap::new()] };
+    c.visit_program(program);
+    c.facts
+}
+
+struct Collector<'f> {
+    file: &'f SourceFile,
+    facts: FileFacts,
+    /// Per function (innermost last): name → whether it holds an identity.
+    scopes: Vec<BTreeMap<String, bool>>,
+}
+
+/// `ctx.auth.getUserIdentity()`, with or without `await`, parentheses or `!`.
+fn is_identity_call(expr: &Expression) -> bool {
+    let mut e = expr.get_inner_expression();
+    if let Expression::AwaitExpression(a) = e {
+        e = a.argument.get_inner_expression();
+    }
+    match e {
+        Expression::CallExpression(call) => {
+            call.callee.get_inner_expression().as_member_expression().and_then(|m| m.static_property_name()) == Some("getUserIdentity")
+        }
+        _ => false,
+    }
+}
+
+impl Collector<'_> {
+    fn loc(&self, span: oxc_span::Span) -> Location {
+        Span::new(span.start as usize, span.end as usize).in_file(&self.file.path)
+    }
+
+    fn is_identity_name(&self, name: &str) -> bool {
+        self.scopes.iter().rev().find_map(|s| s.get(name).copied()).unwrap_or(false)
+    }
+
+    /// The expression evaluates to an identity (or `null`).
+    fn is_identity(&self, expr: &Expression) -> bool {
+        let e = match expr.get_inner_expression() {
+            Expression::ChainExpression(c) => match &c.expression {
+                ChainElement::TSNonNullExpression(n) => n.expression.get_inner_expression(),
+                _ => return false,
+            },
+            e => e,
+        };
+        match e {
+            Expression::Identifier(id) => self.is_identity_name(id.name.as_str()),
+            // `(await ctx.auth.getUserIdentity()) ?? {}`
+            Expression::LogicalExpression(l) if l.operator != LogicalOperator::And => self.is_identity(&l.left),
+            e => is_identity_call(e),
+        }
+    }
+
+    fn annotated_identity(&self, annotation: Option<&TSTypeAnnotation>) -> bool {
+        annotation
+            .is_some_and(|a| self.file.text.get(a.span.start as usize..a.span.end as usize).is_some_and(|t| t.contains("UserIdentity")))
+    }
+
+    fn bind(&mut self, pattern: &BindingPattern, identity: bool) {
+        let scope = self.scopes.last_mut().expect("file scope");
+        for id in pattern.get_binding_identifiers() {
+            scope.insert(id.name.to_string(), identity);
+        }
+    }
+
+    fn read(&mut self, field: &str, span: oxc_span::Span) {
+        let location = self.loc(span);
+        self.facts.identity_reads.push(IdentityRead { field: field.to_string(), location });
+    }
+
+    /// `const { email, name: n } = identity`: every destructured key is a read.
+    fn destructure(&mut self, pattern: &ObjectPattern) {
+        for prop in &pattern.properties {
+            if let Some(key) = prop.key.static_name() {
+                self.read(&key, prop.span);
+            }
+        }
+    }
+
+    fn enter_function(&mut self, params: &FormalParameters) {
+        let mut scope = BTreeMap::new();
+        for param in &params.items {
+            let identity = self.annotated_identity(param.type_annotation.as_deref());
+            for id in param.pattern.get_binding_identifiers() {
+                scope.insert(id.name.to_string(), identity);
+            }
+        }
+        self.scopes.push(scope);
+    }
+}
+
+impl<'a> Visit<'a> for Collector<'_> {
+    fn enter_node(&mut self, kind: AstKind<'a>) {
+        match kind {
+            AstKind::Function(f) => self.enter_function(&f.params),
+            AstKind::ArrowFunctionExpression(f) => self.enter_function(&f.params),
+            _ => {}
+        }
+    }
+
+    fn leave_node(&mut self, kind: AstKind<'a>) {
+        if matches!(kind, AstKind::Function(_) | AstKind::ArrowFunctionExpression(_)) && self.scopes.len() > 1 {
+            self.scopes.pop();
+        }
+    }
+
+    fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
+        walk::walk_variable_declarator(self, it);
+        let from_identity = it.init.as_ref().is_some_and(|init| self.is_identity(init));
+        match &it.id {
+            BindingPattern::ObjectPattern(pattern) if from_identity => {
+                self.destructure(pattern);
+                self.bind(&it.id, false);
+            }
+            pattern => {
+                let identity = from_identity || self.annotated_identity(it.type_annotation.as_deref());
+                self.bind(pattern, identity);
+            }
+        }
+    }
+
+    fn visit_static_member_expression(&mut self, it: &StaticMemberExpression<'a>) {
+        if self.is_identity(&it.object) {
+            self.read(it.property.name.as_str(), it.span);
+        }
+        walk::walk_static_member_expression(self, it);
+    }
+
+    fn visit_computed_member_expression(&mut self, it: &ComputedMemberExpression<'a>) {
+        if let Some(field) = it.static_property_name()
+            && self.is_identity(&it.object)
+        {
+            self.read(field.as_str(), it.span);
+        }
+        walk::walk_computed_member_expression(self, it);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Decoding;
+    use oxc_allocator::Allocator;
+    use oxc_parser::Parser;
+    use oxc_span::SourceType;
+
+    fn reads(text: &str) -> Vec<String> {
+        let file = SourceFile::new("convex/x.ts", text.to_string(), Decoding::Utf8);
+        let allocator = Allocator::default();
+        let parsed = Parser::new(&allocator, &file.text, SourceType::ts()).parse();
+        collect(&file, &parsed.program).identity_reads.into_iter().map(|r| r.field).collect()
+    }
+
+    #[test]
+    fn reads_through_variables_destructuring_and_params() {
+        assert_eq!(reads("async function f(ctx) { const { email } = (await ctx.auth.getUserIdentity()) ?? {}; }"), vec!["email"]);
+        let got = reads(
+            "export const q = query({ handler: async (ctx) => {\n  const identity = await ctx.auth.getUserIdentity();\n  if (!identity) return null;\n  const { email, name: n } = identity;\n  return [identity.pictureUrl, identity?.subject, identity!['emailVerified'], (await ctx.auth.getUserIdentity())?.name];\n} });\nfunction isAdmin(user: UserIdentity | null) { return user?.email === 'a@b.c'; }\nfunction other(identity: { email: string }) { return identity.email; }\n",
+        );
+        assert_eq!(got, vec!["email", "name", "pictureUrl", "subject", "emailVerified", "name", "email"]);
+    }
 }

@@ -26,6 +26,8 @@ pub struct ConvexFacts {
     pub auth_config: Option<auth_config::AuthConfigFacts>,
     /// `ctx.auth.getUserIdentity()` call sites in the functions dir.
     pub identity_calls: Vec<crate::diagnostic::Location>,
+    /// Fields read from `getUserIdentity()` results in the functions dir (`identity.email`, ...).
+    pub identity_reads: Vec<functions_code::IdentityRead>,
     /// Where the `@convex-dev/workos-authkit` component is wired in (`convex.config.ts` `app.use`,
     /// or an `import` of the package), when it is.
     pub authkit_component: Option<crate::diagnostic::Location>,
@@ -43,6 +45,8 @@ pub struct AppFacts {
     pub deploy: deploy::DeployFacts,
     pub routes: routes::RouteFacts,
     pub versions: versions::Versions,
+    /// React wiring joined across the app's files and the workspace packages it uses.
+    pub react: react::AppReact,
 }
 
 #[derive(Debug, Default)]
@@ -89,6 +93,7 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
         facts.convex.push(ConvexFacts {
             auth_config,
             identity_calls: functions.iter().flat_map(|f| f.identity_calls.iter().cloned()).collect(),
+            identity_reads: functions.iter().flat_map(|f| f.functions.identity_reads.iter().cloned()).collect(),
             authkit_component: functions.iter().find_map(|f| f.authkit_component.clone()).or_else(|| {
                 let pkg = dir.package.map(|p| &project.packages[p])?;
                 pkg.depends_on("@convex-dev/workos-authkit").then(|| crate::diagnostic::Location::file_start(&pkg.path))
@@ -103,12 +108,14 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
             // The app's client code, not the Convex functions that may live inside it.
             own_convex.is_none_or(|c| !crate::discover::is_under(&f.path, c))
         }));
+        let react = react::AppReact::build(project, app, &code, &code_index, files);
         facts.apps.push(AppFacts {
             env_files: env::load_all(&app.env_files, files),
             code,
             deploy: deploy::DeployFacts::load(project, app, files),
             routes: routes::RouteFacts::load(project, app, files),
             versions: versions::Versions::load(project, app),
+            react,
         });
     }
     Ok(facts)

@@ -16,6 +16,7 @@ pub mod framework;
 pub mod functions;
 pub mod nextjs;
 pub mod redirect;
+pub mod token;
 
 /// Everything a rule may look at. Rules are pure: facts in, findings out.
 pub struct CheckContext<'a> {
@@ -122,6 +123,7 @@ pub fn all() -> &'static [&'static Rule] {
             framework::RULES,
             deploy::RULES,
             functions::RULES,
+            token::RULES,
         ]
         .concat());
     &ALL

@@ -1,4 +1,5 @@
-import { signOut, withAuth } from '@workos-inc/authkit-nextjs';
+import Link from 'next/link';
+import { withAuth } from '@workos-inc/authkit-nextjs';
 import { Notes } from '@/components/Notes';
 
 export default async function HomePage() {
@@ -9,16 +10,10 @@ export default async function HomePage() {
       <header>
         <h1>Notes</h1>
         {user ? (
-          // Sign-out is a POST through a server action: nothing can trigger it
-          // by prefetching or crawling a URL.
-          <form
-            action={async () => {
-              'use server';
-              await signOut();
-            }}
-          >
-            <span>{user.email}</span> <button type="submit">Sign out</button>
-          </form>
+          // Sign-out is a link to the GET route in app/sign-out/route.ts.
+          <p>
+            <span>{user.email}</span> <Link href="/sign-out">Sign out</Link>
+          </p>
         ) : (
           // Plain anchors, not next/link: these routes redirect to WorkOS and
           // must not be prefetched.

@@ -1,6 +1,6 @@
 'use client';
 
-import { type ReactNode, useCallback, useMemo } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo } from 'react';
 import { ConvexProviderWithAuth, ConvexReactClient } from 'convex/react';
 import { AuthKitProvider, useAccessToken, useAuth } from '@workos-inc/authkit-nextjs/components';
 
@@ -20,6 +20,14 @@ export function ConvexClientProvider({ children }: { children: ReactNode }) {
 function useAuthFromAuthKit() {
   const { user, loading } = useAuth();
   const { getAccessToken, refresh } = useAccessToken();
+
+  // Keep the access token fresh while the tab is open.
+  useEffect(() => {
+    const id = setInterval(() => {
+      void refresh();
+    }, 60_000);
+    return () => clearInterval(id);
+  }, [refresh]);
 
   const fetchAccessToken = useCallback(
     async ({ forceRefreshToken }: { forceRefreshToken: boolean }) => {

@@ -4,18 +4,18 @@ import { Authenticated, AuthLoading, Unauthenticated, useMutation, useQuery } fr
 import { api } from '../convex/_generated/api';
 
 // The redirect URI's path. AuthKitProvider completes sign-in when the app is
-// loaded here with ?code=; afterwards we tidy the address bar.
+// loaded here with ?code=.
 const CALLBACK_PATH = '/callback';
 
 export default function App() {
-  const { isLoading, user, signIn, signOut } = useAuth();
+  const { isLoading, user, getSignInUrl, signOut } = useAuth();
 
   useEffect(() => {
-    // Only once AuthKit has finished exchanging the code.
-    if (!isLoading && window.location.pathname === CALLBACK_PATH) {
+    // Tidy the address bar as soon as we land back from WorkOS.
+    if (window.location.pathname === CALLBACK_PATH) {
       window.history.replaceState(null, '', '/');
     }
-  }, [isLoading]);
+  }, []);
 
   return (
     <main>
@@ -26,7 +26,7 @@ export default function App() {
             {user.email} <button onClick={() => signOut()}>Sign out</button>
           </p>
         ) : (
-          <button onClick={() => signIn()} disabled={isLoading}>
+          <button onClick={() => getSignInUrl()} disabled={isLoading}>
             Sign in
           </button>
         )}

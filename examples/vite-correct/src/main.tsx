@@ -39,10 +39,13 @@ function useAuthFromAuthKit() {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    {/* Also renders at /callback: it spots ?code= there and finishes sign-in. */}
+    {/* Also renders at /callback: it spots ?code= there and finishes sign-in.
+        apiHostname: api.workos.com in staging; in production the custom Authentication
+        API domain, so the session cookie is first-party on the deployed site. */}
     <AuthKitProvider
       clientId={import.meta.env.VITE_WORKOS_CLIENT_ID}
       redirectUri={import.meta.env.VITE_WORKOS_REDIRECT_URI}
+      apiHostname={import.meta.env.VITE_WORKOS_API_HOSTNAME}
     >
       <ConvexProviderWithAuth client={convex} useAuth={useAuthFromAuthKit}>
         <App />

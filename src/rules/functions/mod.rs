@@ -1,4 +1,44 @@
 //! `functions/*` rules (see ../shared/spec/RULES.md).
 
+pub mod identity_claim_needs_template;
+pub mod identity_field_never_set;
+
 /// This area's rules, in catalog order.
-pub static RULES: &[&crate::rules::Rule] = &[];
+pub static RULES: &[&crate::rules::Rule] = &[&identity_field_never_set::RULE, &identity_claim_needs_template::RULE];
+
+use super::CheckContext;
+use crate::facts::ConvexFacts;
+use crate::facts::functions_code::IdentityRead;
+use std::collections::BTreeMap;
+
+/// The Convex dirs whose identities come from WorkOS `customJwt` tokens: an AuthKit app talks
+/// to the deployment (or the AuthKit component is installed), and the auth config has no OIDC
+/// provider (which would fill the typed fields for its own users).
+pub fn workos_custom_jwt_dirs<'a>(cx: &'a CheckContext) -> impl Iterator<Item = &'a ConvexFacts> + 'a {
+    cx.facts.convex.iter().enumerate().filter_map(|(index, convex)| {
+        let workos = cx.project.apps.iter().any(|a| a.convex == Some(index)) || convex.authkit_component.is_some();
+        let has_oidc = convex
+            .auth_config
+            .as_ref()
+            .and_then(|c| c.providers.as_ref())
+            .is_some_and(|p| p.items.iter().any(|p| p.type_str().is_none_or(|t| t == "oidc")));
+        (workos && !has_oidc).then_some(convex)
+    })
+}
+
+/// The first read of each field per file, with the number of reads, in file order.
+pub fn first_reads<'a>(reads: &'a [IdentityRead], fields: &[&str]) -> Vec<(&'a IdentityRead, usize)> {
+    let mut seen: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
+    let mut order = Vec::new();
+    for (i, r) in reads.iter().enumerate() {
+        if !fields.contains(&r.field.as_str()) {
+            continue;
+        }
+        let entry = seen.entry((r.location.file.as_str(), r.field.as_str())).or_insert_with(|| {
+            order.push(i);
+            (i, 0)
+        });
+        entry.1 += 1;
+    }
+    order.into_iter().map(|i| (&reads[i], seen[&(reads[i].location.file.as_str(), reads[i].field.as_str())].1)).collect()
+}

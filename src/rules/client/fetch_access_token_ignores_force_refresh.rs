@@ -1,0 +1,100 @@
+use super::{apps, push};
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::facts::react::{AUTHKIT_NEXTJS, FetcherKind, Verdict, base_package};
+use crate::rules::CheckContext;
+
+declare_rule! {
+    /// ### What it does
+    /// Follows Convex's `{ forceRefreshToken }` argument through every token fetcher of the app
+    /// — the `fetchAccessToken` an adapter hook returns to `ConvexProviderWithAuth`, and
+    /// functions passed to `convex.setAuth` — and reports fetchers where it reaches nothing.
+    ///
+    /// A fetcher **honours** the flag when the flag (or a value computed from it, or the whole
+    /// argument object) is passed to a call (`getAccessToken({ forceRefresh: forceRefreshToken })`,
+    /// `fetchToken(args)`) or decides which call runs (`forceRefreshToken ? refresh() :
+    /// getAccessToken()`, `if (forceRefreshToken) return await refresh();`). It **ignores** it when
+    /// the function takes no parameter, destructures other keys, only logs the flag, or returns
+    /// a cached value (`tokenRef.current`, a token held in state). This is decided from the data
+    /// flow, never from the names of the functions (the adapter may be called anything).
+    ///
+    /// ### Why is this bad?
+    /// Convex asks for a forced refresh when the server rejected the token or it is about to
+    /// expire. A fetcher that hands back the cached token returns the same expired token, Convex
+    /// gives up after two attempts and marks the user signed out
+    /// (template-convex-nextjs-authkit#8, convex-backend#523).
+    ///
+    /// ### Symptom
+    /// `useConvexAuth().isAuthenticated` turns `false` some minutes after sign-in, or when the tab
+    /// comes back from the background, while AuthKit still shows the user signed in.
+    ///
+    /// ### Fix
+    /// authkit-react: `getAccessToken({ forceRefresh: forceRefreshToken })`. authkit-nextjs:
+    /// `forceRefreshToken ? await refresh() : await getAccessToken()`.
+    ///
+    /// ### Example
+    /// ```tsx
+    /// // before
+    /// const fetchAccessToken = useCallback(async () => {
+    ///   try { return await getAccessToken(); } catch { return null; }
+    /// }, [getAccessToken]);
+    /// // after
+    /// const fetchAccessToken = useCallback(async ({ forceRefreshToken }: { forceRefreshToken: boolean }) => {
+    ///   if (!user) return null;
+    ///   return await getAccessToken({ forceRefresh: forceRefreshToken });
+    /// }, [user, getAccessToken]);
+    /// ```
+    pub static RULE = {
+        id: "client/fetch-access-token-ignores-force-refresh",
+        severity: Warning,
+        symptoms: [RandomSignOuts, ConvexUnauthenticated],
+        summary: "fetchAccessToken ignores forceRefreshToken: a stale token after expiry",
+    };
+}
+
+fn returns(cached: &Option<String>) -> String {
+    cached.as_ref().map(|c| format!(" and returns `{c}`")).unwrap_or_default()
+}
+
+fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
+    for a in apps(cx) {
+        for (f, file) in a.files() {
+            let nextjs = file.react.imports.iter().any(|i| base_package(&i.source) == AUTHKIT_NEXTJS);
+            for fetcher in &file.react.fetchers {
+                let what = match fetcher.kind {
+                    FetcherKind::Adapter => "`fetchAccessToken`",
+                    FetcherKind::SetAuth => "the `setAuth` fetcher",
+                };
+                let message = match (&fetcher.verdict, fetcher.kind) {
+                    (Verdict::NoParam { returns: r }, _) => {
+                        format!("{what} takes no argument{}, so Convex's `forceRefreshToken` never reaches AuthKit", returns(r))
+                    }
+                    (Verdict::Ignored { returns: r }, _) => {
+                        format!(
+                            "{what} receives `{{ forceRefreshToken }}` but never uses it{}: a forced refresh returns the cached token",
+                            returns(r)
+                        )
+                    }
+                    (Verdict::Captured { what: cached }, FetcherKind::Adapter) => {
+                        format!("{what} returns the cached `{cached}` and never asks AuthKit for a new token")
+                    }
+                    (Verdict::Getter { name }, _) => format!(
+                        "{what} is `{name}` itself: Convex calls it with `{{ forceRefreshToken }}`, a key it does not read (it expects `{{ forceRefresh }}`)"
+                    ),
+                    _ => continue,
+                };
+                let fix = if nextjs {
+                    "Take the argument and branch on it: `async ({ forceRefreshToken }) => (forceRefreshToken ? await refresh() : await getAccessToken()) ?? null` (both from `useAccessToken()`)."
+                } else {
+                    "Take the argument and pass it on: `async ({ forceRefreshToken }) => await getAccessToken({ forceRefresh: forceRefreshToken })` (from authkit-react's `useAuth()`)."
+                };
+                push(out,
+                    RULE.finding(message)
+                        .at(a.loc(f, fetcher.span))
+                        .help("Convex calls `fetchAccessToken({ forceRefreshToken: true })` when the server rejected the token or it is about to expire. Handing back the cached token returns the same expired token; Convex gives up after two attempts and `useConvexAuth()` turns false.")
+                        .fix(fix),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+use super::{first_reads, workos_custom_jwt_dirs};
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::rules::CheckContext;
+
+declare_rule! {
+    /// ### What it does
+    /// Finds Convex functions reading `identity.email` or `identity.name` in a project that
+    /// signs in with WorkOS AuthKit.
+    ///
+    /// ### Why is this bad?
+    /// AuthKit access tokens carry no profile claims by default (`sub`, `sid`, `org_id`, `role`,
+    /// `permissions`, … but no `email` or `name`). With `customJwt` Convex copies claims as they
+    /// are, so these fields are `undefined` unless your WorkOS JWT template adds them. An admin
+    /// check such as `identity.email === "me@example.com"` then fails for everyone, silently.
+    ///
+    /// ### Symptom
+    /// Emails and names are `undefined`; admin or allow-list checks by email always fail.
+    ///
+    /// ### Fix
+    /// Add the claims to the WorkOS JWT template, or key your data on `identity.subject` (the
+    /// WorkOS user id) and keep the email in your own users table.
+    ///
+    /// ### Example
+    /// ```json
+    /// // WorkOS dashboard → Authentication → Sessions → JWT template
+    /// { "email": {{user.email}}, "name": {{user.first_name}} }
+    /// ```
+    pub static RULE = {
+        id: "functions/identity-claim-needs-template",
+        severity: Warning,
+        symptoms: [IdentityMissingFields, AdminCheckFails],
+        summary: "identity.email/identity.name need a WorkOS JWT template",
+    };
+}
+
+fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
+    for convex in workos_custom_jwt_dirs(cx) {
+        for (read, count) in first_reads(&convex.identity_reads, &["email", "name"]) {
+            let field = read.field.as_str();
+            let more = if count > 1 { format!(" ({count} reads in this file)") } else { String::new() };
+            let template = if field == "email" { "\"email\": {{user.email}}" } else { "\"name\": {{user.first_name}}" };
+            out.push(
+                RULE.finding(format!("`identity.{field}` is undefined unless your WorkOS JWT template adds the `{field}` claim{more}"))
+                    .at(read.location.clone())
+                    .help("AuthKit access tokens carry no `email` or `name` claim by default, and Convex copies `customJwt` claims as they are. Checks that compare the email (admin lists, allow-lists) then fail silently. `authkit-doctor token` shows the claims a real token carries.")
+                    .fix(format!("Add `{template}` to the WorkOS JWT template (Authentication → Sessions → JWT template), or look the user up by `identity.subject`.")),
+            );
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! `authkit-doctor token [JWT|-]`: reads the token, scans the project for its auth config and
+//! env, judges the token ([`super::judge`]) and reports. Exit codes: 0 Convex accepts the token,
+//! 1 Convex rejects it (an error finding), 2 the input is not a JWT at all or cannot be read.
+
+use super::providers::{Env, EnvSource};
+use super::{Options, ProjectInput, decode, http};
+use crate::check::{self, CheckOptions};
+use crate::cli::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, FormatArg};
+use crate::diagnostic::Severity;
+use crate::facts::DeploymentEnv;
+use crate::facts::auth_config::{self, FileProblem, Unknown};
+use crate::facts::env::{self as env_facts, EnvMode, Mode};
+use crate::report::{self, Format, HumanOptions, Report};
+use clap::Args;
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  authkit-doctor token eyJhbGciOi…                     judge a token against ./convex/auth.config.ts
+  pbpaste | authkit-doctor token -                    read it from stdin
+  authkit-doctor token \"$T\" --convex-env dev-env.txt  resolve env vars as the deployment has them
+  authkit-doctor token \"$T\" --online                  also fetch the JWKS and check the signature
+  authkit-doctor token \"$T\" --jwks jwks.json --now 1800000000
+
+Exit codes: 0 Convex accepts the token, 1 Convex rejects it, 2 not a JWT / unreadable input.";
+
+#[derive(Args, Debug, Clone, Default)]
+#[command(after_help = EXAMPLES)]
+pub struct TokenArgs {
+    /// The JWT (a leading `Bearer ` is ignored), or `-` to read it from stdin (the default when
+    /// stdin is not a terminal)
+    #[arg(value_name = "JWT|-")]
+    pub token: Option<String>,
+    /// Project whose convex/auth.config.ts judges the token (default: the current directory)
+    #[arg(long, value_name = "PATH")]
+    pub project: Option<PathBuf>,
+    /// Key set for the signature check: a JWKS file or URL (instead of the provider's jwks)
+    #[arg(long, value_name = "FILE|URL")]
+    pub jwks: Option<String>,
+    /// Judge as of this Unix time (seconds) instead of now
+    #[arg(long, value_name = "UNIX", allow_negative_numbers = true)]
+    pub now: Option<i64>,
+    /// Allow network access: fetch the provider's JWKS URL
+    #[arg(long)]
+    pub online: bool,
+    /// The deployment's WORKOS_CLIENT_ID (resolves process.env.WORKOS_CLIENT_ID in auth.config.ts)
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Output of `npx convex env list --include-values` for the deployment
+    #[arg(long, value_name = "FILE")]
+    pub convex_env: Option<PathBuf>,
+    /// Fetch https://api.workos.com URLs from this base instead (also AUTHKIT_DOCTOR_WORKOS_API_BASE)
+    #[arg(long, value_name = "URL")]
+    pub workos_api_base: Option<String>,
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Never colour the output
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+fn input_error(message: &str) -> i32 {
+    eprintln!("authkit-doctor: {message}");
+    EXIT_INPUT
+}
+
+/// Reads the token text: the argument, or stdin for `-`/no argument. At most
+/// [`decode::MAX_TOKEN_BYTES`]; must be UTF-8.
+fn read_token(arg: Option<&str>) -> Result<String, String> {
+    let raw = match arg {
+        Some(t) if t != "-" => t.as_bytes().to_vec(),
+        _ => {
+            let stdin = std::io::stdin();
+            if arg.is_none() && stdin.is_terminal() {
+                return Err("no token given: pass it as an argument, or pipe it in with `-`".into());
+            }
+            let mut buf = Vec::new();
+            stdin.lock().take(decode::MAX_TOKEN_BYTES as u64 + 1).read_to_end(&mut buf).map_err(|e| format!("cannot read stdin: {e}"))?;
+            buf
+        }
+    };
+    if raw.len() > decode::MAX_TOKEN_BYTES {
+        return Err(format!("the input is larger than {} KiB: that is not a JWT", decode::MAX_TOKEN_BYTES / 1024));
+    }
+    let text = String::from_utf8(raw).map_err(|_| "the input is not text (not UTF-8): that is not a JWT".to_string())?;
+    let token = decode::clean_input(&text);
+    if token.is_empty() {
+        return Err("the token is empty".into());
+    }
+    if token.chars().any(|c| c.is_control()) {
+        return Err("the input holds control characters or several lines: paste one JWT".into());
+    }
+    Ok(token.to_string())
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+/// Env var names auth.config.ts providers read, for the component helper too.
+fn names_needed(input: &ProjectInput) -> Vec<String> {
+    let mut names = super::env_names(&input.providers);
+    if input.component_providers && !names.iter().any(|n| n == "WORKOS_CLIENT_ID") {
+        names.push("WORKOS_CLIENT_ID".into());
+    }
+    names
+}
+
+/// The prefixed names a frontend uses for the same value (`VITE_WORKOS_CLIENT_ID`…).
+pub const PUBLIC_PREFIXES: [&str; 6] = ["", "VITE_", "NEXT_PUBLIC_", "EXPO_PUBLIC_", "PUBLIC_", "REACT_APP_"];
+
+/// Builds what the judge needs from a project scan. `deployment` overrides the scan's dev
+/// deployment env (`probe --convex-cli` reads it from the Convex CLI).
+pub fn project_input(
+    run: &check::CheckRun,
+    client_id: Option<&str>,
+    deployment: Option<&DeploymentEnv>,
+    notes: &mut Vec<String>,
+) -> ProjectInput {
+    let mut input = ProjectInput::default();
+    let project = &run.project;
+    let facts = &run.facts;
+    // The Convex dir: the first one with an auth config, else the first.
+    let chosen = (0..project.convex_dirs.len())
+        .find(|&i| project.convex_dirs[i].auth_config().is_some())
+        .or(if project.convex_dirs.is_empty() { None } else { Some(0) });
+    let with_config = project.convex_dirs.iter().filter(|d| d.auth_config().is_some()).count();
+    if with_config > 1 {
+        notes.push(format!("{with_config} Convex functions dirs have an auth config; judging with the first"));
+    }
+    let Some(ci) = chosen else { return input };
+    let dir = &project.convex_dirs[ci];
+    let convex_facts = &facts.convex[ci];
+    if let Some(path) = dir.auth_config() {
+        input.config_file = Some(path.to_string());
+        if let Some(file) = run.files.get(path) {
+            // Evaluate without env: placeholders stay, and every source of values is ours.
+            let a = auth_config::analyze(file, None);
+            match &a.problem {
+                Some(FileProblem::Parse { message, .. }) => input.config_problem = Some(format!("does not parse ({message})")),
+                Some(FileProblem::Binary) => input.config_problem = Some("is not a text file".into()),
+                Some(FileProblem::TooLarge(n)) => input.config_problem = Some(format!("is too large ({n} bytes)")),
+                None => {}
+            }
+            if let Some(p) = &a.providers {
+                input.providers = p.items.clone();
+                for (_, why) in &p.unknown {
+                    match why {
+                        Unknown::ComponentProviders => input.component_providers = true,
+                        Unknown::Other(w) => input.unknown_providers.push(w.clone()),
+                    }
+                }
+            }
+            input.push_errors = a.push_errors.iter().map(|e| e.message.clone()).collect();
+        }
+    }
+    input.code_reads = convex_facts.identity_reads.iter().map(|r| (r.field.clone(), r.location.clone())).collect();
+
+    // Env values: --client-id, then the deployment dump, then the project's env files.
+    let mut env = Env::default();
+    if let Some(id) = client_id {
+        env.set("WORKOS_CLIENT_ID", id.trim(), EnvSource::Flag);
+    }
+    let names = names_needed(&input);
+    if let Some(dep) = deployment.or(facts.deployment.dev.as_ref()) {
+        for name in &names {
+            match dep.get(name) {
+                Some(e) => env.set(name, &e.value, EnvSource::Deployment(dep.path.clone())),
+                None if env.get(name).is_none() => {
+                    input.push_errors.push(format!("Environment variable {name} is used in auth config file but its value was not set."))
+                }
+                None => {}
+            }
+        }
+    }
+    for name in &names {
+        if env.get(name).is_some() {
+            continue;
+        }
+        if let Some((file, entry)) = env_facts::lookup(&convex_facts.env_files, name, Mode::Development) {
+            env.set(name, &entry.value, EnvSource::EnvFile(format!("{} ({name})", file.path)));
+            continue;
+        }
+        'apps: for app in &facts.apps {
+            for prefix in PUBLIC_PREFIXES {
+                let key = format!("{prefix}{name}");
+                if let Some((file, entry)) = env_facts::lookup(&app.env_files, &key, Mode::Development) {
+                    env.set(name, &entry.value, EnvSource::EnvFile(format!("{} ({key})", file.path)));
+                    break 'apps;
+                }
+            }
+        }
+    }
+    input.env = env;
+
+    // Where each client id appears, to name a dev/prod mix-up.
+    let env_files = facts.apps.iter().flat_map(|a| a.env_files.iter()).chain(convex_facts.env_files.iter());
+    for f in env_files.filter(|f| f.mode != EnvMode::Example) {
+        for e in &f.env.entries {
+            let v = e.value.trim();
+            if v.starts_with("client_") {
+                input.client_id_places.push((v.to_string(), format!("{} ({})", f.path, e.key)));
+            }
+        }
+    }
+    for (which, dep) in facts.deployment.iter() {
+        for e in &dep.env.entries {
+            if e.value.trim().starts_with("client_") {
+                input.client_id_places.push((e.value.trim().to_string(), format!("the {which} deployment's {} ({})", e.key, dep.path)));
+            }
+        }
+    }
+    input
+}
+
+/// Runs `authkit-doctor token`; returns the exit code.
+pub fn run(args: &TokenArgs) -> i32 {
+    let token = match read_token(args.token.as_deref()) {
+        Ok(t) => t,
+        Err(e) => return input_error(&e),
+    };
+    if let Some(j) = &args.jwks
+        && matches!(super::jwks::Source::parse(j), super::jwks::Source::File(_))
+        && let Err(e) = std::fs::metadata(j)
+    {
+        return input_error(&format!("cannot read the JWKS file {j}: {e}"));
+    }
+    let path = args.project.clone().unwrap_or_else(|| PathBuf::from("."));
+    let options = CheckOptions { convex_env_dev: args.convex_env.clone(), ..Default::default() };
+    let run = match check::run(&path, &options) {
+        Ok(run) => run,
+        Err(e) => return input_error(&e.0),
+    };
+    if run.project.convex_dirs.is_empty() {
+        return input_error(&format!(
+            "no Convex functions dir under {}: the token is judged against convex/auth.config.ts; run this in the project or pass --project PATH",
+            path.display()
+        ));
+    }
+    let mut notes = Vec::new();
+    let input = project_input(&run, args.client_id.as_deref(), None, &mut notes);
+    let opts = Options {
+        now: args.now.unwrap_or_else(now_secs),
+        jwks: args.jwks.clone(),
+        online: args.online,
+        workos_api_base: http::workos_api_base(args.workos_api_base.as_deref()),
+        limits: http::Limits::from_env(),
+    };
+    let mut judgement = super::judge(&token, &input, &opts);
+    judgement.notes.extend(notes);
+
+    let mut redactor = run.redactor.clone();
+    if let Some(sig) = &judgement.decoded.signature_b64 {
+        redactor.add_secret(sig);
+    }
+    let mut findings = judgement.findings.clone();
+    report::sort_findings(&mut findings, &run.files);
+    let summary = run.project.summary();
+    let report = Report {
+        root: &run.root,
+        project: Some(&summary),
+        findings: &findings,
+        files: &run.files,
+        files_scanned: run.project.files_seen,
+        duration_ms: run.duration.as_millis(),
+        redactor: &redactor,
+    };
+    let format = match args.format {
+        Some(FormatArg::Json) => Format::Json,
+        Some(FormatArg::Sarif) => Format::Sarif,
+        Some(FormatArg::Github) => Format::Github,
+        _ => Format::Human,
+    };
+    let color = !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
+    let human = HumanOptions { color, quiet: false };
+    let code = if judgement.not_a_jwt {
+        EXIT_INPUT
+    } else if judgement.findings.iter().any(|f| f.severity == Severity::Error) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = super::report::write(&mut out, &judgement, &report, format, &human).and_then(|()| out.flush());
+    match result {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => input_error(&format!("cannot write output: {e}")),
+    }
+}
