@@ -108,7 +108,14 @@ pub struct CodeIndex {
     pub files: Vec<CodeFileFacts>,
     pub files_parsed: usize,
     /// `sk_test_…`/`sk_live_…` literals in any source file of the project (not only app code).
-    pub secret_literals: Vec<Location>,
+    pub secret_literals: Vec<SecretLiteral>,
+}
+
+/// A `sk_test_…`/`sk_live_…` literal in a source file, with its text (reporters mask it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretLiteral {
+    pub location: Location,
+    pub text: String,
 }
 
 /// Whether a file's bytes mention anything a collector looks for: one pass over the bytes for
@@ -187,7 +194,10 @@ impl CodeIndex {
         let mut index = CodeIndex::default();
         for parsed in results {
             let path = parsed.file.path.clone();
-            index.secret_literals.extend(parsed.secrets.iter().map(|(s, e)| Location::new(path.clone(), *s, *e)));
+            index.secret_literals.extend(parsed.secrets.iter().filter_map(|&(start, end)| {
+                let text = parsed.file.text.get(start..end)?.to_string();
+                Some(SecretLiteral { location: Location::new(path.clone(), start, end), text })
+            }));
             if let Some(facts) = parsed.facts {
                 index.files_parsed += 1;
                 index.files.push(facts);
@@ -195,7 +205,7 @@ impl CodeIndex {
             files.insert(parsed.file);
         }
         index.files.sort_by(|a, b| a.path.cmp(&b.path));
-        index.secret_literals.sort();
+        index.secret_literals.sort_by(|a, b| a.location.cmp(&b.location));
         index
     }
 

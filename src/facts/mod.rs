@@ -56,7 +56,7 @@ pub struct ProjectFacts {
     pub deployment: DeploymentEnvs,
     pub git: git::GitFacts,
     /// `sk_test_…`/`sk_live_…` literals in any source file.
-    pub secret_literals: Vec<crate::diagnostic::Location>,
+    pub secret_literals: Vec<code::SecretLiteral>,
     pub files_parsed: usize,
 }
 

@@ -3,7 +3,6 @@ use crate::diagnostic::Finding;
 use crate::facts::env::{SecretKey, SecretKeyKind};
 use crate::redact::mask;
 use crate::rules::CheckContext;
-use std::collections::HashMap;
 
 declare_rule! {
     /// ### What it does
@@ -44,14 +43,8 @@ declare_rule! {
 }
 
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
-    // The facts carry spans only; the few files that hold a literal are read again to see it.
-    let mut texts: HashMap<&str, Option<Vec<u8>>> = HashMap::new();
-    for location in &cx.facts.secret_literals {
-        let bytes = texts.entry(location.file.as_str()).or_insert_with(|| std::fs::read(cx.project.root.join(&location.file)).ok());
-        let Some(literal) = bytes.as_deref().and_then(|b| b.get(location.start..location.end)).and_then(|b| std::str::from_utf8(b).ok())
-        else {
-            continue;
-        };
+    for secret in &cx.facts.secret_literals {
+        let (literal, location) = (secret.text.as_str(), &secret.location);
         let Some(key) = SecretKey::parse(literal) else { continue };
         let shape = match key.kind {
             SecretKeyKind::Workos => "",
