@@ -62,6 +62,10 @@ pub enum Command {
     Token(crate::token::cli::TokenArgs),
     /// Online checks: the project's JWKS URLs and Convex deployment URL (needs --online)
     Probe(crate::probe::ProbeArgs),
+    /// Read a browser HAR export and report the auth failures it shows, with a timeline
+    Har(crate::har::HarArgs),
+    /// Map Convex / host / browser-console log text to causes (a file, or - for stdin)
+    Logs(crate::logs::LogsArgs),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -133,6 +137,8 @@ pub fn main() -> i32 {
         Some(Command::Explain { rule, no_color }) => run_explain(&rule, no_color),
         Some(Command::Token(args)) => crate::token::cli::run(&args),
         Some(Command::Probe(args)) => crate::probe::run(&args),
+        Some(Command::Har(args)) => crate::har::run(&args),
+        Some(Command::Logs(args)) => crate::logs::run(&args),
         Some(Command::Rules { format }) => {
             let format = match format {
                 RulesFormatArg::Human => RulesFormat::Human,

@@ -11,6 +11,8 @@ pub mod diagnostic;
 pub mod discover;
 pub mod env_file;
 pub mod facts;
+pub mod har;
+pub mod logs;
 pub mod probe;
 pub mod project_config;
 pub mod redact;

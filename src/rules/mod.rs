@@ -14,6 +14,8 @@ pub mod deploy;
 pub mod env;
 pub mod framework;
 pub mod functions;
+pub mod har;
+pub mod logs;
 pub mod nextjs;
 pub mod redirect;
 pub mod token;
@@ -124,6 +126,8 @@ pub fn all() -> &'static [&'static Rule] {
             deploy::RULES,
             functions::RULES,
             token::RULES,
+            har::RULES,
+            logs::RULES,
         ]
         .concat());
     &ALL

@@ -1,0 +1,264 @@
+//! What `har` and `logs` share: their options, the link from a finding to the static rules that
+//! explain it (and, with `--project`, to what `check` finds there), and writing the report with
+//! the standard reporters plus a command-specific section.
+
+use crate::check::{self, CheckOptions, CheckRun};
+use crate::cli::{FormatArg, SeverityArg};
+use crate::diagnostic::{Finding, Severity};
+use crate::redact::Redactor;
+use crate::report::{self, Format, HumanOptions, Report};
+use crate::source::Files;
+use clap::Args;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Options common to `har` and `logs`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CommonArgs {
+    /// The project the capture comes from: each finding then names what `check` finds there
+    #[arg(long, value_name = "PATH")]
+    pub project: Option<PathBuf>,
+    /// With --project: output of `npx convex env list --include-values` for the dev deployment
+    #[arg(long, value_name = "FILE", requires = "project")]
+    pub convex_env: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Minimum severity shown
+    #[arg(long, value_enum)]
+    pub severity: Option<SeverityArg>,
+    /// Only report these rules (repeatable)
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Skip these rules (repeatable)
+    #[arg(long = "ignore", value_name = "ID")]
+    pub ignore: Vec<String>,
+    /// Never colour the output (NO_COLOR is honoured too)
+    #[arg(long)]
+    pub no_color: bool,
+    /// Only print errors and the summary
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl CommonArgs {
+    pub fn format(&self) -> Format {
+        match self.format {
+            Some(FormatArg::Json) => Format::Json,
+            Some(FormatArg::Sarif) => Format::Sarif,
+            Some(FormatArg::Github) => Format::Github,
+            _ => Format::Human,
+        }
+    }
+
+    pub fn color(&self) -> bool {
+        !self.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+    }
+
+    fn min_severity(&self) -> Option<Severity> {
+        self.severity.map(|s| match s {
+            SeverityArg::Error => Severity::Error,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Info => Severity::Info,
+        })
+    }
+
+    /// Checks `--rule`/`--ignore` ids; the message for an unknown one.
+    pub fn validate(&self) -> Result<(), String> {
+        for id in self.rules.iter().chain(&self.ignore) {
+            if crate::rules::find(id).is_none() {
+                let suggestions = crate::rules::suggest(id);
+                let hint = if suggestions.is_empty() {
+                    "run `authkit-doctor rules` for the list".to_string()
+                } else {
+                    format!("did you mean {}?", suggestions.join(", "))
+                };
+                return Err(format!("unknown rule `{id}`; {hint}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a finding passes `--rule`, `--ignore` and `--severity`.
+    pub fn keeps(&self, f: &Finding) -> bool {
+        (self.rules.is_empty() || self.rules.iter().any(|r| r == f.rule))
+            && !self.ignore.iter().any(|r| r == f.rule)
+            && self.min_severity().is_none_or(|min| f.severity >= min)
+    }
+}
+
+/// A finding of `har` or `logs`, with the static rules that explain it and the HAR entries
+/// it is about.
+#[derive(Debug, Clone)]
+pub struct Diagnosed {
+    pub finding: Finding,
+    /// `check` rules (existing or planned ids from RULES.md), most likely first.
+    pub static_rules: Vec<&'static str>,
+    /// 0-based HAR entry indexes (empty for `logs`).
+    pub entries: Vec<usize>,
+}
+
+impl Diagnosed {
+    pub fn new(finding: Finding, static_rules: &[&'static str]) -> Diagnosed {
+        let mut rules: Vec<&'static str> = Vec::new();
+        for r in static_rules {
+            if !rules.contains(r) {
+                rules.push(r);
+            }
+        }
+        Diagnosed { finding, static_rules: rules, entries: Vec::new() }
+    }
+
+    pub fn entries(mut self, entries: impl IntoIterator<Item = usize>) -> Diagnosed {
+        self.entries.extend(entries);
+        self
+    }
+}
+
+/// Runs `check` on `--project` with the static rules the findings point at.
+pub fn check_project(args: &CommonArgs, diagnosed: &[Diagnosed]) -> Result<Option<CheckRun>, String> {
+    let Some(path) = &args.project else { return Ok(None) };
+    let mut only: Vec<String> = Vec::new();
+    for d in diagnosed {
+        for r in &d.static_rules {
+            if crate::rules::find(r).is_some() && !only.iter().any(|o| o == r) {
+                only.push(r.to_string());
+            }
+        }
+    }
+    if only.is_empty() {
+        // Nothing to run, but the path must still exist (and the scan names its files).
+        only.push("-".to_string());
+    }
+    let options = CheckOptions { convex_env_dev: args.convex_env.clone(), only, ..CheckOptions::default() };
+    let mut run = check::run(path, &options).map_err(|e| e.0)?;
+    report::sort_findings(&mut run.findings, &run.files);
+    Ok(Some(run))
+}
+
+/// Adds to each finding's help the static rules that explain it, and with a project run what
+/// `check` found there (as related locations too).
+pub fn link_static_rules(d: &mut Diagnosed, project: Option<&CheckRun>) {
+    if d.static_rules.is_empty() {
+        return;
+    }
+    let known: Vec<&str> = d.static_rules.iter().copied().filter(|r| crate::rules::find(r).is_some()).collect();
+    let mut text = format!("Static checks that find the cause: {}.", d.static_rules.join(", "));
+    match project {
+        None if !known.is_empty() => {
+            let flags: Vec<String> = known.iter().map(|r| format!("--rule {r}")).collect();
+            text.push_str(&format!("\nRun `authkit-doctor check {}` in the project, or pass `--project PATH`.", flags.join(" ")));
+        }
+        None => text.push_str("\nRun `authkit-doctor check` in the project."),
+        Some(run) => {
+            let hits: Vec<&Finding> = run.findings.iter().filter(|f| d.static_rules.contains(&f.rule)).collect();
+            if hits.is_empty() {
+                text.push_str(&format!(
+                    "\n`check` finds none of these in {}{}.",
+                    run.root.display(),
+                    if known.len() < d.static_rules.len() { " (some are not automated yet: review them by hand)" } else { "" }
+                ));
+            } else {
+                text.push_str(&format!("\nIn {}, `check` reports:", run.root.display()));
+                for f in hits.iter().take(4) {
+                    let at = f.location.as_ref().map(|l| {
+                        let pos = report::resolve(&run.files, l).map(|p| format!(":{}:{}", p.line, p.column)).unwrap_or_default();
+                        format!(" ({}{pos})", l.file)
+                    });
+                    text.push_str(&format!("\n  - {}: {}{}", f.rule, f.message, at.unwrap_or_default()));
+                    if let Some(loc) = &f.location
+                        && d.finding.related.len() < 4
+                    {
+                        d.finding
+                            .related
+                            .push(crate::diagnostic::Related { location: loc.clone(), message: format!("{}: {}", f.rule, f.message) });
+                    }
+                }
+            }
+        }
+    }
+    d.finding.help = Some(match d.finding.help.take() {
+        Some(h) if !h.trim().is_empty() => format!("{h}\n{text}"),
+        _ => text,
+    });
+}
+
+/// What a command adds to the standard report.
+pub struct Extra<'a> {
+    /// JSON key (`har`, `logs`) and value, placed before `findings`.
+    pub json: Option<(&'static str, serde_json::Value)>,
+    /// Human text printed before the findings (unless `--quiet`).
+    pub human_preamble: &'a dyn Fn(&mut dyn Write, bool) -> std::io::Result<()>,
+}
+
+/// Writes findings with the standard reporters, and the command's extra section.
+pub fn write_report(args: &CommonArgs, report: &Report, extra: &Extra) -> i32 {
+    let format = args.format();
+    let human = HumanOptions { color: args.color(), quiet: args.quiet };
+    let code = if report.findings.iter().any(|f| f.severity == Severity::Error) { crate::cli::EXIT_FINDINGS } else { crate::cli::EXIT_OK };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = match (format, &extra.json) {
+        (Format::Json, Some((key, value))) => json_with(&mut out, report, key, value),
+        (Format::Human, _) => {
+            let pre = if args.quiet { Ok(()) } else { (extra.human_preamble)(&mut out, human.color) };
+            pre.and_then(|()| report::write(&mut out, report, format, &human))
+        }
+        _ => report::write(&mut out, report, format, &human),
+    };
+    finish_output(result.and_then(|()| out.flush()), code)
+}
+
+/// The standard JSON document with `key: value` inserted before `findings`.
+fn json_with(out: &mut dyn Write, report: &Report, key: &str, value: &serde_json::Value) -> std::io::Result<()> {
+    let mut buf = Vec::new();
+    report::write_json(&mut buf, report)?;
+    let doc: serde_json::Value = serde_json::from_slice(&buf).map_err(std::io::Error::other)?;
+    let serde_json::Value::Object(map) = doc else { return out.write_all(&buf) };
+    let mut with = serde_json::Map::new();
+    for (k, v) in map {
+        if k == "findings" {
+            with.insert(key.to_string(), value.clone());
+        }
+        with.insert(k, v);
+    }
+    let mut text = serde_json::to_string_pretty(&serde_json::Value::Object(with)).map_err(std::io::Error::other)?;
+    text.push('\n');
+    out.write_all(text.as_bytes())
+}
+
+/// A closed pipe is not an error.
+pub fn finish_output(result: std::io::Result<()>, code: i32) -> i32 {
+    match result {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => {
+            eprintln!("authkit-doctor: cannot write output: {e}");
+            crate::cli::EXIT_INPUT
+        }
+    }
+}
+
+pub fn input_error(message: &str) -> i32 {
+    eprintln!("authkit-doctor: {message}");
+    crate::cli::EXIT_INPUT
+}
+
+/// The report's root: the project's, or the current directory.
+pub fn report_root(project: Option<&CheckRun>) -> PathBuf {
+    match project {
+        Some(run) => run.root.clone(),
+        None => std::env::current_dir().ok().and_then(|d| std::fs::canonicalize(d).ok()).unwrap_or_else(|| PathBuf::from(".")),
+    }
+}
+
+/// The files, redactor and project summary a report needs, from the project run if any.
+pub fn project_parts(project: Option<CheckRun>, root: &Path) -> (Files, Redactor, Option<crate::discover::ProjectSummary>, usize) {
+    match project {
+        Some(run) => {
+            let summary = run.project.summary();
+            let seen = run.project.files_seen;
+            (run.files, run.redactor, Some(summary), seen)
+        }
+        None => (Files::new(root), Redactor::new(), None, 0),
+    }
+}
