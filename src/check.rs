@@ -50,7 +50,7 @@ pub fn run(path: &Path, options: &CheckOptions) -> Result<CheckRun, InputError> 
     })?;
     let config = project_config::load(&root).map_err(InputError)?;
     let mut files = Files::new(&root);
-    let project = discover::discover(&root, &mut files, &facts::code::prescan).map_err(|e| InputError(e.to_string()))?;
+    let project = discover::discover(&root, &mut files).map_err(|e| InputError(e.to_string()))?;
     let extract = ExtractOptions {
         convex_env_dev: options.convex_env_dev.clone().or(config.convex_env_dev),
         convex_env_prod: options.convex_env_prod.clone().or(config.convex_env_prod),

@@ -136,8 +136,6 @@ pub struct Project {
     pub convex_dirs: Vec<ConvexDir>,
     /// Every TS/JS source file, relative, sorted, with its size in bytes.
     pub source_files: Vec<(String, u64)>,
-    /// Source files the walk's pre-scan matched, with their bytes, sorted by path.
-    pub scanned_sources: Vec<ScannedSource>,
     /// Every file seen by the walk (for the summary).
     pub files_seen: usize,
 }
@@ -227,34 +225,16 @@ impl std::fmt::Display for DiscoverError {
     }
 }
 
-/// What the byte pre-scan found in one source file (see [`discover`]).
-#[derive(Debug, Clone, Default)]
-pub struct Prescan {
-    /// The file mentions a name some fact collector looks for: worth parsing.
-    pub mentions: bool,
-    /// Byte ranges of secret-looking literals.
-    pub secrets: Vec<(usize, usize)>,
-}
-
-/// A source file whose bytes the walk kept because the pre-scan found something in them.
-#[derive(Debug, Clone)]
-pub struct ScannedSource {
-    pub path: String,
-    pub bytes: Vec<u8>,
-    pub prescan: Prescan,
-}
-
 /// One walk entry, as the parallel walkers report it.
 enum Seen {
     Dir(String),
-    File { rel: String, name: String, size: u64, scanned: Option<ScannedSource> },
+    File { rel: String, name: String, size: u64 },
 }
 
-/// Walks `root` once, in parallel, and classifies what it finds. Source files are read during
-/// the walk and run through `prescan` (a cheap byte scan); only those with a hit keep their
-/// bytes, so later stages never read a source file a second time. `package.json` and
-/// `convex.json` are read through `files` so they are available for code frames later.
-pub fn discover(root: &Path, files: &mut Files, prescan: &(dyn Fn(&[u8]) -> Prescan + Sync)) -> Result<Project, DiscoverError> {
+/// Walks `root` once, in parallel, and classifies what it finds. Source files are only listed
+/// here: the facts stage reads each one once, when it knows which belong to an app. `package.json`
+/// and `convex.json` are read through `files` so they are available for code frames later.
+pub fn discover(root: &Path, files: &mut Files) -> Result<Project, DiscoverError> {
     let meta = std::fs::metadata(root).map_err(|_| DiscoverError::NotFound(root.to_path_buf()))?;
     if !meta.is_dir() {
         return Err(DiscoverError::NotADirectory(root.to_path_buf()));
@@ -284,7 +264,7 @@ pub fn discover(root: &Path, files: &mut Files, prescan: &(dyn Fn(&[u8]) -> Pres
         let mut batch = Batch { local: Vec::new(), shared: &seen };
         Box::new(move |entry| {
             if let Ok(entry) = entry {
-                batch.local.extend(visit(root, &entry, prescan));
+                batch.local.extend(visit(root, &entry));
             }
             ignore::WalkState::Continue
         })
@@ -297,7 +277,7 @@ pub fn discover(root: &Path, files: &mut Files, prescan: &(dyn Fn(&[u8]) -> Pres
             Seen::Dir(rel) => {
                 dirs.insert(rel);
             }
-            Seen::File { rel, name, size, scanned } => {
+            Seen::File { rel, name, size } => {
                 project.files_seen += 1;
                 match name.as_str() {
                     "package.json" => package_paths.push(rel.clone()),
@@ -309,7 +289,6 @@ pub fn discover(root: &Path, files: &mut Files, prescan: &(dyn Fn(&[u8]) -> Pres
                 if is_source_name(&name) {
                     project.source_files.push((rel, size));
                 }
-                project.scanned_sources.extend(scanned);
             }
         }
     }
@@ -346,7 +325,7 @@ fn is_source_name(name: &str) -> bool {
     SOURCE_EXTENSIONS.contains(&ext) && !name.ends_with(".d.ts")
 }
 
-fn visit(root: &Path, entry: &ignore::DirEntry, prescan: &(dyn Fn(&[u8]) -> Prescan + Sync)) -> Option<Seen> {
+fn visit(root: &Path, entry: &ignore::DirEntry) -> Option<Seen> {
     let ft = entry.file_type()?;
     let rel = rel_path(root, entry.path());
     if ft.is_dir() {
@@ -356,20 +335,8 @@ fn visit(root: &Path, entry: &ignore::DirEntry, prescan: &(dyn Fn(&[u8]) -> Pres
         return None;
     }
     let name = entry.file_name().to_string_lossy().into_owned();
-    let mut size = 0;
-    let mut scanned = None;
-    if is_source_name(&name) {
-        size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        if size <= crate::source::MAX_PARSE_BYTES
-            && let Ok(bytes) = std::fs::read(entry.path())
-        {
-            let found = prescan(&bytes);
-            if found.mentions || !found.secrets.is_empty() {
-                scanned = Some(ScannedSource { path: rel.clone(), bytes, prescan: found });
-            }
-        }
-    }
-    Some(Seen::File { rel, name, size, scanned })
+    let size = if is_source_name(&name) { entry.metadata().map(|m| m.len()).unwrap_or(0) } else { 0 };
+    Some(Seen::File { rel, name, size })
 }
 
 fn parent_dir(rel: &str) -> &str {

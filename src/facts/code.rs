@@ -10,7 +10,7 @@
 //! scanned for `sk_test_`/`sk_live_` literals.
 
 use crate::diagnostic::Location;
-use crate::discover::{Prescan, Project, ScannedSource, is_under};
+use crate::discover::{Project, is_under};
 use crate::source::{Files, SourceFile, Span};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::*;
@@ -160,8 +160,8 @@ pub fn find_secret_literals(bytes: &[u8]) -> Vec<(usize, usize)> {
 impl CodeIndex {
     /// Reads the source files that belong to an app or a Convex dir; parses those that mention
     /// a relevant name. Parsed files are kept in `files` for code frames; the rest are dropped.
-    /// Parses the files the walk's pre-scan kept (see [`prescan`]) that belong to an app or a
-    /// Convex dir; records secret literals found anywhere. Kept files go into `files` for
+    /// Reads every source file once: records secret literals found anywhere, and parses the
+    /// files of apps and Convex dirs that mention a needle. Kept files go into `files` for
     /// code frames.
     pub fn build(project: &Project, files: &mut Files) -> Self {
         let roots: Vec<&str> = project
@@ -172,20 +172,29 @@ impl CodeIndex {
             // Workspace packages an app uses (e.g. `packages/ui` holding the provider component).
             .chain(project.apps.iter().flat_map(|a| super::react::workspace_packages(project, a)).map(|p| project.packages[p].dir.as_str()))
             .collect();
-        let wanted: Vec<&ScannedSource> = project.scanned_sources.iter().collect();
-        // Parsing is independent per file: split across the available cores.
+        let wanted: Vec<(&str, bool)> = project
+            .source_files
+            .iter()
+            .filter(|(_, size)| *size <= crate::source::MAX_PARSE_BYTES)
+            .map(|(p, _)| (p.as_str(), roots.iter().any(|r| is_under(p, r))))
+            .collect();
+        let root = files.root().to_path_buf();
+        // Reading and parsing is independent per file: workers take files from a shared counter
+        // so that a cluster of large app files does not leave one core idle.
+        let next = std::sync::atomic::AtomicUsize::new(0);
         let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
-        let chunk = wanted.len().div_ceil(workers).max(1);
         let results: Vec<Parsed> = std::thread::scope(|scope| {
-            let handles: Vec<_> = wanted
-                .chunks(chunk)
-                .map(|sources| {
-                    let roots = &roots;
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    let (root, wanted, next) = (&root, &wanted, &next);
                     scope.spawn(move || {
-                        sources
-                            .iter()
-                            .filter_map(|s| parse_scanned(s, s.prescan.mentions && roots.iter().any(|r| is_under(&s.path, r))))
-                            .collect::<Vec<_>>()
+                        let mut out = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(&(path, in_root)) = wanted.get(i) else { break };
+                            out.extend(read_and_scan(root, path, in_root));
+                        }
+                        out
                     })
                 })
                 .collect();
@@ -221,21 +230,22 @@ struct Parsed {
     secrets: Vec<(usize, usize)>,
 }
 
-fn parse_scanned(source: &ScannedSource, parse: bool) -> Option<Parsed> {
-    if !parse && source.prescan.secrets.is_empty() {
+/// Reads one source file: every file is scanned for secret literals (a fast `memmem` search);
+/// files of an app or Convex dir that mention a collector's needle are parsed. Only files with
+/// something to show are kept.
+fn read_and_scan(root: &std::path::Path, path: &str, in_root: bool) -> Option<Parsed> {
+    let bytes = std::fs::read(root.join(path)).ok()?;
+    let secrets = find_secret_literals(&bytes);
+    let parse = in_root && worth_parsing(&bytes);
+    if !parse && secrets.is_empty() {
         return None;
     }
-    let file = SourceFile::from_bytes(source.path.clone(), source.bytes.clone());
+    let file = SourceFile::from_bytes(path, bytes);
     if file.decoding == crate::source::Decoding::Binary {
         return None;
     }
     let facts = parse.then(|| extract_file(&file));
-    Some(Parsed { file, facts, secrets: source.prescan.secrets.clone() })
-}
-
-/// The byte-level pre-scan the discovery walk runs on every source file it reads.
-pub fn prescan(bytes: &[u8]) -> Prescan {
-    Prescan { mentions: worth_parsing(bytes), secrets: find_secret_literals(bytes) }
+    Some(Parsed { file, facts, secrets })
 }
 
 /// Parses one file and collects its facts. A file that does not parse yields what the parser
