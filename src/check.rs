@@ -56,7 +56,7 @@ pub fn run(path: &Path, options: &CheckOptions) -> Result<CheckRun, InputError> 
         convex_env_prod: options.convex_env_prod.clone().or(config.convex_env_prod),
     };
     let facts = facts::extract(&project, &mut files, &extract).map_err(|e| InputError(e.0))?;
-    let mut findings = rules::run_all(&CheckContext { project: &project, facts: &facts });
+    let mut findings = rules::run_all(&CheckContext { project: &project, facts: &facts, files: &files });
 
     let ignored: Vec<&str> = options.ignore.iter().chain(&config.ignore).map(String::as_str).collect();
     findings.retain(|f| {

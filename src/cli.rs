@@ -66,6 +66,8 @@ pub enum Command {
     Har(crate::har::HarArgs),
     /// Map Convex / host / browser-console log text to causes (a file, or - for stdin)
     Logs(crate::logs::LogsArgs),
+    /// Start from what you see (a symptom) and run just the checks that explain it
+    Triage(crate::triage::TriageArgs),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -97,6 +99,12 @@ pub struct CheckArgs {
     /// Only print errors and the summary
     #[arg(long, short)]
     pub quiet: bool,
+    /// Apply the safe fixes of the findings shown, then check again
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix: print the changes as a unified diff and change nothing
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy)]
@@ -139,6 +147,7 @@ pub fn main() -> i32 {
         Some(Command::Probe(args)) => crate::probe::run(&args),
         Some(Command::Har(args)) => crate::har::run(&args),
         Some(Command::Logs(args)) => crate::logs::run(&args),
+        Some(Command::Triage(args)) => crate::triage::run(&args),
         Some(Command::Rules { format }) => {
             let format = match format {
                 RulesFormatArg::Human => RulesFormat::Human,
@@ -155,7 +164,7 @@ fn use_color(no_color: bool) -> bool {
     !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
-fn input_error(message: &str) -> i32 {
+pub(crate) fn input_error(message: &str) -> i32 {
     eprintln!("authkit-doctor: {message}");
     EXIT_INPUT
 }
@@ -171,7 +180,7 @@ fn unknown_rule(id: &str) -> i32 {
 }
 
 /// A closed pipe (`… | head -1`) is not an error: stop writing and keep the exit code.
-fn finish_output(result: std::io::Result<()>, code: i32) -> i32 {
+pub(crate) fn finish_output(result: std::io::Result<()>, code: i32) -> i32 {
     match result {
         Ok(()) => code,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
@@ -204,6 +213,13 @@ fn run_check(args: &CheckArgs) -> i32 {
         Ok(run) => run,
         Err(e) => return input_error(&e.0),
     };
+    if args.fix {
+        report::sort_findings(&mut run.findings, &run.files);
+        match crate::fix::run(&path, &options, run, args.dry_run) {
+            Ok(after) => run = after,
+            Err(code) => return code,
+        }
+    }
     report::sort_findings(&mut run.findings, &run.files);
     let summary = run.project.summary();
     let report = Report {

@@ -20,10 +20,20 @@ pub mod nextjs;
 pub mod redirect;
 pub mod token;
 
-/// Everything a rule may look at. Rules are pure: facts in, findings out.
+/// Everything a rule may look at. Rules are pure: facts in, findings out (no file I/O; the
+/// text of files the facts stage read is in `files`, for rules that build edits).
 pub struct CheckContext<'a> {
     pub project: &'a Project,
     pub facts: &'a ProjectFacts,
+    pub files: &'a crate::source::Files,
+}
+
+impl CheckContext<'_> {
+    /// The text of a file the facts stage read (`None` for unread, binary or oversized files).
+    pub fn text(&self, file: &str) -> Option<&str> {
+        let f = self.files.get(file)?;
+        matches!(f.decoding, crate::source::Decoding::Utf8 | crate::source::Decoding::Lossy).then_some(f.text.as_str())
+    }
 }
 
 pub type CheckFn = fn(&CheckContext, &mut Vec<Finding>);

@@ -52,13 +52,18 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 continue;
             }
             let Some(prop) = p.application_id() else { continue };
-            out.push(
-                RULE.finding(format!("provider {}: `applicationID` makes Convex require an `aud` claim that AuthKit access tokens do not carry", p.index))
+            let finding = RULE.finding(format!("provider {}: `applicationID` makes Convex require an `aud` claim that AuthKit access tokens do not carry", p.index))
                     .at(cfg.loc(prop.span))
                     .help("AuthKit tokens have no `aud` unless your WorkOS JWT template adds `\"aud\": \"<clientId>\"`. Remove `applicationID` from this provider; keep it on the https://api.workos.com/ provider.")
-                    .convex_message(no_auth_provider_message(cfg.providers()))
-                    .fix("Delete the `applicationID` line from this provider."),
-            );
+                    .convex_message(no_auth_provider_message(cfg.providers()));
+            let description = "Delete the `applicationID` line from this provider.";
+            // The edit needs the text around the property (its comma and line).
+            let edit =
+                cx.text(&cfg.facts.file).and_then(|text| crate::fix::delete_property(&cfg.facts.file, text, prop.span.start, prop.span.end));
+            out.push(match edit {
+                Some(edit) => finding.safe_fix(description, vec![edit]),
+                None => finding.fix(description),
+            });
         }
     }
 }

@@ -54,13 +54,21 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 let Some(route) = handler_for(&routes, href) else { continue };
                 let Some((_, get)) = sign_outs.iter().find(|(r, _)| r.path == route.path) else { continue };
                 let how = if link.prefetch == Prefetch::Enabled { "with `prefetch` on" } else { "without `prefetch={false}`" };
-                out.push(
-                    RULE.finding(format!("`<Link href=\"{href}\">` {how}: prefetching it runs the `GET` in {}, which signs the user out", route.path))
-                        .at(link.location.clone())
-                        .related(get.location.clone(), "this GET handler calls signOut()")
-                        .help("Next prefetches links in the viewport in production builds. A prefetch is a real GET request, so the route handler deletes the session cookie.")
-                        .fix("Sign out from a server action (`<form action={async () => { 'use server'; await signOut(); }}>`), or add `prefetch={false}` to this Link."),
-                );
+                let finding = RULE
+                    .finding(format!("`<Link href=\"{href}\">` {how}: prefetching it runs the `GET` in {}, which signs the user out", route.path))
+                    .at(link.location.clone())
+                    .related(get.location.clone(), "this GET handler calls signOut()")
+                    .help("Next prefetches links in the viewport in production builds. A prefetch is a real GET request, so the route handler deletes the session cookie.");
+                // Certain only when the Link has no `prefetch` attribute: insert one after the tag name.
+                let file_path = &link.location.file;
+                let edit = (link.prefetch == Prefetch::Default)
+                    .then(|| cx.text(file_path))
+                    .flatten()
+                    .and_then(|text| crate::fix::insert_after_tag_name(file_path, text, link.location.start, " prefetch={false}"));
+                out.push(match edit {
+                    Some(edit) => finding.safe_fix("Add `prefetch={false}` to this Link (or sign out from a server action).", vec![edit]),
+                    None => finding.fix("Sign out from a server action (`<form action={async () => { 'use server'; await signOut(); }}>`), or add `prefetch={false}` to this Link."),
+                });
             }
         }
     }

@@ -1,0 +1,452 @@
+//! `check --fix` and `check --fix --dry-run`: apply the safe edits the findings carry.
+//!
+//! Edits are grouped per file and applied together. A finding's edits are taken all or none;
+//! a finding whose edits overlap an edit already taken is skipped with a note. Files are
+//! written atomically (a temp file in the same folder, then a rename), and every byte outside
+//! the edited ranges stays as it was.
+
+use crate::check::{CheckOptions, CheckRun};
+use crate::diagnostic::{Edit, Finding};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// One fixed file: its text before and after, and the fixes applied to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFix {
+    /// Relative to the scanned root, `/`-separated.
+    pub file: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// What `--fix` would do.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub files: Vec<FileFix>,
+    /// `(rule, file, description)` of each fix taken.
+    pub applied: Vec<(String, String, String)>,
+    /// Why a safe fix was left out (conflict, stale offsets).
+    pub skipped: Vec<String>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+fn overlaps(a: &Edit, b: &Edit) -> bool {
+    if a.start == a.end && b.start == b.end {
+        return a.start == b.start;
+    }
+    a.start < b.end && b.start < a.end
+        || (a.start == a.end && b.start < a.start && a.start < b.end)
+        || (b.start == b.end && a.start < b.start && b.start < a.end)
+}
+
+/// Plans the safe edits of `findings` (in their order) against the files under `root`.
+pub fn plan(root: &Path, findings: &[Finding]) -> Plan {
+    let mut plan = Plan::default();
+    let mut texts: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let mut taken: BTreeMap<String, Vec<Edit>> = BTreeMap::new();
+    for finding in findings {
+        let Some(fix) = &finding.fix else { continue };
+        if !fix.safe || fix.edits.is_empty() {
+            continue;
+        }
+        let mut ok = true;
+        let mut reason = String::new();
+        let mut new_edits: Vec<&Edit> = Vec::new();
+        for edit in &fix.edits {
+            let text = texts.entry(edit.file.clone()).or_insert_with(|| std::fs::read_to_string(root.join(&edit.file)).ok());
+            let Some(text) = text else {
+                ok = false;
+                reason = format!("cannot read {}", edit.file);
+                break;
+            };
+            if edit.start > edit.end || edit.end > text.len() || !text.is_char_boundary(edit.start) || !text.is_char_boundary(edit.end) {
+                ok = false;
+                reason = format!("its edit in {} does not match the file", edit.file);
+                break;
+            }
+            let already = taken.get(&edit.file).map(Vec::as_slice).unwrap_or_default();
+            if already.contains(edit) {
+                continue; // the same edit from another finding: applied once
+            }
+            if already.iter().chain(new_edits.iter().copied()).any(|e| e.file == edit.file && overlaps(e, edit)) {
+                ok = false;
+                reason = format!("its edit in {} overlaps another fix; run --fix again afterwards", edit.file);
+                break;
+            }
+            new_edits.push(edit);
+        }
+        let first_file = fix.edits[0].file.clone();
+        if !ok {
+            plan.skipped.push(format!("{} ({}): skipped, {reason}", finding.rule, first_file));
+            continue;
+        }
+        for edit in new_edits {
+            taken.entry(edit.file.clone()).or_default().push(edit.clone());
+        }
+        plan.applied.push((finding.rule.to_string(), first_file, fix.description.clone()));
+    }
+    for (file, mut edits) in taken {
+        let Some(Some(before)) = texts.get(&file) else { continue };
+        edits.sort_by_key(|e| (e.start, e.end));
+        let mut after = String::with_capacity(before.len());
+        let mut pos = 0;
+        for e in &edits {
+            after.push_str(&before[pos..e.start]);
+            after.push_str(&e.replacement);
+            pos = e.end;
+        }
+        after.push_str(&before[pos..]);
+        if after != *before {
+            plan.files.push(FileFix { file, before: before.clone(), after });
+        }
+    }
+    plan
+}
+
+/// Writes each file of the plan: a temp file next to it, then a rename over it.
+pub fn apply(root: &Path, plan: &Plan) -> std::io::Result<()> {
+    for f in &plan.files {
+        write_atomic(&root.join(&f.file), f.after.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Puts the files of the plan back as they were (when the fixed result does not parse).
+pub fn revert(root: &Path, plan: &Plan) -> std::io::Result<()> {
+    for f in &plan.files {
+        write_atomic(&root.join(&f.file), f.before.as_bytes())?;
+    }
+    Ok(())
+}
+
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.authkit-doctor-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// An edit deleting the object property at `span` (`key: value`) with its comma; when the
+/// property has its own line, the whole line goes. `None` when the text around the span is
+/// not what a property looks like.
+pub fn delete_property(file: &str, text: &str, span_start: usize, span_end: usize) -> Option<Edit> {
+    if span_end > text.len() || span_start >= span_end || !text.is_char_boundary(span_start) || !text.is_char_boundary(span_end) {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let skip_blanks = |mut i: usize| {
+        while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
+            i += 1;
+        }
+        i
+    };
+    let mut end = skip_blanks(span_end);
+    let comma_after = end < bytes.len() && bytes[end] == b',';
+    if comma_after {
+        end = skip_blanks(end + 1);
+    }
+    let line_start = text[..span_start].rfind('\n').map_or(0, |i| i + 1);
+    let own_line_before = text[line_start..span_start].bytes().all(|b| b == b' ' || b == b'\t');
+    let own_line_after = end == bytes.len() || bytes[end] == b'\n' || text[end..].starts_with("\r\n");
+    if own_line_before && own_line_after {
+        let line_end = if end == bytes.len() {
+            end
+        } else if bytes[end] == b'\r' {
+            end + 2
+        } else {
+            end + 1
+        };
+        return Some(Edit { file: file.to_string(), start: line_start, end: line_end, replacement: String::new() });
+    }
+    if comma_after {
+        return Some(Edit { file: file.to_string(), start: span_start, end, replacement: String::new() });
+    }
+    // The last property on a shared line: take the comma before it.
+    let before = text[..span_start].trim_end_matches([' ', '\t']);
+    if before.ends_with(',') {
+        let start = before.len() - 1;
+        return Some(Edit { file: file.to_string(), start, end: span_end, replacement: String::new() });
+    }
+    None
+}
+
+/// An edit inserting ` prefetch={false}` after the element name of the opening tag that
+/// starts at `start` (`<Link`, `<NextLink`, `<ui.Link`). `None` when no tag starts there.
+pub fn insert_after_tag_name(file: &str, text: &str, start: usize, insert: &str) -> Option<Edit> {
+    let rest = text.get(start..)?;
+    let name = rest.strip_prefix('<')?;
+    let len = name.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$' || c == '.')).unwrap_or(name.len());
+    if len == 0 {
+        return None;
+    }
+    let at = start + 1 + len;
+    Some(Edit { file: file.to_string(), start: at, end: at, replacement: insert.to_string() })
+}
+
+/// Whether `text` parses as the JS/TS file `path` names (other files: always `Ok`).
+pub fn parses(path: &str, text: &str) -> Result<(), String> {
+    const CODE: &[&str] = &[".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
+    if !CODE.iter().any(|ext| path.ends_with(ext)) {
+        return Ok(());
+    }
+    let allocator = oxc_allocator::Allocator::default();
+    let source_type = oxc_span::SourceType::from_path(path).unwrap_or_else(|_| oxc_span::SourceType::tsx());
+    let parsed = oxc_parser::Parser::new(&allocator, text, source_type).parse();
+    match parsed.diagnostics.first() {
+        _ if parsed.panicked => Err(format!("{path}: the parser gave up")),
+        Some(e) => Err(format!("{path}: {e}")),
+        None => Ok(()),
+    }
+}
+
+/// `check --fix [--dry-run]` after the first check: plans the fixes of `run`'s findings (the
+/// filtered ones, sorted), then either prints the diff (`dry_run`: always `Err(exit code)`, the
+/// exit code of the check) or writes
+/// the files, makes sure each still parses, and returns a fresh check of the fixed project.
+/// Notes go to stderr so `--format json` keeps stdout pure.
+pub fn run(path: &Path, options: &CheckOptions, first: CheckRun, dry_run: bool) -> Result<CheckRun, i32> {
+    use crate::cli::{EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
+    use std::io::Write;
+    let plan = plan(&first.root, &first.findings);
+    for note in &plan.skipped {
+        eprintln!("authkit-doctor: fix {note}");
+    }
+    let fixes = plan.applied.len();
+    let files = plan.files.len();
+    if dry_run {
+        let mut out = std::io::stdout().lock();
+        let mut result = Ok(());
+        for f in &plan.files {
+            result = result.and_then(|()| out.write_all(unified_diff(&f.file, &f.before, &f.after).as_bytes()));
+        }
+        let _ = result.and_then(|()| out.flush());
+        if plan.is_empty() {
+            eprintln!("authkit-doctor: nothing to fix (dry run)");
+        } else {
+            eprintln!(
+                "authkit-doctor: would fix {fixes} problem{} in {files} file{} (dry run: nothing written)",
+                plural(fixes),
+                plural(files)
+            );
+        }
+        let errors = first.findings.iter().any(|f| f.severity == crate::diagnostic::Severity::Error);
+        return Err(if errors { EXIT_FINDINGS } else { EXIT_OK });
+    }
+    if plan.is_empty() {
+        eprintln!("authkit-doctor: nothing to fix");
+        return Ok(first);
+    }
+    for f in &plan.files {
+        if parses(&f.file, &f.before).is_ok()
+            && let Err(e) = parses(&f.file, &f.after)
+        {
+            eprintln!("authkit-doctor: internal error: the fix would break {e}; nothing written");
+            return Err(EXIT_INTERNAL);
+        }
+    }
+    if let Err(e) = apply(&first.root, &plan) {
+        let _ = revert(&first.root, &plan);
+        eprintln!("authkit-doctor: cannot write the fixes: {e}; files restored");
+        return Err(EXIT_INPUT);
+    }
+    for (rule, file, description) in &plan.applied {
+        eprintln!("fixed {file} [{rule}]: {description}");
+    }
+    eprintln!("authkit-doctor: fixed {fixes} problem{} in {files} file{}; checking again", plural(fixes), plural(files));
+    match crate::check::run(path, options) {
+        Ok(after) => Ok(after),
+        Err(e) => {
+            eprintln!("authkit-doctor: {e}");
+            Err(EXIT_INPUT)
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A unified diff (3 lines of context) from `before` to `after`, with `a/` and `b/` headers.
+pub fn unified_diff(file: &str, before: &str, after: &str) -> String {
+    let a: Vec<&str> = before.split_inclusive('\n').collect();
+    let b: Vec<&str> = after.split_inclusive('\n').collect();
+    let ops = diff_lines(&a, &b);
+    let mut out = format!("--- a/{file}\n+++ b/{file}\n");
+    const CONTEXT: usize = 3;
+    // Indices into `ops` of changes; group them into hunks.
+    let changes: Vec<usize> = ops.iter().enumerate().filter(|(_, op)| !matches!(op, Op::Same(..))).map(|(i, _)| i).collect();
+    let mut i = 0;
+    while i < changes.len() {
+        let start = changes[i].saturating_sub(CONTEXT);
+        let mut end = changes[i];
+        let mut j = i;
+        while j + 1 < changes.len() && changes[j + 1] <= end + 2 * CONTEXT + 1 {
+            j += 1;
+            end = changes[j];
+        }
+        let end = (end + CONTEXT + 1).min(ops.len());
+        let (mut a_start, mut b_start) = (None, None);
+        let (mut a_len, mut b_len) = (0, 0);
+        let mut body = String::new();
+        for op in &ops[start..end] {
+            let (sign, line) = match *op {
+                Op::Same(ai, bi) => {
+                    a_start.get_or_insert(ai);
+                    b_start.get_or_insert(bi);
+                    a_len += 1;
+                    b_len += 1;
+                    (' ', a[ai])
+                }
+                Op::Del(ai, bi) => {
+                    a_start.get_or_insert(ai);
+                    b_start.get_or_insert(bi);
+                    a_len += 1;
+                    ('-', a[ai])
+                }
+                Op::Add(ai, bi) => {
+                    a_start.get_or_insert(ai);
+                    b_start.get_or_insert(bi);
+                    b_len += 1;
+                    ('+', b[bi])
+                }
+            };
+            body.push(sign);
+            body.push_str(line);
+            if !line.ends_with('\n') {
+                body.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+        // Unified diff numbers a zero-length range by the line before it.
+        let a_num = if a_len == 0 { a_start.unwrap_or(0) } else { a_start.unwrap_or(0) + 1 };
+        let b_num = if b_len == 0 { b_start.unwrap_or(0) } else { b_start.unwrap_or(0) + 1 };
+        out.push_str(&format!("@@ -{a_num},{a_len} +{b_num},{b_len} @@\n"));
+        out.push_str(&body);
+        i = j + 1;
+    }
+    out
+}
+
+/// A line-level edit script; each op carries the (old, new) line indices at that point.
+#[derive(Debug, Clone, Copy)]
+enum Op {
+    Same(usize, usize),
+    Del(usize, usize),
+    Add(usize, usize),
+}
+
+fn diff_lines(a: &[&str], b: &[&str]) -> Vec<Op> {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let (am, bm) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    let mut ops: Vec<Op> = (0..prefix).map(|i| Op::Same(i, i)).collect();
+    // LCS table over the changed middle (small in practice: fixes touch a few lines).
+    let (n, m) = (am.len(), bm.len());
+    let mut lcs = vec![0u32; (n + 1) * (m + 1)];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i * (m + 1) + j] =
+                if am[i] == bm[j] { lcs[(i + 1) * (m + 1) + j + 1] + 1 } else { lcs[(i + 1) * (m + 1) + j].max(lcs[i * (m + 1) + j + 1]) };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && am[i] == bm[j] {
+            ops.push(Op::Same(prefix + i, prefix + j));
+            i += 1;
+            j += 1;
+        } else if i < n && (j == m || lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1]) {
+            ops.push(Op::Del(prefix + i, prefix + j));
+            i += 1;
+        } else {
+            ops.push(Op::Add(prefix + i, prefix + j));
+            j += 1;
+        }
+    }
+    for k in 0..suffix {
+        ops.push(Op::Same(a.len() - suffix + k, b.len() - suffix + k));
+    }
+    ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_of_one_changed_line() {
+        let d = unified_diff("x.ts", "a\nb\nc\n", "a\nB\nc\n");
+        assert_eq!(d, "--- a/x.ts\n+++ b/x.ts\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+    }
+
+    #[test]
+    fn diff_of_a_deleted_line_far_from_start() {
+        let before: String = (1..=10).map(|i| format!("{i}\n")).collect();
+        let after = before.replace("5\n", "");
+        let d = unified_diff("f", &before, &after);
+        assert_eq!(d, "--- a/f\n+++ b/f\n@@ -2,7 +2,6 @@\n 2\n 3\n 4\n-5\n 6\n 7\n 8\n");
+    }
+
+    #[test]
+    fn diff_without_final_newline() {
+        let d = unified_diff("f", "a", "b");
+        assert_eq!(d, "--- a/f\n+++ b/f\n@@ -1,1 +1,1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file\n");
+    }
+
+    fn apply_one(text: &str, e: Option<Edit>) -> String {
+        let e = e.expect("an edit");
+        format!("{}{}{}", &text[..e.start], e.replacement, &text[e.end..])
+    }
+
+    #[test]
+    fn deleting_a_property() {
+        let t = "{\n  a: 1,\n  applicationID: clientId,\n  b: 2,\n}\n";
+        let s = t.find("applicationID").unwrap();
+        assert_eq!(apply_one(t, delete_property("f", t, s, s + "applicationID: clientId".len())), "{\n  a: 1,\n  b: 2,\n}\n");
+        let t = "{\r\n  a: 1,\r\n  applicationID: x\r\n}";
+        let s = t.find("applicationID").unwrap();
+        assert_eq!(apply_one(t, delete_property("f", t, s, s + 16)), "{\r\n  a: 1,\r\n}");
+        let t = "{ a: 1, applicationID: x, b: 2 }";
+        let s = t.find("applicationID").unwrap();
+        assert_eq!(apply_one(t, delete_property("f", t, s, s + 16)), "{ a: 1, b: 2 }");
+        let t = "{ a: 1, applicationID: x }";
+        let s = t.find("applicationID").unwrap();
+        assert_eq!(apply_one(t, delete_property("f", t, s, s + 16)), "{ a: 1 }");
+        let t = "{ applicationID: x }";
+        assert_eq!(delete_property("f", t, 2, 18), None);
+    }
+
+    #[test]
+    fn inserting_after_a_tag_name() {
+        let t = "x = <Link href=\"/a\">";
+        assert_eq!(apply_one(t, insert_after_tag_name("f", t, 4, " prefetch={false}")), "x = <Link prefetch={false} href=\"/a\">");
+        assert_eq!(insert_after_tag_name("f", t, 0, "y"), None);
+    }
+
+    #[test]
+    fn overlapping_edits_conflict_and_touching_ones_do_not() {
+        let e = |s, t| Edit { file: "f".into(), start: s, end: t, replacement: String::new() };
+        assert!(overlaps(&e(0, 5), &e(4, 6)));
+        assert!(!overlaps(&e(0, 5), &e(5, 6)));
+        assert!(overlaps(&e(3, 3), &e(3, 3)));
+        assert!(overlaps(&e(3, 3), &e(1, 5)));
+        assert!(!overlaps(&e(5, 5), &e(1, 5)));
+    }
+}

@@ -1,0 +1,497 @@
+//! `authkit-doctor triage`: start from what the developer sees (a [`Symptom`]) and run just
+//! the checks that explain it. The decision tree of the debugging playbooks is data ([`TREE`]):
+//! symptom → questions that narrow it down → the rules to run and the next commands to try.
+//!
+//! `--symptom NAME` runs every check of that symptom (for scripts and agents). On a terminal,
+//! without `--symptom`, a numbered menu asks for the symptom and then the question that fits
+//! (read line by line from stdin: `std` cannot put the terminal in raw mode, and no terminal
+//! crate is a dependency).
+
+use crate::check::{self, CheckOptions};
+use crate::cli::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, finish_output, input_error};
+use crate::diagnostic::{Severity, Symptom};
+use crate::report::{self, Format, HumanOptions, Report};
+use clap::Args;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct TriageArgs {
+    /// Project folder to scan (a monorepo root works)
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// What you see, e.g. convex-unauthenticated (run `authkit-doctor triage --symptom list`)
+    #[arg(long, value_name = "NAME")]
+    pub symptom: Option<String>,
+    /// Never colour the output (NO_COLOR is honoured too)
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// One branch of a symptom: a question the developer can answer by looking, and what then
+/// explains it.
+#[derive(Debug)]
+pub struct Question {
+    pub ask: &'static str,
+    /// `check` rules that explain this branch.
+    pub rules: &'static [&'static str],
+    /// Commands and manual checks to try next.
+    pub next: &'static [&'static str],
+}
+
+#[derive(Debug)]
+pub struct Node {
+    pub symptom: Symptom,
+    pub questions: &'static [Question],
+    /// Next steps whatever the answer.
+    pub next: &'static [&'static str],
+}
+
+const TOKEN: &str = "paste a token: authkit-doctor token - --project . (copy it from getAccessToken() or the Authenticate WebSocket frame)";
+const HAR: &str = "save the browser's network log (DevTools → Network → Save all as HAR): authkit-doctor har FILE.har --project .";
+const LOGS: &str = "paste the Convex dashboard logs or the browser console: authkit-doctor logs -";
+const CONVEX_ENV: &str =
+    "compare with the deployment: npx convex env list --include-values > dev-env.txt; authkit-doctor check --convex-env dev-env.txt";
+const PROBE: &str = "check the JWKS URL and the deployment online: authkit-doctor probe --online";
+
+/// The playbooks' decision tree: every symptom of [`Symptom::ALL`], in that order.
+pub static TREE: &[Node] = &[
+    Node {
+        symptom: Symptom::SignInDoesNothing,
+        questions: &[
+            Question {
+                ask: "Clicking \"Sign in\" never leaves the app (no redirect to WorkOS)",
+                rules: &[
+                    "client/get-sign-in-url-in-client",
+                    "client/manual-authorize-url",
+                    "client/authkit-provider-missing",
+                    "client/convex-provider-outside-authkit",
+                    "client/mixed-authkit-packages",
+                    "nextjs/get-sign-in-url-in-render",
+                    "nextjs/auth-link-prefetch",
+                    "nextjs/components-import-path",
+                    "nextjs/unauthenticated-path-unknown",
+                ],
+                next: &["use signIn() from useAuth() (React) or a link to getSignInUrl() computed on the server (Next.js)"],
+            },
+            Question {
+                ask: "WorkOS shows an error page (invalid client id or redirect URI)",
+                rules: &[
+                    "env/missing-client-id",
+                    "env/malformed-client-id",
+                    "env/redirect-uri-missing",
+                    "env/next-redirect-uri-unprefixed",
+                    "env/client-var-not-exposed",
+                    "env/value-whitespace",
+                    "env/conflicting-values",
+                    "client/cors-origins",
+                ],
+                next: &[HAR, "WorkOS dashboard → Redirects: the redirect URI must be listed exactly"],
+            },
+            Question {
+                ask: "The browser console shows an error",
+                rules: &["env/cookie-password", "env/example-incomplete", "client/callback-redirects-before-auth"],
+                next: &[LOGS],
+            },
+        ],
+        next: &[],
+    },
+    Node {
+        symptom: Symptom::ConvexUnauthenticated,
+        questions: &[
+            Question {
+                ask: "Convex logs say \"No auth provider found matching the given token\"",
+                rules: &[
+                    "auth-config/missing-user-management-provider",
+                    "auth-config/application-id-on-user-management",
+                    "auth-config/application-id-not-client-id",
+                    "auth-config/jwks-url",
+                    "auth-config/legacy-oidc-domain",
+                    "auth-config/custom-domain-issuer-mismatch",
+                    "convex-env/client-id-mismatch",
+                ],
+                next: &[TOKEN, CONVEX_ENV],
+            },
+            Question {
+                ask: "No token reaches Convex (no Authenticate message on the WebSocket)",
+                rules: &[
+                    "client/plain-convex-provider",
+                    "client/static-set-auth",
+                    "client/convex-dev-workos-adapter",
+                    "client/convex-provider-outside-authkit",
+                    "client/authkit-provider-missing",
+                    "client/useauth-gates-convex",
+                    "nextjs/middleware-missing",
+                    "nextjs/middleware-wrong-location",
+                    "nextjs/matcher-gaps",
+                    "nextjs/sdk-too-old-for-convex",
+                    "framework/tanstack-middleware-missing",
+                    "framework/root-auth-loader-missing",
+                ],
+                next: &[HAR],
+            },
+            Question {
+                ask: "The auth config may never have reached the deployment (push errors, env var unset)",
+                rules: &[
+                    "auth-config/missing",
+                    "auth-config/parse-error",
+                    "auth-config/env-var-unset",
+                    "auth-config/not-statically-resolvable",
+                    "convex-env/convex-url-missing",
+                ],
+                next: &["run npx convex dev and wait for \"Convex functions ready!\"", CONVEX_ENV],
+            },
+        ],
+        next: &[TOKEN],
+    },
+    Node {
+        symptom: Symptom::IdentityMissingFields,
+        questions: &[Question {
+            ask: "identity.email / identity.name is undefined in getUserIdentity()",
+            rules: &["functions/identity-field-never-set", "functions/identity-claim-needs-template"],
+            next: &["add the claims to the WorkOS JWT template (Authentication → JWT Templates), then sign in again"],
+        }],
+        next: &[TOKEN],
+    },
+    Node {
+        symptom: Symptom::AdminCheckFails,
+        questions: &[Question {
+            ask: "A role / admin check is false for a user who should pass",
+            rules: &["functions/identity-claim-needs-template", "functions/identity-field-never-set"],
+            next: &["compare the claim your code reads with the token's claims (a custom claim needs the JWT template)"],
+        }],
+        next: &[TOKEN],
+    },
+    Node {
+        symptom: Symptom::TokenRejected,
+        questions: &[
+            Question {
+                ask: "Convex says the token's issuer or audience does not match a provider",
+                rules: &[
+                    "auth-config/missing-user-management-provider",
+                    "auth-config/missing-sso-provider",
+                    "auth-config/application-id-on-user-management",
+                    "auth-config/application-id-not-client-id",
+                    "auth-config/client-id-inconsistent",
+                    "auth-config/nonstandard-issuer",
+                    "auth-config/duplicate-issuer",
+                    "auth-config/legacy-oidc-domain",
+                    "auth-config/custom-domain-issuer-mismatch",
+                    "convex-env/client-id-mismatch",
+                ],
+                next: &[TOKEN, CONVEX_ENV],
+            },
+            Question {
+                ask: "Convex cannot verify the signature (JWKS, kid, algorithm)",
+                rules: &["auth-config/jwks-url", "auth-config/unsupported-algorithm"],
+                next: &[PROBE, TOKEN],
+            },
+        ],
+        next: &[TOKEN],
+    },
+    Node {
+        symptom: Symptom::CallbackFails,
+        questions: &[
+            Question {
+                ask: "The callback URL shows a 404 or lands on the wrong port or path",
+                rules: &[
+                    "redirect/port-mismatch",
+                    "redirect/no-callback-route",
+                    "redirect/base-path",
+                    "nextjs/callback-route-missing",
+                    "framework/callback-handler-missing",
+                    "deploy/netlify-spa-fallback",
+                    "deploy/vercel-spa-rewrite",
+                    "deploy/vite-base",
+                ],
+                next: &[HAR],
+            },
+            Question {
+                ask: "The callback errors (code exchange, state, PKCE cookie, API key)",
+                rules: &[
+                    "env/missing-api-key",
+                    "env/malformed-api-key",
+                    "env/cookie-password",
+                    "env/redirect-uri-missing",
+                    "env/next-redirect-uri-unprefixed",
+                    "client/manual-authorize-url",
+                    "client/callback-redirects-before-auth",
+                ],
+                next: &[LOGS, HAR],
+            },
+            Question {
+                ask: "It only fails on the deployed site",
+                rules: &["redirect/production-localhost", "redirect/vercel-preview"],
+                next: &["WorkOS dashboard → Redirects: add the production callback URL"],
+            },
+        ],
+        next: &[],
+    },
+    Node {
+        symptom: Symptom::RandomSignOuts,
+        questions: &[
+            Question {
+                ask: "Signed out after navigating or on page load (Next.js)",
+                rules: &[
+                    "nextjs/sign-out-link-prefetch",
+                    "nextjs/sign-out-get-handler",
+                    "nextjs/middleware-missing",
+                    "nextjs/middleware-wrong-location",
+                    "nextjs/force-refresh-loop",
+                ],
+                next: &[HAR],
+            },
+            Question {
+                ask: "Signed out (or Convex unauthenticated) after a few minutes, when the token expires",
+                rules: &[
+                    "client/static-set-auth",
+                    "client/fetch-access-token-ignores-force-refresh",
+                    "client/convex-dev-workos-adapter",
+                    "client/spa-production-refresh",
+                    "framework/tanstack-middleware-missing",
+                ],
+                next: &[TOKEN, LOGS],
+            },
+        ],
+        next: &[],
+    },
+    Node {
+        symptom: Symptom::LoadingLoop,
+        questions: &[Question {
+            ask: "The page keeps loading, reloading or refreshing the token",
+            rules: &["convex-env/convex-url-missing", "nextjs/force-refresh-loop"],
+            next: &[HAR, LOGS],
+        }],
+        next: &[],
+    },
+    Node {
+        symptom: Symptom::WorksInDevNotProd,
+        questions: &[
+            Question {
+                ask: "Production uses other WorkOS or Convex settings than development",
+                rules: &[
+                    "auth-config/client-id-inconsistent",
+                    "auth-config/custom-domain-issuer-mismatch",
+                    "auth-config/hardcoded-client-id",
+                    "convex-env/prod-uses-dev-deployment",
+                    "env/mixed-environment",
+                    "env/same-workos-env-dev-prod",
+                ],
+                next: &["npx convex env list --prod --include-values > prod-env.txt; authkit-doctor check --convex-env-prod prod-env.txt"],
+            },
+            Question {
+                ask: "The deployed site's sign-in or callback fails (redirects, CORS, routing)",
+                rules: &[
+                    "redirect/production-localhost",
+                    "redirect/vercel-preview",
+                    "client/spa-production-refresh",
+                    "client/cors-origins",
+                    "deploy/netlify-spa-fallback",
+                    "deploy/vercel-spa-rewrite",
+                    "deploy/vite-base",
+                ],
+                next: &[HAR],
+            },
+        ],
+        next: &[],
+    },
+    Node {
+        symptom: Symptom::DeployFails,
+        questions: &[
+            Question {
+                ask: "npx convex dev / deploy rejects the auth config",
+                rules: &[
+                    "auth-config/both-ts-and-js",
+                    "auth-config/parse-error",
+                    "auth-config/missing-default-export",
+                    "auth-config/application-id-spelling",
+                    "auth-config/unknown-provider-type",
+                    "auth-config/invalid-provider-shape",
+                    "auth-config/unsupported-algorithm",
+                    "auth-config/invalid-issuer-url",
+                    "auth-config/insecure-shared-issuer",
+                    "auth-config/env-var-unset",
+                    "convex-env/component-env-missing",
+                ],
+                next: &[LOGS, "apply the safe fixes: authkit-doctor check --fix --dry-run, then --fix"],
+            },
+            Question {
+                ask: "The app's build or host deploy fails",
+                rules: &["nextjs/middleware-and-proxy", "nextjs/deprecated-authkit-middleware", "deploy/removed-convex-command"],
+                next: &[LOGS],
+            },
+        ],
+        next: &[],
+    },
+    Node {
+        symptom: Symptom::SecretExposure,
+        questions: &[Question {
+            ask: "An API key or cookie password may be public",
+            rules: &["env/api-key-exposed-to-client", "env/secret-in-source", "env/env-file-committed"],
+            next: &["rotate the key in the WorkOS dashboard (API Keys) after removing it"],
+        }],
+        next: &[],
+    },
+];
+
+pub fn node(symptom: Symptom) -> &'static Node {
+    TREE.iter().find(|n| n.symptom == symptom).expect("TREE covers Symptom::ALL")
+}
+
+/// The `check` rules for a symptom: those its questions name, then every other `check` rule
+/// that declares the symptom (the catalog is the source of truth; the tree only orders it).
+pub fn rules_for(symptom: Symptom) -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = Vec::new();
+    for q in node(symptom).questions {
+        for id in q.rules {
+            if !ids.contains(id) {
+                ids.push(id);
+            }
+        }
+    }
+    for rule in crate::rules::all() {
+        if is_check_rule(rule.id) && rule.symptoms.contains(&symptom) && !ids.contains(&rule.id) {
+            ids.push(rule.id);
+        }
+    }
+    ids
+}
+
+/// `token/`, `har/` and `logs/` rules fire from their own commands, not from `check`.
+pub fn is_check_rule(id: &str) -> bool {
+    !(id.starts_with("token/") || id.starts_with("har/") || id.starts_with("logs/"))
+}
+
+pub fn run(args: &TriageArgs) -> i32 {
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    match args.symptom.as_deref() {
+        Some("list") => {
+            let mut out = std::io::stdout().lock();
+            let result = Symptom::ALL.iter().try_for_each(|s| writeln!(out, "{:<24} {}", s.as_str(), s.headline()));
+            finish_output(result, EXIT_OK)
+        }
+        Some(name) => match Symptom::parse(name) {
+            Some(symptom) => run_symptom(&path, symptom, None, args.no_color),
+            None => input_error(&format!(
+                "unknown symptom `{name}`; one of: {}",
+                Symptom::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            )),
+        },
+        None if std::io::stdin().is_terminal() => interactive(&path, args.no_color),
+        None => input_error(&format!(
+            "stdin is not a terminal: pass --symptom NAME, one of: {}",
+            Symptom::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+/// Reads a number in `0..=max` (`allow_zero`) or `1..=max`; `None` on end of input or `q`.
+fn ask_number(input: &mut impl BufRead, prompt: &str, max: usize, allow_zero: bool) -> Option<usize> {
+    loop {
+        print!("{prompt}");
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        if input.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim();
+        if line.eq_ignore_ascii_case("q") {
+            return None;
+        }
+        match line.parse::<usize>() {
+            Ok(n) if n <= max && (allow_zero || n >= 1) => return Some(n),
+            _ => println!("Type a number from {} to {max} (q to quit).", if allow_zero { 0 } else { 1 }),
+        }
+    }
+}
+
+fn interactive(path: &Path, no_color: bool) -> i32 {
+    let mut input = std::io::stdin().lock();
+    println!("What do you see? (type the number, then Enter)");
+    for (i, s) in Symptom::ALL.iter().enumerate() {
+        println!("  {:>2}. {}", i + 1, s.headline());
+    }
+    let Some(n) = ask_number(&mut input, "> ", Symptom::ALL.len(), false) else { return EXIT_INPUT };
+    let symptom = Symptom::ALL[n - 1];
+    let node = node(symptom);
+    let question = if node.questions.len() > 1 {
+        println!();
+        println!("{}: which fits best?", symptom.headline());
+        for (i, q) in node.questions.iter().enumerate() {
+            println!("  {:>2}. {}", i + 1, q.ask);
+        }
+        println!("   0. Not sure: run every check for this symptom");
+        let Some(n) = ask_number(&mut input, "> ", node.questions.len(), true) else { return EXIT_INPUT };
+        if n == 0 { None } else { Some(&node.questions[n - 1]) }
+    } else {
+        None
+    };
+    drop(input);
+    println!();
+    run_symptom(path, symptom, question, no_color)
+}
+
+/// Runs the checks of `symptom` (or of one `question` of it) on `path` and prints the findings
+/// and the next steps.
+pub fn run_symptom(path: &Path, symptom: Symptom, question: Option<&Question>, no_color: bool) -> i32 {
+    let node = node(symptom);
+    let rules: Vec<String> = match question {
+        Some(q) => q.rules.iter().map(|s| s.to_string()).collect(),
+        None => rules_for(symptom).into_iter().map(str::to_string).collect(),
+    };
+    let options = CheckOptions { only: rules.clone(), ..Default::default() };
+    let mut run = match check::run(path, &options) {
+        Ok(run) => run,
+        Err(e) => return input_error(&e.0),
+    };
+    report::sort_findings(&mut run.findings, &run.files);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut result = writeln!(out, "triage: {} [{}]", symptom.headline(), symptom.as_str());
+    if let Some(q) = question {
+        result = result.and_then(|()| writeln!(out, "branch: {}", q.ask));
+    }
+    result = result
+        .and_then(|()| writeln!(out, "running {} check{}: {}\n", rules.len(), if rules.len() == 1 { "" } else { "s" }, rules.join(", ")));
+    if run.findings.is_empty() {
+        result = result.and_then(|()| writeln!(out, "No finding: the project's files do not explain this symptom.\n"));
+    } else {
+        let summary = run.project.summary();
+        let report = Report {
+            root: &run.root,
+            project: Some(&summary),
+            findings: &run.findings,
+            files: &run.files,
+            files_scanned: run.project.files_seen,
+            duration_ms: run.duration.as_millis(),
+            redactor: &run.redactor,
+        };
+        let color = !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
+        let human = HumanOptions { color, quiet: false };
+        result = result.and_then(|()| report::write(&mut out, &report, Format::Human, &human)).and_then(|()| writeln!(out));
+    }
+    let mut next: Vec<&str> = Vec::new();
+    let branches: Vec<&Question> = match question {
+        Some(q) => vec![q],
+        None => node.questions.iter().collect(),
+    };
+    for step in branches.iter().flat_map(|q| q.next.iter()).chain(node.next.iter()) {
+        if !next.contains(step) {
+            next.push(step);
+        }
+    }
+    if question.is_none() && node.questions.len() > 1 {
+        result = result.and_then(|()| writeln!(out, "Questions that narrow it down:"));
+        for q in node.questions {
+            result = result.and_then(|()| writeln!(out, "  - {} ({} checks)", q.ask, q.rules.len()));
+        }
+        result = result.and_then(|()| writeln!(out));
+    }
+    result = result.and_then(|()| writeln!(out, "Next steps:"));
+    let project = format!("--project {}", path.display());
+    for step in next {
+        result = result.and_then(|()| writeln!(out, "  - {}", step.replace("--project .", &project)));
+    }
+    result = result.and_then(|()| out.flush());
+    let code = if run.findings.iter().any(|f| f.severity == Severity::Error) { EXIT_FINDINGS } else { EXIT_OK };
+    finish_output(result, code)
+}
