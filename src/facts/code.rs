@@ -118,18 +118,95 @@ pub struct SecretLiteral {
     pub text: String,
 }
 
-/// Whether a file's bytes mention anything a collector looks for: one pass over the bytes for
-/// all needles of all collectors.
-fn worth_parsing(bytes: &[u8]) -> bool {
+/// Env-read needles: a file that mentions only these needs no parse (see [`scan_env_reads`]).
+const ENV_NEEDLES: [&str; 2] = ["process.env", "import.meta.env"];
+
+/// What a file's bytes call for: a full parse (it mentions a name some collector looks for), a
+/// byte scan for env reads only, or nothing. One pass over the bytes for all needles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    Parse,
+    EnvReads,
+    Nothing,
+}
+
+fn need(bytes: &[u8]) -> Need {
     static MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
         let needles = [BASIC_NEEDLES, super::routes::NEEDLES, super::react::NEEDLES, super::nextjs_code::NEEDLES, super::functions_code::NEEDLES];
         // Leftmost-first lets aho-corasick use its SIMD (Teddy) prefilter, as ripgrep does.
         aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(needles.iter().flat_map(|n| n.iter()))
+            .build(needles.iter().flat_map(|n| n.iter()).filter(|n| !ENV_NEEDLES.contains(n)))
             .expect("needles are plain strings")
     });
-    MATCHER.is_match(bytes)
+    if MATCHER.is_match(bytes) {
+        Need::Parse
+    } else if ENV_NEEDLES.iter().any(|n| memchr::memmem::find(bytes, n.as_bytes()).is_some()) {
+        Need::EnvReads
+    } else {
+        Need::Nothing
+    }
+}
+
+/// `process.env.X`, `process.env["X"]`, `import.meta.env.X` found by a byte scan, with the same
+/// spans the parser gives (the member expression). Most files that read env vars do nothing
+/// else of interest; scanning them instead of parsing halves the parse work on large repos.
+/// The price: a read inside a comment or string counts too.
+fn scan_env_reads(file: &SourceFile) -> Vec<CodeEnvRead> {
+    let text = file.text.as_str();
+    let mut out = Vec::new();
+    for (needle, access) in [("process.env", EnvAccess::ProcessEnv), ("import.meta.env", EnvAccess::ImportMetaEnv)] {
+        for start in memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()) {
+            let preceded_by_ident = text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.');
+            if preceded_by_ident {
+                continue;
+            }
+            let rest = &text[start + needle.len()..];
+            let (name, len) = if let Some(after) = rest.strip_prefix('.') {
+                let name: String = after.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$').collect();
+                let len = 1 + name.len();
+                (name, len)
+            } else if let Some(after) = rest.strip_prefix("[\"").or_else(|| rest.strip_prefix("['")) {
+                let quote = rest.as_bytes()[1] as char;
+                let Some(end) = after.find(quote) else { continue };
+                if !after[end + 1..].starts_with(']') {
+                    continue;
+                }
+                (after[..end].to_string(), 2 + end + 2)
+            } else {
+                continue;
+            };
+            if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            let end = start + needle.len() + len;
+            out.push(CodeEnvRead { name, access, location: Span::new(start, end).in_file(&file.path) });
+        }
+    }
+    out.sort_by_key(|r| r.location.start);
+    out
+}
+
+/// The directive prologue of a file that is not parsed (`"use client"` first in the file).
+fn scan_directives(text: &str) -> Vec<String> {
+    let mut rest = text.trim_start_matches('\u{feff}');
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after.split_once('\n').map(|(_, r)| r).unwrap_or("");
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.split_once("*/").map(|(_, r)| r).unwrap_or("");
+        } else {
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    while let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let Some(end) = rest[1..].find(q) else { break };
+        out.push(rest[1..1 + end].to_string());
+        rest = rest[end + 2..].trim_start().trim_start_matches(';').trim_start();
+    }
+    out
 }
 
 /// Byte ranges of `sk_test_…`/`sk_live_…` runs long enough to be keys (the prefix alone, or
@@ -236,15 +313,24 @@ struct Parsed {
 fn read_and_scan(root: &std::path::Path, path: &str, in_root: bool) -> Option<Parsed> {
     let bytes = std::fs::read(root.join(path)).ok()?;
     let secrets = find_secret_literals(&bytes);
-    let parse = in_root && worth_parsing(&bytes);
-    if !parse && secrets.is_empty() {
+    let need = if in_root { need(&bytes) } else { Need::Nothing };
+    if need == Need::Nothing && secrets.is_empty() {
         return None;
     }
     let file = SourceFile::from_bytes(path, bytes);
     if file.decoding == crate::source::Decoding::Binary {
         return None;
     }
-    let facts = parse.then(|| extract_file(&file));
+    let facts = match need {
+        Need::Parse => Some(extract_file(&file)),
+        Need::EnvReads => Some(CodeFileFacts {
+            path: file.path.clone(),
+            directives: scan_directives(&file.text),
+            env_reads: scan_env_reads(&file),
+            ..Default::default()
+        }),
+        Need::Nothing => None,
+    };
     Some(Parsed { file, facts, secrets })
 }
 
@@ -399,6 +485,18 @@ mod tests {
         let found = find_secret_literals(text);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].0..found[0].1], b"sk_test_abcdefghijklmnopqrstuvwxyz0123");
+    }
+
+    #[test]
+    fn env_read_scan_matches_the_parser() {
+        let text = "// header\n'use client';\nconst a = process.env.NEXT_PUBLIC_CONVEX_URL!;\nconst b = import.meta.env['VITE_X'];\nconst c = myprocess.env.NOPE; const d = process.env[name];\nconst e = import.meta.env.VITE_Y ?? process.env[\"Z\"];\n";
+        let file = SourceFile::new("app/x.tsx", text.into(), crate::source::Decoding::Utf8);
+        let parsed = extract_file(&file);
+        assert_eq!(scan_env_reads(&file), parsed.env_reads);
+        assert_eq!(scan_directives(&file.text), parsed.directives);
+        assert_eq!(need(text.as_bytes()), Need::EnvReads);
+        assert_eq!(need(b"ctx.auth.getUserIdentity()"), Need::Parse);
+        assert_eq!(need(b"const x = 1;"), Need::Nothing);
     }
 
     #[test]
