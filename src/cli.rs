@@ -115,6 +115,16 @@ pub enum FormatArg {
     Github,
 }
 
+/// The report format a command's `--format` selects (human when absent).
+pub fn output_format(arg: Option<FormatArg>) -> Format {
+    match arg {
+        Some(FormatArg::Json) => Format::Json,
+        Some(FormatArg::Sarif) => Format::Sarif,
+        Some(FormatArg::Github) => Format::Github,
+        Some(FormatArg::Human) | None => Format::Human,
+    }
+}
+
 #[derive(ValueEnum, Debug, Clone, Copy)]
 pub enum SeverityArg {
     Error,
@@ -159,8 +169,8 @@ pub fn main() -> i32 {
     }
 }
 
-/// Colours only on a terminal, never with `NO_COLOR` or `--no-color`.
-fn use_color(no_color: bool) -> bool {
+/// Colours only on a terminal, never with `NO_COLOR` or `--no-color` (every command).
+pub fn use_color(no_color: bool) -> bool {
     !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
@@ -231,12 +241,7 @@ fn run_check(args: &CheckArgs) -> i32 {
         duration_ms: run.duration.as_millis(),
         redactor: &run.redactor,
     };
-    let format = match args.format {
-        Some(FormatArg::Json) => Format::Json,
-        Some(FormatArg::Sarif) => Format::Sarif,
-        Some(FormatArg::Github) => Format::Github,
-        _ => Format::Human,
-    };
+    let format = output_format(args.format);
     let human = HumanOptions { color: use_color(args.no_color), quiet: args.quiet };
     let code = if run.findings.iter().any(|f| f.severity == Severity::Error) { EXIT_FINDINGS } else { EXIT_OK };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -28,7 +28,7 @@ use crate::token::jwks::{self, JwkSet, JwksError};
 use crate::token::{messages, providers};
 use clap::Args;
 use serde::Serialize;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -440,13 +440,8 @@ pub fn run(args: &ProbeArgs) -> i32 {
         duration_ms: run.duration.as_millis(),
         redactor: &redactor,
     };
-    let format = match args.format {
-        Some(FormatArg::Json) => Format::Json,
-        Some(FormatArg::Sarif) => Format::Sarif,
-        Some(FormatArg::Github) => Format::Github,
-        _ => Format::Human,
-    };
-    let color = !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
+    let format = crate::cli::output_format(args.format);
+    let color = crate::cli::use_color(args.no_color);
     let human = HumanOptions { color, quiet: false };
     let failed = !result.all_ok() || findings.iter().any(|f| f.severity == Severity::Error);
     let code = if failed { EXIT_FINDINGS } else { EXIT_OK };

@@ -465,7 +465,7 @@ pub fn run_symptom(path: &Path, symptom: Symptom, question: Option<&Question>, n
             duration_ms: run.duration.as_millis(),
             redactor: &run.redactor,
         };
-        let color = !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
+        let color = crate::cli::use_color(no_color);
         let human = HumanOptions { color, quiet: false };
         result = result.and_then(|()| report::write(&mut out, &report, Format::Human, &human)).and_then(|()| writeln!(out));
     }

@@ -9,7 +9,7 @@ use crate::redact::Redactor;
 use crate::report::{self, Format, HumanOptions, Report};
 use crate::source::Files;
 use clap::Args;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Options common to `har` and `logs`.
@@ -43,16 +43,11 @@ pub struct CommonArgs {
 
 impl CommonArgs {
     pub fn format(&self) -> Format {
-        match self.format {
-            Some(FormatArg::Json) => Format::Json,
-            Some(FormatArg::Sarif) => Format::Sarif,
-            Some(FormatArg::Github) => Format::Github,
-            _ => Format::Human,
-        }
+        crate::cli::output_format(self.format)
     }
 
     pub fn color(&self) -> bool {
-        !self.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+        crate::cli::use_color(self.no_color)
     }
 
     fn min_severity(&self) -> Option<Severity> {

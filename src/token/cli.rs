@@ -10,7 +10,7 @@ use crate::diagnostic::Severity;
 use crate::facts::DeploymentEnv;
 use crate::facts::auth_config::{self, FileProblem, Unknown};
 use crate::facts::env::{self as env_facts, EnvMode, Mode};
-use crate::report::{self, Format, HumanOptions, Report};
+use crate::report::{self, HumanOptions, Report};
 use clap::Args;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -267,13 +267,8 @@ pub fn run(args: &TokenArgs) -> i32 {
         duration_ms: run.duration.as_millis(),
         redactor: &redactor,
     };
-    let format = match args.format {
-        Some(FormatArg::Json) => Format::Json,
-        Some(FormatArg::Sarif) => Format::Sarif,
-        Some(FormatArg::Github) => Format::Github,
-        _ => Format::Human,
-    };
-    let color = !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
+    let format = crate::cli::output_format(args.format);
+    let color = crate::cli::use_color(args.no_color);
     let human = HumanOptions { color, quiet: false };
     let code = if judgement.not_a_jwt {
         EXIT_INPUT
