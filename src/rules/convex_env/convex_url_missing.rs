@@ -41,9 +41,9 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             if defined_anywhere(&facts.env_files, var) {
                 continue;
             }
-            let dir = if app.dir.is_empty() { "." } else { app.dir.as_str() };
+            let (dir, place) = if app.dir.is_empty() { (".", "the project root".to_string()) } else { (app.dir.as_str(), app.dir.clone()) };
             out.push(
-                RULE.finding(format!("the app reads {var}, but no env file in {dir} defines it"))
+                RULE.finding(format!("the app reads {var}, but no env file in {place} defines it"))
                     .at(read.location.clone())
                     .help("The Convex client needs the deployment URL. `npx convex dev` writes it to .env.local; production needs it in the host's env settings.")
                     .fix(format!("Run `npx convex dev`, or add `{var}=https://<deployment>.convex.cloud` to {dir}/.env.local")),
