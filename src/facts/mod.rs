@@ -102,6 +102,7 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
             env_files: env::load_all(&dir.env_files, files),
         });
     }
+    let mut version_cache = versions::VersionCache::default();
     for app in &project.apps {
         let own_convex = app.convex.map(|c| project.convex_dirs[c].dir.as_str());
         let code = code::CodeFacts::merge(code_index.under(&app.dir).into_iter().filter(|f| {
@@ -114,7 +115,7 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
             code,
             deploy: deploy::DeployFacts::load(project, app, files),
             routes: routes::RouteFacts::load(project, app, files),
-            versions: versions::Versions::load(project, app),
+            versions: versions::Versions::load(project, app, &mut version_cache),
             react,
         });
     }

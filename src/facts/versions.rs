@@ -4,7 +4,8 @@
 
 use crate::discover::{App, Project};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// Packages whose version changes what is correct.
 pub const TRACKED: &[&str] = &[
@@ -79,14 +80,16 @@ impl Versions {
         self.get(name)?.version
     }
 
-    pub fn load(project: &Project, app: &App) -> Self {
+    /// `cache` keeps the lockfiles and installed manifests already read: the apps of a monorepo
+    /// share the root lockfile, which is read (and parsed) once per run.
+    pub fn load(project: &Project, app: &App, cache: &mut VersionCache) -> Self {
         let pkg = project.package_of_app(app);
         let mut out = Versions::default();
-        let locks = Lockfiles::near(&project.root, &app.dir);
         for name in TRACKED {
             let Some(declared) = pkg.deps.get(*name) else { continue };
-            let installed = installed_version(&project.root, &app.dir, name);
-            let (version, source) = match (installed, locks.version(name)) {
+            let installed = cache.installed_version(&project.root, &app.dir, name);
+            let locked = cache.lockfiles_near(&project.root, &app.dir).iter().find_map(|lock| lock.version(name));
+            let (version, source) = match (installed, locked) {
                 (Some(v), _) => (Some(v), VersionSource::Installed),
                 (None, Some(v)) => (Some(v), VersionSource::Lockfile),
                 (None, None) => (Version::parse_lenient(declared), VersionSource::DeclaredRange),
@@ -97,56 +100,82 @@ impl Versions {
     }
 }
 
-/// `node_modules/<name>/package.json` in the app dir or any parent up to the root (hoisting).
-fn installed_version(root: &Path, app_dir: &str, name: &str) -> Option<Version> {
-    let mut dir = root.join(app_dir);
-    loop {
-        let manifest = dir.join("node_modules").join(name).join("package.json");
-        if let Ok(text) = std::fs::read_to_string(&manifest) {
-            let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-            return Version::parse_lenient(json.get("version")?.as_str()?);
-        }
-        if dir == root || !dir.pop() || !dir.starts_with(root) {
-            return None;
+/// The files version lookups read, each at most once per run.
+#[derive(Debug, Default)]
+pub struct VersionCache {
+    /// Lockfiles by the directory they were found in (empty: none there).
+    locks: HashMap<PathBuf, Vec<Lock>>,
+    /// `node_modules/<pkg>/package.json` versions by manifest path.
+    manifests: HashMap<PathBuf, Option<Version>>,
+}
+
+/// A lockfile, parsed as far as the lookups need (npm's JSON once, the text formats as text).
+#[derive(Debug)]
+enum Lock {
+    Npm(serde_json::Value),
+    Pnpm(String),
+    Yarn(String),
+    Bun(String),
+}
+
+impl Lock {
+    fn version(&self, name: &str) -> Option<Version> {
+        match self {
+            Lock::Npm(json) => npm_lock(json, name),
+            Lock::Pnpm(text) => pnpm_lock(text, name),
+            Lock::Yarn(text) => yarn_lock(text, name),
+            Lock::Bun(text) => bun_lock(text, name),
         }
     }
 }
 
-/// The lockfile texts found in the app dir or its parents up to the root.
-struct Lockfiles {
-    texts: Vec<(&'static str, String)>,
-}
-
-impl Lockfiles {
-    fn near(root: &Path, app_dir: &str) -> Self {
-        let mut texts = Vec::new();
+impl VersionCache {
+    /// `node_modules/<name>/package.json` in the app dir or any parent up to the root (hoisting).
+    fn installed_version(&mut self, root: &Path, app_dir: &str, name: &str) -> Option<Version> {
         let mut dir = root.join(app_dir);
         loop {
-            for name in ["package-lock.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock"] {
-                if let Ok(text) = std::fs::read_to_string(dir.join(name)) {
-                    texts.push((name, text));
-                }
+            let manifest = dir.join("node_modules").join(name).join("package.json");
+            let version = self.manifests.entry(manifest).or_insert_with_key(|path| {
+                let text = std::fs::read_to_string(path).ok()?;
+                let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+                Version::parse_lenient(json.get("version")?.as_str()?)
+            });
+            if version.is_some() {
+                return *version;
             }
-            if !texts.is_empty() || dir == root || !dir.pop() || !dir.starts_with(root) {
+            if dir == root || !dir.pop() || !dir.starts_with(root) {
+                return None;
+            }
+        }
+    }
+
+    /// The lockfiles of the nearest directory, from the app dir up to the root, that has any.
+    fn lockfiles_near(&mut self, root: &Path, app_dir: &str) -> &[Lock] {
+        let mut dir = root.join(app_dir);
+        loop {
+            let found = !self.locks.entry(dir.clone()).or_insert_with_key(|d| read_locks(d)).is_empty();
+            if found || dir == root || !dir.pop() || !dir.starts_with(root) {
                 break;
             }
         }
-        Lockfiles { texts }
-    }
-
-    fn version(&self, name: &str) -> Option<Version> {
-        self.texts.iter().find_map(|(kind, text)| match *kind {
-            "package-lock.json" => npm_lock(text, name),
-            "pnpm-lock.yaml" => pnpm_lock(text, name),
-            "yarn.lock" => yarn_lock(text, name),
-            _ => bun_lock(text, name),
-        })
+        self.locks.get(&dir).map(Vec::as_slice).unwrap_or(&[])
     }
 }
 
+fn read_locks(dir: &Path) -> Vec<Lock> {
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+    let mut out = Vec::new();
+    if let Some(json) = read("package-lock.json").and_then(|t| serde_json::from_str(&t).ok()) {
+        out.push(Lock::Npm(json));
+    }
+    out.extend(read("pnpm-lock.yaml").map(Lock::Pnpm));
+    out.extend(read("yarn.lock").map(Lock::Yarn));
+    out.extend(read("bun.lock").map(Lock::Bun));
+    out
+}
+
 /// npm v2/v3: `"packages": { "node_modules/<name>": { "version": "…" } }`; v1: `"dependencies"`.
-fn npm_lock(text: &str, name: &str) -> Option<Version> {
-    let json: serde_json::Value = serde_json::from_str(text).ok()?;
+fn npm_lock(json: &serde_json::Value, name: &str) -> Option<Version> {
     let entry = json
         .get("packages")
         .and_then(|p| p.get(format!("node_modules/{name}")))
@@ -193,7 +222,8 @@ mod tests {
         assert_eq!(Version::parse_lenient(">=0.16 <1"), Some(Version::new(0, 16, 0)));
         assert_eq!(Version::parse_lenient("workspace:*"), None);
         let npm = r#"{"packages":{"node_modules/@workos-inc/authkit-nextjs":{"version":"2.17.0"}}}"#;
-        assert_eq!(npm_lock(npm, "@workos-inc/authkit-nextjs"), Some(Version::new(2, 17, 0)));
+        let npm: serde_json::Value = serde_json::from_str(npm).unwrap();
+        assert_eq!(npm_lock(&npm, "@workos-inc/authkit-nextjs"), Some(Version::new(2, 17, 0)));
         let pnpm = "packages:\n\n  '@workos-inc/authkit-nextjs@3.0.1(next@15.4.3)':\n    resolution: {}\n";
         assert_eq!(pnpm_lock(pnpm, "@workos-inc/authkit-nextjs"), Some(Version::new(3, 0, 1)));
         let yarn = "\"@convex-dev/workos@^0.0.3\":\n  version \"0.0.3\"\n  resolved \"x\"\n";
@@ -202,5 +232,23 @@ mod tests {
         assert_eq!(bun_lock(bun, "convex"), Some(Version::new(1, 29, 3)));
         // A longer package name with the same prefix is not a match.
         assert_eq!(pnpm_lock("  convex-helpers@0.1.0:\n", "convex"), None);
+    }
+
+    #[test]
+    fn apps_share_one_read_of_the_root_lockfile() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for app in ["apps/a", "apps/b"] {
+            std::fs::create_dir_all(root.join(app)).unwrap();
+        }
+        std::fs::write(root.join("package-lock.json"), r#"{"packages":{"node_modules/convex":{"version":"1.29.3"}}}"#).unwrap();
+        let mut cache = VersionCache::default();
+        for app in ["apps/a", "apps/b"] {
+            let locks = cache.lockfiles_near(root, app);
+            assert_eq!(locks.iter().find_map(|l| l.version("convex")), Some(Version::new(1, 29, 3)));
+        }
+        // One entry per directory looked at: the two app dirs (no lockfile), `apps`, and the root.
+        assert_eq!(cache.locks.len(), 4);
+        assert_eq!(cache.locks.values().filter(|l| !l.is_empty()).count(), 1);
     }
 }
