@@ -8,6 +8,12 @@
 //   node npm/build.mjs launcher [--out DIR]
 //       Write the launcher package `authkit-doctor` to DIR/authkit-doctor/, with its version and
 //       the versions of its optionalDependencies set from Cargo.toml.
+//   node npm/build.mjs release <ARTIFACTS> [--out DIR]
+//       Both of the above for a release: a platform package for every platform below, each from
+//       ARTIFACTS/<platform>/authkit-doctor (authkit-doctor.exe on win32), plus the launcher.
+//       Fails, writing nothing, if any platform's binary is missing: the launcher must never be
+//       published with an optional dependency that does not exist. Used by
+//       .github/workflows/release.yml.
 //   node npm/build.mjs check
 //       Exit 1 if npm/authkit-doctor/package.json, the launcher's platform list or the version
 //       pinned in examples/github-actions disagree with Cargo.toml / the table below (run by
@@ -78,7 +84,7 @@ function buildPlatform(target, binary, out) {
   const dir = join(out, `cli-${name}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "bin"), { recursive: true });
-  const exe = os === "win32" ? "authkit-doctor.exe" : "authkit-doctor";
+  const exe = exeName(name);
   copyFileSync(binary, join(dir, "bin", exe));
   chmodSync(join(dir, "bin", exe), 0o755);
   const launcher = JSON.parse(readFileSync(join(LAUNCHER_DIR, "package.json"), "utf8"));
@@ -111,6 +117,18 @@ function buildLauncher(out) {
   copyFileSync(join(LAUNCHER_DIR, "bin", "authkit-doctor.js"), join(dir, "bin", "authkit-doctor.js"));
   chmodSync(join(dir, "bin", "authkit-doctor.js"), 0o755);
   return dir;
+}
+
+function exeName(name) {
+  return PLATFORMS[name].os === "win32" ? "authkit-doctor.exe" : "authkit-doctor";
+}
+
+function buildRelease(artifacts, out) {
+  if (!artifacts || !existsSync(artifacts)) die(`artifacts directory ${artifacts ?? "(none given)"} does not exist`);
+  const binaries = Object.keys(PLATFORMS).map((name) => [name, join(resolve(artifacts), name, exeName(name))]);
+  const missing = binaries.filter(([, path]) => !existsSync(path)).map(([, path]) => path);
+  if (missing.length) die(`missing binaries, nothing written:\n  ${missing.join("\n  ")}`);
+  return [...binaries.map(([name, path]) => buildPlatform(name, path, out)), buildLauncher(out)];
 }
 
 // Documentation that pins the npm version (`authkit-doctor@X.Y.Z`).
@@ -157,6 +175,9 @@ function main(argv) {
     case "launcher":
       process.stdout.write(buildLauncher(out) + "\n");
       break;
+    case "release":
+      process.stdout.write(buildRelease(args[1], out).join("\n") + "\n");
+      break;
     case "check":
       check();
       break;
@@ -171,7 +192,9 @@ function main(argv) {
       process.stdout.write(`npm/authkit-doctor/package.json set to ${cargoVersion()}\n`);
       break;
     default:
-      die("usage: build.mjs platform <target> <binary> [--out DIR] | launcher [--out DIR] | check | sync");
+      die(
+        "usage: build.mjs platform <target> <binary> [--out DIR] | launcher [--out DIR] | release <ARTIFACTS> [--out DIR] | check | sync",
+      );
   }
 }
 

@@ -68,6 +68,8 @@ pub enum Command {
     Logs(crate::logs::LogsArgs),
     /// Start from what you see (a symptom) and run just the checks that explain it
     Triage(crate::triage::TriageArgs),
+    /// Write helper files into the project: `add debug-page` (an auth debug page + a Convex query)
+    Add(crate::add::AddArgs),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -158,6 +160,7 @@ pub fn main() -> i32 {
         Some(Command::Har(args)) => crate::har::run(&args),
         Some(Command::Logs(args)) => crate::logs::run(&args),
         Some(Command::Triage(args)) => crate::triage::run(&args),
+        Some(Command::Add(args)) => crate::add::run(&args),
         Some(Command::Rules { format }) => {
             let format = match format {
                 RulesFormatArg::Human => RulesFormat::Human,

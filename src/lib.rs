@@ -4,6 +4,7 @@
 //! facts with spans) → [`rules`] (pure functions over facts → [`diagnostic::Finding`]s) →
 //! [`report`] (human, JSON; redaction). [`check`] wires the pipeline; [`cli`] is the binary.
 
+pub mod add;
 pub mod check;
 pub mod cli;
 pub mod convex;

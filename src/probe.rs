@@ -15,14 +15,15 @@
 //! be overridden: `--workos-api-base` / `AUTHKIT_DOCTOR_WORKOS_API_BASE`, `--convex-url` /
 //! `AUTHKIT_DOCTOR_CONVEX_URL`, and `AUTHKIT_DOCTOR_CONVEX_CLI` replaces `npx convex`.
 
-use crate::check::{self, CheckOptions};
-use crate::cli::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, FormatArg};
+use crate::check;
+use crate::cli::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
 use crate::diagnostic::{Finding, Severity};
 use crate::facts::DeploymentEnv;
 use crate::facts::env::{self as env_facts, Mode};
 use crate::report::{self, Format, HumanOptions, Report};
 use crate::rules::token as rules;
 use crate::source::{Decoding, SourceFile};
+use crate::token::cli::SharedArgs;
 use crate::token::http::{self, HttpError, Limits};
 use crate::token::jwks::{self, JwkSet, JwksError};
 use crate::token::{messages, providers};
@@ -59,21 +60,12 @@ pub struct ProbeArgs {
     /// Read the deployment env with `npx convex env list --include-values` in the Convex package
     #[arg(long)]
     pub convex_cli: bool,
-    /// Output of `npx convex env list --include-values` for the deployment
-    #[arg(long, value_name = "FILE")]
-    pub convex_env: Option<PathBuf>,
-    /// Fetch https://api.workos.com URLs from this base instead (also AUTHKIT_DOCTOR_WORKOS_API_BASE)
-    #[arg(long, value_name = "URL")]
-    pub workos_api_base: Option<String>,
     /// The Convex deployment URL to check (also AUTHKIT_DOCTOR_CONVEX_URL; default: from env files)
     #[arg(long, value_name = "URL")]
     pub convex_url: Option<String>,
-    /// Output format
-    #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
-    /// Never colour the output
-    #[arg(long)]
-    pub no_color: bool,
+    // --convex-env, --workos-api-base, --format, --no-color: the same flags as `token`.
+    #[command(flatten)]
+    pub shared: SharedArgs,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -296,14 +288,14 @@ pub fn run(args: &ProbeArgs) -> i32 {
         );
     }
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
-    let options = CheckOptions { convex_env_dev: args.convex_env.clone(), ..Default::default() };
+    let options = args.shared.check_options();
     let run = match check::run(&path, &options) {
         Ok(run) => run,
         Err(e) => return input_error(&e.0),
     };
     let mut redactor = run.redactor.clone();
     let limits = Limits::from_env();
-    let base = http::workos_api_base(args.workos_api_base.as_deref());
+    let base = args.shared.workos_api_base();
     let mut result = ProbeResult::default();
     let mut findings: Vec<Finding> = Vec::new();
 
@@ -440,8 +432,8 @@ pub fn run(args: &ProbeArgs) -> i32 {
         duration_ms: run.duration.as_millis(),
         redactor: &redactor,
     };
-    let format = crate::cli::output_format(args.format);
-    let color = crate::cli::use_color(args.no_color);
+    let format = args.shared.format();
+    let color = args.shared.color();
     let human = HumanOptions { color, quiet: false };
     let failed = !result.all_ok() || findings.iter().any(|f| f.severity == Severity::Error);
     let code = if failed { EXIT_FINDINGS } else { EXIT_OK };

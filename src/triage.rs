@@ -3,15 +3,22 @@
 //! symptom → questions that narrow it down → the rules to run and the next commands to try.
 //!
 //! `--symptom NAME` runs every check of that symptom (for scripts and agents). On a terminal,
-//! without `--symptom`, a numbered menu asks for the symptom and then the question that fits
-//! (read line by line from stdin: `std` cannot put the terminal in raw mode, and no terminal
-//! crate is a dependency).
+//! without `--symptom`, a menu asks for the symptom and then the question that fits. It is an
+//! arrow-key menu: crossterm puts the terminal in raw mode so that single keys arrive without
+//! Enter (`std` cannot), and number keys still pick an entry as in the numbered menu it
+//! replaced. It is drawn on stderr, so `triage > report.txt` keeps only the report in the file.
+//! Where raw mode is not available (TERM=dumb, raw mode refused, stderr not a terminal), the
+//! numbered menu remains, read line by line from stdin.
 
 use crate::check::{self, CheckOptions};
-use crate::cli::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, finish_output, input_error};
+use crate::cli::{EXIT_FINDINGS, EXIT_OK, finish_output, input_error};
 use crate::diagnostic::{Severity, Symptom};
 use crate::report::{self, Format, HumanOptions, Report};
 use clap::Args;
+use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use crossterm::style::{Attribute, Print, SetAttribute};
+use crossterm::terminal::{self, ClearType};
+use crossterm::{cursor, queue};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -385,6 +392,179 @@ pub fn run(args: &TriageArgs) -> i32 {
     }
 }
 
+/// The last entry of the question menu: no question, every check of the symptom.
+const NOT_SURE: &str = "Not sure: run every check for this symptom";
+
+fn interactive(path: &Path, no_color: bool) -> i32 {
+    let dumb = std::env::var_os("TERM").is_some_and(|term| term == "dumb");
+    if !dumb
+        && std::io::stderr().is_terminal()
+        && let Ok(raw_mode) = RawMode::enable()
+    {
+        let color = !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let choice = arrow_menus(color);
+        drop(raw_mode);
+        return match choice {
+            Ok(Some((symptom, question))) => {
+                eprintln!();
+                run_symptom(path, symptom, question, no_color)
+            }
+            Ok(None) => cancelled(),
+            Err(e) => input_error(&format!("cannot read the terminal: {e}")),
+        };
+    }
+    numbered_menus(path, no_color)
+}
+
+/// No answer is an input error (exit 2), as end of input always was.
+fn cancelled() -> i32 {
+    input_error("cancelled: nothing was run (pass --symptom NAME to skip the menu)")
+}
+
+/// The symptom, then the question when the symptom has more than one; `None` when cancelled.
+fn arrow_menus(color: bool) -> std::io::Result<Option<(Symptom, Option<&'static Question>)>> {
+    let symptoms: Vec<(usize, &str)> = Symptom::ALL.iter().enumerate().map(|(i, s)| (i + 1, s.headline())).collect();
+    let Some(picked) = pick("What do you see?", &symptoms, color)? else { return Ok(None) };
+    let symptom = Symptom::ALL[picked];
+    let node = node(symptom);
+    if node.questions.len() < 2 {
+        return Ok(Some((symptom, None)));
+    }
+    let mut questions: Vec<(usize, &str)> = node.questions.iter().enumerate().map(|(i, q)| (i + 1, q.ask)).collect();
+    questions.push((0, NOT_SURE));
+    let Some(picked) = pick("Which fits best?", &questions, color)? else { return Ok(None) };
+    // NOT_SURE, past the last question, runs the whole symptom.
+    Ok(Some((symptom, node.questions.get(picked))))
+}
+
+/// Raw mode (keys arrive one by one, without echo) and a hidden cursor while a menu is on
+/// screen. Dropping it, on every return, `?` and a panic's unwinding, gives the shell back a
+/// terminal with line editing, echo and a cursor.
+struct RawMode;
+
+impl RawMode {
+    fn enable() -> std::io::Result<RawMode> {
+        terminal::enable_raw_mode()?;
+        let raw_mode = RawMode;
+        crossterm::execute!(std::io::stderr(), cursor::Hide)?;
+        Ok(raw_mode)
+    }
+}
+
+impl Drop for RawMode {
+    fn drop(&mut self) {
+        let _ = crossterm::execute!(std::io::stderr(), cursor::Show);
+        let _ = terminal::disable_raw_mode();
+    }
+}
+
+/// Shows the `(number, text)` entries under `title` on stderr until a key picks one, and returns
+/// its index (`None`: cancelled). Up/Down (k/j, Tab) move, Enter picks, a digit picks the entry
+/// of that number, Esc/q/Ctrl-C/Ctrl-D cancel. The menu lines are then replaced by one line:
+/// the title and the chosen text.
+fn pick(title: &str, entries: &[(usize, &str)], color: bool) -> std::io::Result<Option<usize>> {
+    let mut selected: usize = 0;
+    let mut first_shown = 0;
+    let mut lines_drawn = 0;
+    let picked = loop {
+        let (width, height) = terminal::size().unwrap_or((80, 24));
+        // A terminal shorter than the menu shows a window of it that follows the selection
+        // (moving up over lines that scrolled away is impossible).
+        let rows = usize::from(height).saturating_sub(2).clamp(1, entries.len());
+        first_shown = first_shown.min(selected).max((selected + 1).saturating_sub(rows));
+        let view = MenuView { title, entries, selected, first_shown, rows, width: usize::from(width.max(20)), color };
+        lines_drawn = view.draw(lines_drawn)?;
+
+        let Event::Key(key) = event::read()? else { continue };
+        if key.kind == KeyEventKind::Release {
+            continue;
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('c' | 'd') if ctrl => break None,
+            KeyCode::Esc | KeyCode::Char('q') => break None,
+            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => selected = (selected + entries.len() - 1) % entries.len(),
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => selected = (selected + 1) % entries.len(),
+            KeyCode::Home => selected = 0,
+            KeyCode::End => selected = entries.len() - 1,
+            KeyCode::Enter => break Some(selected),
+            KeyCode::Char(c) => {
+                let numbered = c.to_digit(10).and_then(|digit| entries.iter().position(|&(n, _)| n == digit as usize));
+                if numbered.is_some() {
+                    break numbered;
+                }
+            }
+            _ => {}
+        }
+    };
+    let summary: Vec<Line> = picked.map(|i| Line { text: format!("{title} {}", entries[i].1), highlighted: false }).into_iter().collect();
+    replace_lines(lines_drawn, &summary)?;
+    Ok(picked)
+}
+
+/// One line of a menu on screen.
+struct Line {
+    text: String,
+    highlighted: bool,
+}
+
+struct MenuView<'a> {
+    title: &'a str,
+    entries: &'a [(usize, &'a str)],
+    selected: usize,
+    first_shown: usize,
+    rows: usize,
+    width: usize,
+    color: bool,
+}
+
+impl MenuView<'_> {
+    /// Draws over the `lines_drawn` lines of the previous frame; returns how many lines this
+    /// frame drew. Lines are cut to the terminal's width: a wrapped line would make the count,
+    /// and so the next redraw, wrong.
+    fn draw(&self, lines_drawn: u16) -> std::io::Result<u16> {
+        let fit = |line: String| line.chars().take(self.width - 1).collect::<String>();
+        let title =
+            Line { text: fit(format!("{} (↑/↓ to move, Enter or a number to choose, Esc to quit)", self.title)), highlighted: false };
+        let entries = self.entries.iter().enumerate().skip(self.first_shown).take(self.rows).map(|(i, (number, text))| {
+            let marker = if i == self.selected { '›' } else { ' ' };
+            Line { text: fit(format!("{marker} {number:>2}. {text}")), highlighted: i == self.selected && self.color }
+        });
+        let lines: Vec<Line> = std::iter::once(title).chain(entries).collect();
+        replace_lines(lines_drawn, &lines)
+    }
+}
+
+/// Writes `lines` over the `lines_drawn` lines written last (the cursor is on the line below
+/// them), blanks what is left of those, and returns how many lines are now drawn. Each line is
+/// overwritten and cleared to its end rather than the screen cleared below the menu: tmux moves
+/// the whole screen to its history when told to clear it from the top-left corner.
+fn replace_lines(lines_drawn: u16, lines: &[Line]) -> std::io::Result<u16> {
+    let mut out = std::io::BufWriter::new(std::io::stderr().lock());
+    if lines_drawn > 0 {
+        // Only when there is something to go back over: `MoveToPreviousLine(0)` still moves a line.
+        queue!(out, cursor::MoveToPreviousLine(lines_drawn))?;
+    }
+    for line in lines {
+        if line.highlighted {
+            queue!(out, SetAttribute(Attribute::Reverse), Print(&line.text), SetAttribute(Attribute::Reset))?;
+        } else {
+            queue!(out, Print(&line.text))?;
+        }
+        queue!(out, terminal::Clear(ClearType::UntilNewLine), Print("\r\n"))?;
+    }
+    let now_drawn = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let left_over = lines_drawn.saturating_sub(now_drawn);
+    for _ in 0..left_over {
+        queue!(out, terminal::Clear(ClearType::CurrentLine), Print("\n"))?;
+    }
+    if left_over > 0 {
+        queue!(out, cursor::MoveToPreviousLine(left_over))?;
+    }
+    out.flush()?;
+    Ok(now_drawn)
+}
+
 /// Reads a number in `0..=max` (`allow_zero`) or `1..=max`; `None` on end of input or `q`.
 fn ask_number(input: &mut impl BufRead, prompt: &str, max: usize, allow_zero: bool) -> Option<usize> {
     loop {
@@ -405,13 +585,15 @@ fn ask_number(input: &mut impl BufRead, prompt: &str, max: usize, allow_zero: bo
     }
 }
 
-fn interactive(path: &Path, no_color: bool) -> i32 {
+/// The menus for a terminal without raw mode (TERM=dumb, or raw mode refused): numbered, one
+/// answer per line.
+fn numbered_menus(path: &Path, no_color: bool) -> i32 {
     let mut input = std::io::stdin().lock();
     println!("What do you see? (type the number, then Enter)");
     for (i, s) in Symptom::ALL.iter().enumerate() {
         println!("  {:>2}. {}", i + 1, s.headline());
     }
-    let Some(n) = ask_number(&mut input, "> ", Symptom::ALL.len(), false) else { return EXIT_INPUT };
+    let Some(n) = ask_number(&mut input, "> ", Symptom::ALL.len(), false) else { return cancelled() };
     let symptom = Symptom::ALL[n - 1];
     let node = node(symptom);
     let question = if node.questions.len() > 1 {
@@ -420,8 +602,8 @@ fn interactive(path: &Path, no_color: bool) -> i32 {
         for (i, q) in node.questions.iter().enumerate() {
             println!("  {:>2}. {}", i + 1, q.ask);
         }
-        println!("   0. Not sure: run every check for this symptom");
-        let Some(n) = ask_number(&mut input, "> ", node.questions.len(), true) else { return EXIT_INPUT };
+        println!("   0. {NOT_SURE}");
+        let Some(n) = ask_number(&mut input, "> ", node.questions.len(), true) else { return cancelled() };
         if n == 0 { None } else { Some(&node.questions[n - 1]) }
     } else {
         None

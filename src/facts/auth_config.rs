@@ -158,7 +158,11 @@ pub struct EnvRead {
 pub enum FileProblem {
     /// A syntax error; `span` points at the first bad token, or at the first merge-conflict
     /// marker when the file has one.
-    Parse { span: Span, message: String, merge_conflict: bool },
+    Parse {
+        span: Span,
+        message: String,
+        merge_conflict: bool,
+    },
     Binary,
     TooLarge(u64),
 }
@@ -213,29 +217,27 @@ pub fn analyze(file: &SourceFile, env: Option<&DeploymentEnv>) -> AuthConfigFact
     let source_type = SourceType::from_path(&file.path).unwrap_or_else(|_| SourceType::ts());
     let parsed = Parser::new(&allocator, &file.text, source_type).parse();
     if let Some(error) = parsed.diagnostics.errors().next() {
-        let span = error
-            .labels
-            .first()
-            .map(|l| Span::new(l.span().start as usize, l.span().end as usize))
-            .unwrap_or_default();
+        let span = error.labels.first().map(|l| Span::new(l.span().start as usize, l.span().end as usize)).unwrap_or_default();
         let marker = conflict_marker(&file.text);
-        facts.problem = Some(FileProblem::Parse {
-            span: marker.unwrap_or(span),
-            message: error.message.to_string(),
-            merge_conflict: marker.is_some(),
-        });
+        facts.problem =
+            Some(FileProblem::Parse { span: marker.unwrap_or(span), message: error.message.to_string(), merge_conflict: marker.is_some() });
         return facts;
     }
     if parsed.panicked {
-        facts.problem = Some(FileProblem::Parse {
-            span: Span::default(),
-            message: "the parser gave up on this file".into(),
-            merge_conflict: false,
-        });
+        facts.problem =
+            Some(FileProblem::Parse { span: Span::default(), message: "the parser gave up on this file".into(), merge_conflict: false });
         return facts;
     }
 
-    let mut eval = Evaluator { text: &file.text, env, bindings: HashMap::new(), env_reads: Vec::new(), client_ids: Vec::new(), evaluating: Vec::new(), budget: 100_000 };
+    let mut eval = Evaluator {
+        text: &file.text,
+        env,
+        bindings: HashMap::new(),
+        env_reads: Vec::new(),
+        client_ids: Vec::new(),
+        evaluating: Vec::new(),
+        budget: 100_000,
+    };
     let mut default_expr: Option<&Expression> = None;
     let mut default_name: Option<&str> = None;
     for stmt in &parsed.program.body {
@@ -323,13 +325,8 @@ fn dedup_reads(mut reads: Vec<EnvRead>) -> Vec<EnvRead> {
 fn providers_of(export: &Value) -> Option<Providers> {
     let ValueKind::Object(obj) = &export.kind else { return None };
     let prop = obj.get("providers")?;
-    let mut providers = Providers {
-        key_span: prop.key_span,
-        span: prop.value.span,
-        items: Vec::new(),
-        unknown: Vec::new(),
-        not_an_array: false,
-    };
+    let mut providers =
+        Providers { key_span: prop.key_span, span: prop.value.span, items: Vec::new(), unknown: Vec::new(), not_an_array: false };
     match &prop.value.kind {
         ValueKind::Array(array) => {
             for (index, item) in array.items.iter().enumerate() {
@@ -442,6 +439,7 @@ impl<'a, 'b> Evaluator<'a, 'b> {
                 None => Self::unknown(span, format!("`{}` is computed at run time", snippet(self.text, span))),
             },
             Expression::LogicalExpression(l) => self.eval_logical(l, span),
+            Expression::BinaryExpression(b) if b.operator == BinaryOperator::Addition => self.eval_concat(b, span),
             Expression::ObjectExpression(o) => self.eval_object(o, span),
             Expression::ArrayExpression(a) => self.eval_array(a, span),
             Expression::ConditionalExpression(_) => {
@@ -483,6 +481,29 @@ impl<'a, 'b> Evaluator<'a, 'b> {
             }
         }
         Value { span, kind: ValueKind::Str(out) }
+    }
+
+    /// `"https://…/sso/jwks/" + clientId`: string concatenation (a number joins as its text).
+    fn eval_concat(&mut self, b: &'b BinaryExpression<'a>, span: Span) -> Value {
+        let (left, right) = (self.eval(&b.left), self.eval(&b.right));
+        let text = |v: &Value| match &v.kind {
+            ValueKind::Str(s) => Some(s.clone()),
+            ValueKind::Num(n) => Some(Str::literal(n.to_string())),
+            _ => None,
+        };
+        match (text(&left), text(&right)) {
+            (Some(l), Some(r)) if matches!(left.kind, ValueKind::Str(_)) || matches!(right.kind, ValueKind::Str(_)) => {
+                let mut out = l;
+                out.text.push_str(&r.text);
+                out.symbolic |= r.symbolic;
+                out.env_vars.extend(r.env_vars);
+                Value { span, kind: ValueKind::Str(out) }
+            }
+            _ => match (left.kind, right.kind) {
+                (ValueKind::Unknown(why), _) | (_, ValueKind::Unknown(why)) => Value { span, kind: ValueKind::Unknown(why) },
+                _ => Self::unknown(span, format!("`{}` is not a string concatenation", snippet(self.text, span))),
+            },
+        }
     }
 
     fn eval_logical(&mut self, l: &'b LogicalExpression<'a>, span: Span) -> Value {
@@ -527,11 +548,7 @@ impl<'a, 'b> Evaluator<'a, 'b> {
                         obj.unknown_parts.push((key_span, "a computed property key".into()));
                         continue;
                     };
-                    let value = if p.method {
-                        Self::unknown(span_of(p.value.span()), "a method")
-                    } else {
-                        self.eval(&p.value)
-                    };
+                    let value = if p.method { Self::unknown(span_of(p.value.span()), "a method") } else { self.eval(&p.value) };
                     obj.props.push(Prop { key: key.to_string(), key_span, span: span_of(p.span), value });
                 }
                 ObjectPropertyKind::SpreadProperty(s) => {
@@ -598,11 +615,7 @@ fn env_name(expr: &Expression) -> Option<String> {
 fn snippet(text: &str, span: Span) -> String {
     let s = text.get(span.start..span.end).unwrap_or("");
     let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() > 60 {
-        one_line.chars().take(57).collect::<String>() + "..."
-    } else {
-        one_line
-    }
+    if one_line.chars().count() > 60 { one_line.chars().take(57).collect::<String>() + "..." } else { one_line }
 }
 
 /// Every `client_…` literal in the file, by walking the AST's string literals and template texts.
@@ -682,6 +695,19 @@ export default authConfig;
         assert!(p.items[0].application_id().is_none(), "undefined is dropped like JSON.stringify does");
         assert_eq!(f.env_reads[0].fallback.as_ref().unwrap().0, "client_01ABC");
         assert_eq!(f.client_id_literals[0].0, "client_01ABC");
+    }
+
+    #[test]
+    fn string_concatenation() {
+        let f = analyze_text(
+            "export default { providers: [{ type: 'customJwt', issuer: 'https://api.workos.com/user_management/' + process.env.WORKOS_CLIENT_ID, jwks: 'a' + 1, applicationID: f() + 'x' }] };",
+        );
+        let p = f.providers.unwrap();
+        assert_eq!(p.items[0].issuer().unwrap().text, "https://api.workos.com/user_management/${env:WORKOS_CLIENT_ID}");
+        assert!(p.items[0].issuer().unwrap().symbolic);
+        assert_eq!(p.items[0].str("jwks").unwrap().text, "a1");
+        assert!(matches!(p.items[0].get("applicationID").unwrap().value.kind, ValueKind::Unknown(_)));
+        assert_eq!(f.env_reads.len(), 1);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use crate::diagnostic::Location;
 use crate::discover::{App, Project};
-use crate::source::{Files, join_rel};
+use crate::source::{Files, Span, join_rel};
 
 /// A `[[redirects]]` rule of `netlify.toml` or a line of `_redirects`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +55,9 @@ pub struct NetlifyConfig {
     pub base: Option<String>,
     /// Lines the small TOML reader could not understand (they are skipped).
     pub unparsed_lines: Vec<Location>,
+    /// `[[redirects]]` tables in the file, read or not (one without a string `from`/`to` is not
+    /// in `redirects`).
+    pub redirect_tables: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -98,6 +101,14 @@ pub struct VercelConfig {
     pub rewrites: Vec<VercelRewrite>,
     /// `Some(message)` when the file does not parse.
     pub parse_error: Option<String>,
+    /// Plain JSON: no comments, no trailing commas (what a text edit can safely extend).
+    pub strict_json: bool,
+    /// The top-level object, `{` to `}`.
+    pub object: Option<Span>,
+    /// The top-level properties (`"key": value`), in order.
+    pub properties: Vec<(String, Span)>,
+    /// The `rewrites` array (`[` to `]`) and each of its elements, when `rewrites` is an array.
+    pub rewrites_array: Option<(Span, Vec<Span>)>,
 }
 
 /// The dev-server tool a `package.json` script starts.
@@ -454,6 +465,7 @@ pub fn parse_netlify_toml(path: &str, text: &str) -> NetlifyConfig {
             finish(current.take(), &mut config);
             table = header.trim().to_string();
             if table == "redirects" {
+                config.redirect_tables += 1;
                 let header_end = start + raw.trim_end().len();
                 current = Some((RedirectRuleDraft { header_end, ..Default::default() }, start + (raw.len() - raw.trim_start().len())));
             }
@@ -550,6 +562,14 @@ pub fn parse_vercel_json(path: &str, text: &str) -> VercelConfig {
         config.parse_error = Some("expected a JSON object".into());
         return config;
     };
+    use jsonc_parser::common::Ranged;
+    let span = |r: jsonc_parser::common::Range| Span::new(r.start, r.end);
+    config.strict_json = serde_json::from_str::<serde_json::Value>(text).is_ok();
+    config.object = Some(span(root.range));
+    config.properties = root.properties.iter().map(|p| (p.name.as_str().to_string(), span(p.range))).collect();
+    if let Some(array) = root.get_array("rewrites") {
+        config.rewrites_array = Some((span(array.range), array.elements.iter().map(|e| span(e.range())).collect()));
+    }
     for (key, source_key, dest_key) in [("rewrites", "source", "destination"), ("routes", "src", "dest")] {
         let Some(array) = root.get_array(key) else { continue };
         for element in &array.elements {

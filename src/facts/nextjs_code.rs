@@ -79,6 +79,10 @@ pub struct Link {
     /// The `href` when it is a static string (or `{ pathname: "..." }`).
     pub href: Option<String>,
     pub prefetch: Prefetch,
+    /// The `prefetch` attribute (the last one, which wins), when the element has one.
+    pub prefetch_attribute: Option<Location>,
+    /// The last `{...spread}` attribute: it may set `prefetch` itself.
+    pub last_spread: Option<Location>,
     /// The opening element.
     pub location: Location,
 }
@@ -493,8 +497,16 @@ impl<'f> Collector<'f> {
     fn read_link(&mut self, it: &JSXOpeningElement) {
         let mut href = None;
         let mut prefetch = Prefetch::Default;
+        let mut prefetch_attribute = None;
+        let mut last_spread = None;
         for attr in &it.attributes {
-            let JSXAttributeItem::Attribute(a) = attr else { continue };
+            let a = match attr {
+                JSXAttributeItem::Attribute(a) => a,
+                JSXAttributeItem::SpreadAttribute(spread) => {
+                    last_spread = Some(self.loc(spread.span));
+                    continue;
+                }
+            };
             let JSXAttributeName::Identifier(name) = &a.name else { continue };
             match name.name.as_str() {
                 "href" => {
@@ -511,6 +523,7 @@ impl<'f> Collector<'f> {
                     }
                 }
                 "prefetch" => {
+                    prefetch_attribute = Some(self.loc(a.span));
                     prefetch = match &a.value {
                         None => Prefetch::Enabled,
                         Some(JSXAttributeValue::StringLiteral(s)) if s.value == "auto" => Prefetch::Default,
@@ -531,7 +544,7 @@ impl<'f> Collector<'f> {
             }
         }
         let location = self.loc(it.span);
-        self.facts.links.push(Link { href, prefetch, location });
+        self.facts.links.push(Link { href, prefetch, prefetch_attribute, last_spread, location });
     }
 
     /// `const { refresh } = useAccessToken()`, `const auth = useAuth()` with the hook from an
@@ -800,6 +813,13 @@ mod tests {
             got,
             vec![(Some("/sign-out".into()), Prefetch::Default), (Some("/a".into()), Prefetch::Disabled), (None, Prefetch::Unknown)]
         );
+        let text = "import Link from 'next/link';\nexport default () => <><Link href=\"/a\" prefetch>x</Link><Link {...p} prefetch={null} href=\"/b\" /><Link href=\"/c\" {...q} /></>;\n";
+        let f = facts("app/page.tsx", text);
+        let attrs: Vec<_> = f.links.iter().map(|l| l.prefetch_attribute.as_ref().map(|a| &text[a.start..a.end])).collect();
+        assert_eq!(attrs, vec![Some("prefetch"), Some("prefetch={null}"), None]);
+        let spreads: Vec<_> = f.links.iter().map(|l| l.last_spread.as_ref().map(|a| &text[a.start..a.end])).collect();
+        assert_eq!(spreads, vec![None, Some("{...p}"), Some("{...q}")]);
+        assert_eq!(f.links[0].prefetch, Prefetch::Enabled);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::diagnostic::Severity;
 use crate::facts::DeploymentEnv;
 use crate::facts::auth_config::{self, FileProblem, Unknown};
 use crate::facts::env::{self as env_facts, EnvMode, Mode};
-use crate::report::{self, HumanOptions, Report};
+use crate::report::{self, Format, HumanOptions, Report};
 use clap::Args;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -47,6 +47,13 @@ pub struct TokenArgs {
     /// The deployment's WORKOS_CLIENT_ID (resolves process.env.WORKOS_CLIENT_ID in auth.config.ts)
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
+    #[command(flatten)]
+    pub shared: SharedArgs,
+}
+
+/// Options common to `token` and `probe` (`probe` flattens this struct too).
+#[derive(Args, Debug, Clone, Default)]
+pub struct SharedArgs {
     /// Output of `npx convex env list --include-values` for the deployment
     #[arg(long, value_name = "FILE")]
     pub convex_env: Option<PathBuf>,
@@ -59,6 +66,27 @@ pub struct TokenArgs {
     /// Never colour the output
     #[arg(long)]
     pub no_color: bool,
+}
+
+impl SharedArgs {
+    /// What `check::run` needs: the deployment env file, if given.
+    pub fn check_options(&self) -> CheckOptions {
+        CheckOptions { convex_env_dev: self.convex_env.clone(), ..Default::default() }
+    }
+
+    /// Where to fetch https://api.workos.com URLs from: `--workos-api-base`, else
+    /// AUTHKIT_DOCTOR_WORKOS_API_BASE, else `None` (the real origin).
+    pub fn workos_api_base(&self) -> Option<String> {
+        http::workos_api_base(self.workos_api_base.as_deref())
+    }
+
+    pub fn format(&self) -> Format {
+        crate::cli::output_format(self.format)
+    }
+
+    pub fn color(&self) -> bool {
+        crate::cli::use_color(self.no_color)
+    }
 }
 
 fn input_error(message: &str) -> i32 {
@@ -228,7 +256,7 @@ pub fn run(args: &TokenArgs) -> i32 {
         return input_error(&format!("cannot read the JWKS file {j}: {e}"));
     }
     let path = args.project.clone().unwrap_or_else(|| PathBuf::from("."));
-    let options = CheckOptions { convex_env_dev: args.convex_env.clone(), ..Default::default() };
+    let options = args.shared.check_options();
     let run = match check::run(&path, &options) {
         Ok(run) => run,
         Err(e) => return input_error(&e.0),
@@ -245,7 +273,7 @@ pub fn run(args: &TokenArgs) -> i32 {
         now: args.now.unwrap_or_else(now_secs),
         jwks: args.jwks.clone(),
         online: args.online,
-        workos_api_base: http::workos_api_base(args.workos_api_base.as_deref()),
+        workos_api_base: args.shared.workos_api_base(),
         limits: http::Limits::from_env(),
     };
     let mut judgement = super::judge(&token, &input, &opts);
@@ -267,8 +295,8 @@ pub fn run(args: &TokenArgs) -> i32 {
         duration_ms: run.duration.as_millis(),
         redactor: &redactor,
     };
-    let format = crate::cli::output_format(args.format);
-    let color = crate::cli::use_color(args.no_color);
+    let format = args.shared.format();
+    let color = args.shared.color();
     let human = HumanOptions { color, quiet: false };
     let code = if judgement.not_a_jwt {
         EXIT_INPUT

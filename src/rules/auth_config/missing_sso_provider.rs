@@ -1,3 +1,4 @@
+use super::missing_user_management_provider::{MissingProvider, add_provider_edit};
 use super::{configs, shape_of};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
@@ -19,7 +20,10 @@ declare_rule! {
     /// provider found matching the given token".
     ///
     /// ### Fix
-    /// Add the shared-issuer provider, with `applicationID: clientId`.
+    /// Add the shared-issuer provider, with `applicationID: clientId`. `--fix` does it when the
+    /// `providers` array is written out and has the user_management provider to copy: it adds
+    /// the new provider before it, with the same host, client id expression, quotes,
+    /// indentation and key order.
     ///
     /// ### Example
     /// ```ts
@@ -49,11 +53,16 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         if has_sso {
             continue;
         }
-        out.push(
-            RULE.finding("no provider accepts tokens issued by https://api.workos.com/ (with `aud` = your client id)")
-                .at(cfg.providers_location())
-                .help("Keep both WorkOS providers: tokens with `iss: https://api.workos.com/` are rejected without this one.")
-                .fix("Add to `providers`:\n{\n  type: \"customJwt\",\n  issuer: \"https://api.workos.com/\",\n  algorithm: \"RS256\",\n  jwks: `https://api.workos.com/sso/jwks/${clientId}`,\n  applicationID: clientId,\n},"),
-        );
+        let finding = RULE
+            .finding("no provider accepts tokens issued by https://api.workos.com/ (with `aud` = your client id)")
+            .at(cfg.providers_location())
+            .help("Keep both WorkOS providers: tokens with `iss: https://api.workos.com/` are rejected without this one.");
+        out.push(match add_provider_edit(cx, &cfg, MissingProvider::Sso) {
+            Some(edit) => finding.safe_fix(
+                "Add the `https://<host>/` provider (same host, `applicationID` = the client id) before the user_management one.",
+                vec![edit],
+            ),
+            None => finding.fix("Add to `providers`:\n{\n  type: \"customJwt\",\n  issuer: \"https://api.workos.com/\",\n  algorithm: \"RS256\",\n  jwks: `https://api.workos.com/sso/jwks/${clientId}`,\n  applicationID: clientId,\n},"),
+        });
     }
 }

@@ -1,7 +1,7 @@
 use super::{deep_callback_paths, vite_spas};
 use crate::declare_rule;
-use crate::diagnostic::{Finding, Location};
-use crate::facts::deploy::RedirectRule;
+use crate::diagnostic::{Edit, Finding, Location};
+use crate::facts::deploy::{self, DeployFacts, RedirectRule};
 use crate::rules::CheckContext;
 
 declare_rule! {
@@ -21,7 +21,8 @@ declare_rule! {
     /// JavaScript module script but the server responded with a MIME type of text/html".
     ///
     /// ### Fix
-    /// Add the SPA fallback rewrite.
+    /// Add the SPA fallback rewrite. `--fix` appends it to `netlify.toml` (or, without one, to
+    /// `public/_redirects`) when no existing rule catches the callback path.
     ///
     /// ### Example
     /// ```toml
@@ -58,7 +59,10 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             .map(|n| n.path.clone())
             .or_else(|| deploy.redirects_file.as_ref().map(|f| f.path.clone()))
             .unwrap_or_default();
-        for (path, uri) in deep_callback_paths(&view) {
+        let paths = deep_callback_paths(&view);
+        let callback_paths: Vec<&str> = paths.iter().map(|(p, _)| p.as_str()).collect();
+        let edit = fallback_edit(cx, deploy, &callback_paths);
+        for (path, uri) in paths {
             // Netlify applies the first rule whose `from` matches.
             let first = rules.iter().find(|r| r.catches(&path));
             let (message, location) = match first {
@@ -80,13 +84,50 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     Location::file_start(config.clone()),
                 ),
             };
-            out.push(
-                RULE.finding(message)
+            let finding = RULE.finding(message)
                     .at(location)
                     .related(uri.location.clone(), format!("the redirect URI's path is {path}"))
-                    .help("A single-page app has no file at the callback path; Netlify must serve index.html there (a 200 rewrite) so AuthKitProvider can exchange ?code=.")
-                    .fix("Add `[[redirects]] from = \"/*\" to = \"/index.html\" status = 200` to netlify.toml (or `/*  /index.html  200` to public/_redirects), after any more specific rules."),
-            );
+                    .help("A single-page app has no file at the callback path; Netlify must serve index.html there (a 200 rewrite) so AuthKitProvider can exchange ?code=.");
+            out.push(match (first, &edit) {
+                (None, Some(edit)) => finding.safe_fix(format!("Append the SPA fallback (`/*` → `/index.html`, status 200) to {}.", edit.file), vec![edit.clone()]),
+                _ => finding.fix("Add `[[redirects]] from = \"/*\" to = \"/index.html\" status = 200` to netlify.toml (or `/*  /index.html  200` to public/_redirects), after any more specific rules."),
+            });
         }
     }
+}
+
+/// The edit appending the `/* /index.html 200` fallback: to `netlify.toml` (applied last), or to
+/// `public/_redirects` when there is no `netlify.toml`. `None` unless certain: no rule catches a
+/// callback path first, every `[[redirects]]` table and line of `netlify.toml` was understood, and
+/// after the edit each path is served `index.html`.
+fn fallback_edit(cx: &CheckContext, facts: &DeployFacts, paths: &[&str]) -> Option<Edit> {
+    let redirects_rules = facts.redirects_file.iter().flat_map(|f| f.rules.iter());
+    let netlify_rules = facts.netlify.iter().flat_map(|n| n.redirects.iter());
+    if paths.is_empty() || redirects_rules.chain(netlify_rules).any(|r| paths.iter().any(|p| r.catches(p))) {
+        return None;
+    }
+    let read = |rules: Vec<RedirectRule>| -> bool {
+        paths.iter().all(|p| rules.iter().find(|r| r.catches(p)).is_some_and(|r| r.serves_index_for(p)))
+    };
+    let fixed = |edit: &Edit, text: &str| {
+        let mut after = text.to_string();
+        after.replace_range(edit.start..edit.end, &edit.replacement);
+        after
+    };
+    if let Some(netlify) = &facts.netlify {
+        if !netlify.unparsed_lines.is_empty() || netlify.redirect_tables != netlify.redirects.len() {
+            return None;
+        }
+        let text = cx.text(&netlify.path)?;
+        let block = ["[[redirects]]", "  from = \"/*\"", "  to = \"/index.html\"", "  status = 200"];
+        let edit = crate::fix::append_lines(&netlify.path, text, &block, true);
+        let after = deploy::parse_netlify_toml(&netlify.path, &fixed(&edit, text));
+        let ok = after.unparsed_lines.is_empty() && after.redirect_tables == after.redirects.len();
+        let rules = facts.redirects_file.iter().flat_map(|f| f.rules.iter()).chain(after.redirects.iter()).cloned().collect();
+        return (ok && read(rules)).then_some(edit);
+    }
+    let file = facts.redirects_file.as_ref()?;
+    let text = cx.text(&file.path)?;
+    let edit = crate::fix::append_lines(&file.path, text, &["/*    /index.html   200"], false);
+    read(deploy::parse_redirects_file(&file.path, &fixed(&edit, text))).then_some(edit)
 }

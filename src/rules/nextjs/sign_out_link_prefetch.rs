@@ -1,6 +1,6 @@
 use super::support::{app_routes, get_handlers_calling, handler_for, next_apps};
 use crate::declare_rule;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Finding};
 use crate::facts::nextjs_code::Prefetch;
 use crate::rules::CheckContext;
 
@@ -19,7 +19,8 @@ declare_rule! {
     ///
     /// ### Fix
     /// Sign out with a server action submitted by a form (best), or at least add
-    /// `prefetch={false}` (or use a plain `<a>`).
+    /// `prefetch={false}` (or use a plain `<a>`). `--fix` sets `prefetch={false}` on the Link:
+    /// it adds the attribute, or replaces `prefetch`, `prefetch={true}`, `prefetch={null}`.
     ///
     /// ### Example
     /// ```tsx
@@ -59,12 +60,26 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     .at(link.location.clone())
                     .related(get.location.clone(), "this GET handler calls signOut()")
                     .help("Next prefetches links in the viewport in production builds. A prefetch is a real GET request, so the route handler deletes the session cookie.");
-                // Certain only when the Link has no `prefetch` attribute: insert one after the tag name.
+                // A `prefetch` attribute (`prefetch`, `{true}`, `{null}`, `"auto"`) becomes
+                // `prefetch={false}`; without one, it goes after the tag name. Not when a later
+                // `{...spread}` may set `prefetch` again.
                 let file_path = &link.location.file;
-                let edit = (link.prefetch == Prefetch::Default)
-                    .then(|| cx.text(file_path))
-                    .flatten()
-                    .and_then(|text| crate::fix::insert_after_tag_name(file_path, text, link.location.start, " prefetch={false}"));
+                let edit = cx.text(file_path).and_then(|text| match &link.prefetch_attribute {
+                    Some(attr) if link.last_spread.as_ref().is_none_or(|s| s.start < attr.start) => {
+                        let replaced = text.get(attr.start..attr.end).is_some_and(|a| a.starts_with("prefetch"));
+                        replaced.then(|| Edit {
+                            file: file_path.clone(),
+                            start: attr.start,
+                            end: attr.end,
+                            replacement: "prefetch={false}".into(),
+                        })
+                    }
+                    Some(_) => None,
+                    None if link.last_spread.is_none() => {
+                        crate::fix::insert_after_tag_name(file_path, text, link.location.start, " prefetch={false}")
+                    }
+                    None => None,
+                });
                 out.push(match edit {
                     Some(edit) => finding.safe_fix("Add `prefetch={false}` to this Link (or sign out from a server action).", vec![edit]),
                     None => finding.fix("Sign out from a server action (`<form action={async () => { 'use server'; await signOut(); }}>`), or add `prefetch={false}` to this Link."),

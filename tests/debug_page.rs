@@ -1,0 +1,337 @@
+//! `authkit-doctor add debug-page`, end to end with the real packages: the page is added to a
+//! scratch copy of an example project, type-checked with `tsc --noEmit`, built by the
+//! framework, served on 127.0.0.1 and rendered in headless Chromium; the screenshot and the
+//! rendered text are checked.
+//!
+//! The packages (next, convex, @workos-inc/authkit-nextjs, @workos-inc/authkit-react,
+//! @convex-dev/workos, vite, typescript, playwright-core) are pinned in
+//! tests/debug-page/package-lock.json and installed by `.ci/run` (`npm ci --prefix
+//! tests/debug-page`); Chromium is Debian's `chromium` (or `CHROMIUM=/path`). The test itself
+//! uses no network: every URL the app could call points at 127.0.0.1.
+//! `AUTHKIT_DOCTOR_SKIP_BROWSER_TEST=1` skips it outside CI; under `CI` the skip is refused.
+
+use std::io::Read;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const SKIP_VAR: &str = "AUTHKIT_DOCTOR_SKIP_BROWSER_TEST";
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn e2e_dir() -> PathBuf {
+    repo().join("tests/debug-page")
+}
+
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+}
+
+/// True when the browser test should run; false only when skipping is allowed and asked for.
+fn prerequisites_present() -> bool {
+    let skip = std::env::var_os(SKIP_VAR).is_some_and(|v| !v.is_empty());
+    assert!(!(skip && std::env::var_os("CI").is_some()), "{SKIP_VAR} is set under CI: the debug page test must run in CI");
+    if skip {
+        eprintln!("{SKIP_VAR} is set: debug page browser test skipped");
+        return false;
+    }
+    assert!(
+        e2e_dir().join("node_modules/next/package.json").is_file(),
+        "tests/debug-page/node_modules is missing: install the pinned packages with `npm ci --prefix tests/debug-page` \
+         (.ci/run does), or set {SKIP_VAR}=1 to skip this test outside CI"
+    );
+    assert!(
+        chromium().is_file(),
+        "{} not found: install Chromium (`apt-get install chromium`, .ci/run does) or set CHROMIUM=/path, \
+         or set {SKIP_VAR}=1 to skip this test outside CI",
+        chromium().display()
+    );
+    true
+}
+
+/// A scratch copy of an example inside tests/debug-page/work, so Node finds the pinned
+/// packages in tests/debug-page/node_modules by walking up. Removed on drop unless
+/// AUTHKIT_DOCTOR_KEEP_SCRATCH is set (to look at a failure).
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn copy_of(example: &str) -> Scratch {
+        let dir = e2e_dir().join("work").join(format!("{example}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        copy_dir(&repo().join("examples").join(example), &dir);
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if std::env::var_os("AUTHKIT_DOCTOR_KEEP_SCRATCH").is_none() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A server process that is killed when the test ends, however it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A port nothing listens on: the Convex and WorkOS URLs point here, so the app's calls fail
+/// at once on 127.0.0.1 instead of going out to the network.
+fn unused_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn wait_for_port(port: u16, server: &mut Server, log: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = server.0.try_wait() {
+            panic!("the server exited ({status}) before listening:\n{}", std::fs::read_to_string(log).unwrap_or_default());
+        }
+        assert!(Instant::now() < deadline, "nothing listens on 127.0.0.1:{port} after 60 s");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn node_bin(package_bin: &str) -> Command {
+    let mut cmd = Command::new("node");
+    cmd.arg(e2e_dir().join("node_modules").join(package_bin));
+    cmd
+}
+
+fn run_ok(mut cmd: Command, what: &str) -> Output {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\n{}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn doctor(args: &[&str], project: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_authkit-doctor")).args(args).arg(project).env("NO_COLOR", "1").output().unwrap()
+}
+
+/// Environment that keeps the app's calls on 127.0.0.1: the Convex URL (inlined at build time)
+/// and the WorkOS API host.
+fn local_env(cmd: &mut Command, closed_port: u16) {
+    let local = format!("http://127.0.0.1:{closed_port}");
+    cmd.env("NEXT_TELEMETRY_DISABLED", "1")
+        .env("NEXT_PUBLIC_CONVEX_URL", &local)
+        .env("VITE_CONVEX_URL", &local)
+        .env("WORKOS_API_HOSTNAME", "127.0.0.1")
+        .env("WORKOS_API_HTTPS", "false")
+        .env("WORKOS_API_PORT", closed_port.to_string())
+        .env("VITE_WORKOS_API_HOSTNAME", format!("127.0.0.1:{closed_port}"));
+}
+
+#[derive(serde::Deserialize, Debug)]
+struct Rendered {
+    status: Option<u16>,
+    text: String,
+    verdict: Option<String>,
+    panels: std::collections::BTreeMap<String, String>,
+}
+
+/// Loads `url` in headless Chromium, waits for `wait_for` in the page text, screenshots it.
+fn render(url: &str, screenshot: &Path, wait_for: &str) -> Rendered {
+    let mut cmd = Command::new("node");
+    cmd.current_dir(e2e_dir()).arg("render.mjs").arg(url).arg(screenshot).arg(wait_for).env("CHROMIUM", chromium());
+    let out = run_ok(cmd, "render.mjs (headless Chromium)");
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("render.mjs printed no JSON ({e}):\n{}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(path: &Path) -> (u32, u32) {
+    let mut header = [0u8; 24];
+    std::fs::File::open(path).unwrap().read_exact(&mut header).unwrap();
+    assert_eq!(&header[..8], b"\x89PNG\r\n\x1a\n", "{} is not a PNG", path.display());
+    assert_eq!(&header[12..16], b"IHDR");
+    (u32::from_be_bytes(header[16..20].try_into().unwrap()), u32::from_be_bytes(header[20..24].try_into().unwrap()))
+}
+
+/// The screenshot is a real page: full width, taller than the header alone, and far bigger
+/// than a blank PNG of that size (a blank 1280×800 PNG is a few KB).
+fn assert_screenshot_has_content(path: &Path) {
+    let (width, height) = png_size(path);
+    let bytes = std::fs::metadata(path).unwrap().len();
+    assert_eq!(width, 1280, "screenshot width");
+    assert!(height >= 300, "screenshot height {height}");
+    assert!(bytes > 20_000, "screenshot is {bytes} bytes: the page looks blank");
+}
+
+/// What every rendered debug page shows when nobody is signed in.
+fn assert_signed_out_page(page: &Rendered, sdk: &str) {
+    for title in ["WorkOS session", "Access token", "Convex client", "Convex server identity"] {
+        assert!(page.panels.contains_key(title), "panel {title} missing: {:?}", page.panels.keys());
+    }
+    assert_eq!(page.verdict.as_deref(), Some("No WorkOS session: sign in first. The other panels stay empty until then."));
+    assert!(page.panels["WorkOS session"].contains(&format!("Browser ({sdk}): none (signed out)")), "{:?}", page.panels);
+    assert!(page.panels["Convex client"].contains("\"isAuthenticated\": false"), "{:?}", page.panels);
+    assert!(page.panels["Convex server identity"].contains("debugIdentity:debugIdentity"), "{:?}", page.panels);
+    assert!(page.text.contains("Auth debug: WorkOS AuthKit → Convex"), "{}", page.text);
+}
+
+/// Writes the page, checks what `add` printed and that the project still checks clean.
+fn add_debug_page(project: &Path, expected_files: &[&str]) {
+    // --dry-run prints the files as creation diffs and writes nothing.
+    let dry = doctor(&["add", "debug-page", "--dry-run"], project);
+    let dry_out = String::from_utf8_lossy(&dry.stdout);
+    assert_eq!(dry.status.code(), Some(0), "{dry_out}{}", String::from_utf8_lossy(&dry.stderr));
+    for file in expected_files {
+        assert!(dry_out.contains(&format!("--- /dev/null\n+++ b/{file}\n")), "{file} not in the dry run:\n{dry_out}");
+        assert!(!project.join(file).exists(), "--dry-run wrote {file}");
+    }
+
+    let added = doctor(&["add", "debug-page"], project);
+    let stdout = String::from_utf8_lossy(&added.stdout);
+    assert_eq!(added.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&added.stderr));
+    for file in expected_files {
+        assert!(stdout.contains(&format!("wrote {file}\n")), "{stdout}");
+        assert!(project.join(file).is_file(), "{file} not written");
+    }
+    assert!(stdout.contains("Delete "), "{stdout}");
+
+    // A second run refuses to overwrite without --force.
+    let again = doctor(&["add", "debug-page"], project);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("pass --force to overwrite"));
+
+    // The generated code trips none of our own rules: the correct example stays clean.
+    let check = doctor(&["check"], project);
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
+}
+
+/// `convex/_generated` is not committed in the examples; the offline code generator writes it
+/// (`--system-udfs` generates from the local files without a deployment).
+fn convex_codegen(project: &Path) {
+    let mut cmd = node_bin("convex/bin/main.js");
+    cmd.current_dir(project).args(["codegen", "--system-udfs", "--typecheck", "disable"]);
+    run_ok(cmd, "convex codegen");
+}
+
+fn tsc(project: &Path, tsconfig_dir: &str) {
+    let mut cmd = node_bin("typescript/bin/tsc");
+    cmd.current_dir(project).args(["--noEmit", "-p", tsconfig_dir]);
+    run_ok(cmd, &format!("tsc --noEmit -p {tsconfig_dir}"));
+}
+
+#[test]
+fn nextjs_debug_page_type_checks_builds_and_renders() {
+    if !prerequisites_present() {
+        return;
+    }
+    let scratch = Scratch::copy_of("nextjs-correct");
+    let project = scratch.0.as_path();
+    add_debug_page(
+        project,
+        &["app/auth-debug/page.tsx", "app/auth-debug/AuthDebugPanel.tsx", "app/auth-debug/AuthDebugView.tsx", "convex/debugIdentity.ts"],
+    );
+    convex_codegen(project);
+    assert!(std::fs::read_to_string(project.join("convex/_generated/api.d.ts")).unwrap().contains("debugIdentity"));
+    tsc(project, ".");
+    tsc(project, "convex");
+
+    // The example's middleware sends signed-out visitors to WorkOS; `add` says to open the page
+    // to them while debugging, and so does the test (there is no WorkOS to sign in with here).
+    let middleware = project.join("middleware.ts");
+    let text = std::fs::read_to_string(&middleware).unwrap();
+    let opened = text.replace("unauthenticatedPaths: ['/',", "unauthenticatedPaths: ['/auth-debug', '/',");
+    assert_ne!(text, opened, "middleware.ts changed: update the test");
+    std::fs::write(&middleware, opened).unwrap();
+
+    let closed_port = unused_port();
+    let mut build = node_bin("next/dist/bin/next");
+    build.current_dir(project).arg("build");
+    local_env(&mut build, closed_port);
+    let built = run_ok(build, "next build");
+    assert!(String::from_utf8_lossy(&built.stdout).contains("/auth-debug"), "{}", String::from_utf8_lossy(&built.stdout));
+
+    let port = unused_port();
+    let log = project.join("next-start.log");
+    let mut start = node_bin("next/dist/bin/next");
+    start.current_dir(project).args(["start", "-H", "127.0.0.1", "-p", &port.to_string()]);
+    local_env(&mut start, closed_port);
+    let log_file = std::fs::File::create(&log).unwrap();
+    start.stdout(log_file.try_clone().unwrap()).stderr(log_file).stdin(Stdio::null());
+    let mut server = Server(start.spawn().unwrap());
+    wait_for_port(port, &mut server, &log);
+
+    let screenshot = project.join("auth-debug.png");
+    let page = render(&format!("http://127.0.0.1:{port}/auth-debug"), &screenshot, "none (signed out)");
+    assert_eq!(page.status, Some(200));
+    assert_signed_out_page(&page, "@workos-inc/authkit-nextjs");
+    // The server half (withAuth in the page's server component) rendered too.
+    assert!(page.panels["WorkOS session"].contains("Server (withAuth): none (signed out)"), "{:?}", page.panels);
+    assert_screenshot_has_content(&screenshot);
+}
+
+#[test]
+fn react_debug_page_type_checks_builds_and_renders() {
+    if !prerequisites_present() {
+        return;
+    }
+    let scratch = Scratch::copy_of("vite-correct");
+    let project = scratch.0.as_path();
+    add_debug_page(project, &["src/auth-debug/AuthDebug.tsx", "src/auth-debug/AuthDebugView.tsx", "convex/debugIdentity.ts"]);
+    convex_codegen(project);
+
+    // A React app has no file router: `add` writes a component and says to render it for one
+    // path inside the providers. The test does what that step says, in src/main.tsx.
+    let main = project.join("src/main.tsx");
+    let text = std::fs::read_to_string(&main).unwrap();
+    let mounted = text
+        .replace("import App from './App';", "import App from './App';\nimport { AuthDebug } from './auth-debug/AuthDebug';")
+        .replace("        <App />", "        {window.location.pathname === '/auth-debug' ? <AuthDebug /> : <App />}");
+    assert_eq!(mounted.matches("AuthDebug").count(), 3, "src/main.tsx changed: update the test");
+    std::fs::write(&main, mounted).unwrap();
+    tsc(project, ".");
+    tsc(project, "convex");
+
+    let closed_port = unused_port();
+    let mut build = node_bin("vite/bin/vite.js");
+    build.current_dir(project).arg("build");
+    local_env(&mut build, closed_port);
+    run_ok(build, "vite build");
+
+    let port = unused_port();
+    let log = project.join("vite-preview.log");
+    let mut preview = node_bin("vite/bin/vite.js");
+    preview.current_dir(project).args(["preview", "--host", "127.0.0.1", "--strictPort", "--port", &port.to_string()]);
+    let log_file = std::fs::File::create(&log).unwrap();
+    preview.stdout(log_file.try_clone().unwrap()).stderr(log_file).stdin(Stdio::null());
+    let mut server = Server(preview.spawn().unwrap());
+    wait_for_port(port, &mut server, &log);
+
+    let screenshot = project.join("auth-debug.png");
+    let page = render(&format!("http://127.0.0.1:{port}/auth-debug"), &screenshot, "none (signed out)");
+    assert_eq!(page.status, Some(200));
+    assert_signed_out_page(&page, "@workos-inc/authkit-react");
+    assert!(!page.panels["WorkOS session"].contains("withAuth"), "no server half in a React app: {:?}", page.panels);
+    assert_screenshot_has_content(&screenshot);
+}
