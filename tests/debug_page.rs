@@ -1,7 +1,9 @@
 //! `authkit-doctor add debug-page`, end to end with the real packages: the page is added to a
 //! scratch copy of an example project, type-checked with `tsc --noEmit`, built by the
 //! framework, served on 127.0.0.1 and rendered in headless Chromium; the screenshot and the
-//! rendered text are checked.
+//! rendered text are checked. The Next.js page is rendered twice: signed out, and signed in
+//! with a session sealed by tests/debug-page/fake-workos.mjs, whose token the app verifies
+//! against that script's JWKS on 127.0.0.1 (the claims show, the signature never does).
 //!
 //! The packages (next, convex, @workos-inc/authkit-nextjs, @workos-inc/authkit-react,
 //! @convex-dev/workos, vite, typescript, playwright-core) are pinned in
@@ -149,17 +151,38 @@ fn local_env(cmd: &mut Command, closed_port: u16) {
         .env("VITE_WORKOS_API_HOSTNAME", format!("127.0.0.1:{closed_port}"));
 }
 
+/// What tests/debug-page/fake-workos.mjs prints: its port and a sealed AuthKit session.
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct FakeSession {
+    port: u16,
+    cookie_name: String,
+    cookie_value: String,
+    access_token: String,
+}
+
 #[derive(serde::Deserialize, Debug)]
 struct Rendered {
     status: Option<u16>,
     text: String,
+    html: String,
     verdict: Option<String>,
     panels: std::collections::BTreeMap<String, String>,
 }
 
 /// Loads `url` in headless Chromium, waits for `wait_for` in the page text, screenshots it.
 fn render(url: &str, screenshot: &Path, wait_for: &str) -> Rendered {
+    render_command(Command::new("node"), url, screenshot, wait_for)
+}
+
+/// [`render`] with the session cookie in the browser.
+fn render_with_cookie(url: &str, screenshot: &Path, wait_for: &str, session: &FakeSession) -> Rendered {
     let mut cmd = Command::new("node");
+    cmd.env("COOKIE_NAME", &session.cookie_name).env("COOKIE_VALUE", &session.cookie_value);
+    render_command(cmd, url, screenshot, wait_for)
+}
+
+fn render_command(mut cmd: Command, url: &str, screenshot: &Path, wait_for: &str) -> Rendered {
     cmd.current_dir(e2e_dir()).arg("render.mjs").arg(url).arg(screenshot).arg(wait_for).env("CHROMIUM", chromium());
     let out = run_ok(cmd, "render.mjs (headless Chromium)");
     serde_json::from_slice(&out.stdout)
@@ -272,11 +295,34 @@ fn nextjs_debug_page_type_checks_builds_and_renders() {
     let built = run_ok(build, "next build");
     assert!(String::from_utf8_lossy(&built.stdout).contains("/auth-debug"), "{}", String::from_utf8_lossy(&built.stdout));
 
+    // A stand-in WorkOS API on 127.0.0.1 serves the JWKS that the signed-in session's access
+    // token is verified against.
+    let env_local = std::fs::read_to_string(project.join(".env.local")).unwrap();
+    let env_value = |key: &str| {
+        env_local
+            .lines()
+            .find_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
+            .unwrap_or_else(|| panic!("{key} not in .env.local"))
+            .to_string()
+    };
+    let mut fake = Command::new("node");
+    fake.current_dir(e2e_dir())
+        .arg("fake-workos.mjs")
+        .env("WORKOS_CLIENT_ID", env_value("WORKOS_CLIENT_ID"))
+        .env("WORKOS_COOKIE_PASSWORD", env_value("WORKOS_COOKIE_PASSWORD"))
+        .stdout(Stdio::piped())
+        .stdin(Stdio::null());
+    let mut fake_workos = Server(fake.spawn().unwrap());
+    let mut first_line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(fake_workos.0.stdout.take().unwrap()), &mut first_line).unwrap();
+    let session: FakeSession = serde_json::from_str(&first_line).unwrap_or_else(|e| panic!("fake-workos.mjs: {e}: {first_line}"));
+
     let port = unused_port();
     let log = project.join("next-start.log");
     let mut start = node_bin("next/dist/bin/next");
     start.current_dir(project).args(["start", "-H", "127.0.0.1", "-p", &port.to_string()]);
     local_env(&mut start, closed_port);
+    start.env("WORKOS_API_PORT", session.port.to_string());
     let log_file = std::fs::File::create(&log).unwrap();
     start.stdout(log_file.try_clone().unwrap()).stderr(log_file).stdin(Stdio::null());
     let mut server = Server(start.spawn().unwrap());
@@ -288,6 +334,34 @@ fn nextjs_debug_page_type_checks_builds_and_renders() {
     assert_signed_out_page(&page, "@workos-inc/authkit-nextjs");
     // The server half (withAuth in the page's server component) rendered too.
     assert!(page.panels["WorkOS session"].contains("Server (withAuth): none (signed out)"), "{:?}", page.panels);
+    assert_screenshot_has_content(&screenshot);
+
+    // Signed in: the session cookie of the stand-in WorkOS. Convex is unreachable here, so the
+    // chain stops at the Convex client, which is what the verdict must say.
+    let screenshot = project.join("auth-debug-signed-in.png");
+    let page = render_with_cookie(&format!("http://127.0.0.1:{port}/auth-debug"), &screenshot, "(hidden)", &session);
+    assert_eq!(page.status, Some(200));
+    assert_eq!(page.verdict.as_deref(), Some("Convex is validating the token…"), "{}", page.text);
+    let user = "user_01DEBUGPAGEUSER0000000000 ada@example.com";
+    assert!(page.panels["WorkOS session"].contains(&format!("Browser (@workos-inc/authkit-nextjs): {user}")), "{:?}", page.panels);
+    assert!(page.panels["WorkOS session"].contains(&format!("Server (withAuth): {user}")), "{:?}", page.panels);
+    let token_panel = &page.panels["Access token"];
+    for expected in [
+        "\"alg\": \"RS256\"",
+        "\"sub\": \"user_01DEBUGPAGEUSER0000000000\"",
+        "\"sid\": \"session_01DEBUGPAGESESSION000000000\"",
+        "/user_management/client_",
+        "\"signature\": \"(hidden)\"",
+        "No `aud`: the Convex provider for this issuer must not set applicationID.",
+    ] {
+        assert!(token_panel.contains(expected), "{expected} not in the token panel:\n{token_panel}");
+    }
+    // Minted seconds ago with a one-hour lifetime.
+    assert!(token_panel.contains("(in 60 min)") || token_panel.contains("(in 59 min)"), "{token_panel}");
+    assert!(page.panels["Convex client"].contains("\"isLoading\": true"), "{:?}", page.panels);
+    // The signature is nowhere in the page, not even in the HTML the server sent.
+    let signature = session.access_token.rsplit('.').next().unwrap();
+    assert!(!page.html.contains(signature), "the token's signature is in the page");
     assert_screenshot_has_content(&screenshot);
 }
 

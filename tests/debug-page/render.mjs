@@ -2,8 +2,9 @@
 //
 //   node render.mjs URL SCREENSHOT.png WAIT_FOR_TEXT
 //
+// COOKIE_NAME and COOKIE_VALUE, when set, put that cookie in the browser first (a session).
 // Waits until the page's text contains WAIT_FOR_TEXT, saves a full-page screenshot and prints
-// one JSON line: { status, text, panels: {title: text}, verdict, consoleErrors }.
+// one JSON line: { status, text, html, panels: {title: text}, verdict, consoleErrors }.
 // Chromium comes from Debian (/usr/bin/chromium) or CHROMIUM; every background service that
 // would reach the network is off, so the only traffic is to the test's own 127.0.0.1 servers.
 import { chromium } from 'playwright-core';
@@ -28,7 +29,11 @@ const browser = await chromium.launch({
   ],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  if (process.env.COOKIE_NAME && process.env.COOKIE_VALUE) {
+    await context.addCookies([{ name: process.env.COOKIE_NAME, value: process.env.COOKIE_VALUE, url }]);
+  }
+  const page = await context.newPage();
   const consoleErrors = [];
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
@@ -37,6 +42,7 @@ try {
   await page.screenshot({ path: screenshot, fullPage: true });
   const result = await page.evaluate(() => ({
     text: document.body.innerText,
+    html: document.documentElement.outerHTML,
     verdict: document.querySelector('[data-auth-debug-verdict]')?.textContent ?? null,
     panels: Object.fromEntries(
       [...document.querySelectorAll('[data-auth-debug-panel]')].map((p) => [p.getAttribute('data-auth-debug-panel'), p.textContent]),

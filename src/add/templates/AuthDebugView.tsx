@@ -70,7 +70,7 @@ function describeTime(seconds: unknown, now: number): string {
 function Panel({ title, status, children }: { title: string; status: 'ok' | 'bad' | 'wait'; children: ReactNode }) {
   const colour = status === 'ok' ? '#1a7f37' : status === 'bad' ? '#cf222e' : '#9a6700';
   return (
-    <section data-auth-debug-panel={title} style={{ border: `2px solid ${colour}`, borderRadius: 8, padding: 12, minWidth: 0 }}>
+    <section data-auth-debug-panel={title} style={{ border: `2px solid ${colour}`, borderRadius: 8, padding: 12, minWidth: 0, overflowWrap: 'anywhere' }}>
       <h2 style={{ margin: '0 0 8px', fontSize: 16, color: colour }}>{title}</h2>
       {children}
     </section>
