@@ -1,0 +1,162 @@
+//! `authkit-doctor add debug-page` without a browser: which files it writes for each kind of
+//! app, `--dry-run`, `--force`, `--route`, `--app` in monorepos, and the refusals. The page
+//! itself is type-checked, built and rendered by tests/debug_page.rs.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("authkit-doctor").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn scratch(from: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("project");
+    copy_dir(from, &root);
+    (tmp, root)
+}
+
+fn add(project: &Path, extra: &[&str]) -> (i32, String, String) {
+    let out = bin().args(["add", "debug-page"]).args(extra).arg(project).output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn nextjs_app_gets_a_route_folder_and_the_convex_query() {
+    let (_tmp, project) = scratch(&manifest().join("examples/nextjs-correct"));
+    let (code, stdout, stderr) = add(&project, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let files =
+        ["app/auth-debug/page.tsx", "app/auth-debug/AuthDebugPanel.tsx", "app/auth-debug/AuthDebugView.tsx", "convex/debugIdentity.ts"];
+    for file in files {
+        assert!(stdout.contains(&format!("wrote {file}\n")), "{stdout}");
+    }
+    let page = std::fs::read_to_string(project.join("app/auth-debug/page.tsx")).unwrap();
+    assert!(page.contains("await withAuth()") && page.contains("the auth debug page at /auth-debug"), "{page}");
+    let query = std::fs::read_to_string(project.join("convex/debugIdentity.ts")).unwrap();
+    assert!(query.contains("ctx.auth.getUserIdentity()") && query.contains("(app/auth-debug)"), "{query}");
+    let view = std::fs::read_to_string(project.join("app/auth-debug/AuthDebugView.tsx")).unwrap();
+    assert!(view.starts_with("'use client';") && view.contains("'debugIdentity:debugIdentity'"));
+    assert!(!view.contains("__"), "a placeholder was left unfilled");
+    // The example's middleware requires sign-in on every other path: `add` says so.
+    assert!(
+        stdout.contains("middleware.ts turns on middlewareAuth") && stdout.contains("Delete app/auth-debug/ and convex/debugIdentity.ts"),
+        "{stdout}"
+    );
+
+    // Existing files are kept unless --force.
+    std::fs::write(project.join("app/auth-debug/page.tsx"), "// edited\n").unwrap();
+    let (code, _, stderr) = add(&project, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("app/auth-debug/page.tsx") && stderr.contains("pass --force to overwrite"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(project.join("app/auth-debug/page.tsx")).unwrap(), "// edited\n");
+    let (code, _, stderr) = add(&project, &["--force"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(std::fs::read_to_string(project.join("app/auth-debug/page.tsx")).unwrap(), page);
+}
+
+#[test]
+fn dry_run_prints_creation_diffs_and_writes_nothing() {
+    let (_tmp, project) = scratch(&manifest().join("examples/nextjs-correct"));
+    let (code, stdout, stderr) = add(&project, &["--dry-run", "--route", "/debug/auth/"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("--- /dev/null\n+++ b/app/debug/auth/page.tsx\n@@ -0,0 +1,"), "{stdout}");
+    assert!(stdout.contains("+// Written by `authkit-doctor add debug-page`: the auth debug page at /debug/auth."), "{stdout}");
+    assert!(stdout.ends_with("(dry run: 4 files not written)\n"), "{stdout}");
+    assert!(!project.join("app/debug").exists());
+    assert!(!project.join("convex/debugIdentity.ts").exists());
+}
+
+#[test]
+fn react_app_gets_a_component_without_the_client_directive() {
+    let (_tmp, project) = scratch(&manifest().join("examples/vite-correct"));
+    let (code, stdout, stderr) = add(&project, &["--route", "debug"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("wrote src/auth-debug/AuthDebug.tsx\nwrote src/auth-debug/AuthDebugView.tsx\nwrote convex/debugIdentity.ts\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("window.location.pathname === '/debug'"), "{stdout}");
+    let view = std::fs::read_to_string(project.join("src/auth-debug/AuthDebugView.tsx")).unwrap();
+    assert!(view.starts_with("// Written by `authkit-doctor add debug-page`"), "{view}");
+    let page = std::fs::read_to_string(project.join("src/auth-debug/AuthDebug.tsx")).unwrap();
+    assert!(page.contains("from '@workos-inc/authkit-react'"), "{page}");
+}
+
+#[test]
+fn monorepos_need_app_and_paths_follow_the_app_and_its_convex_package() {
+    let fixture = manifest().join("tests/fixtures/monorepo");
+    let (code, _, stderr) = add(&fixture, &["--dry-run"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("several apps use AuthKit (") && stderr.contains("apps/web") && stderr.contains("pick one with --app DIR"),
+        "{stderr}"
+    );
+
+    let (code, stdout, stderr) = add(&fixture, &["--dry-run", "--app", "./apps/web/"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("+++ b/apps/web/app/auth-debug/page.tsx\n"), "{stdout}");
+    assert!(stdout.contains("+++ b/packages/backend/convex/debugIdentity.ts\n"), "{stdout}");
+
+    let (code, _, stderr) = add(&fixture, &["--dry-run", "--app", "apps/nope"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--app apps/nope: no app there; apps found:") && stderr.contains("apps/web"), "{stderr}");
+
+    let (code, _, stderr) = add(&fixture, &["--dry-run", "--app", "apps/pages-app"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("apps/pages-app: the debug page is written for the Next.js App Router; this app uses the Pages Router"), "{stderr}");
+
+    let (code, _, stderr) = add(&fixture, &["--dry-run", "--app", "apps/start"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no debug page for tanstack-start apps using @workos/authkit-tanstack-react-start yet"), "{stderr}");
+
+    let (code, stdout, stderr) = add(&fixture, &["--dry-run", "--app", "apps/spa"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("+++ b/apps/spa/src/auth-debug/AuthDebug.tsx\n"), "{stdout}");
+}
+
+#[test]
+fn refusals_say_why_and_exit_2() {
+    let (_tmp, project) = scratch(&manifest().join("examples/nextjs-correct"));
+    for bad in ["/", "/../up", "/[id]"] {
+        let (code, _, stderr) = add(&project, &["--route", bad]);
+        assert_eq!(code, 2, "{bad}");
+        assert!(stderr.contains("use a plain path such as /auth-debug"), "{stderr}");
+    }
+
+    // No Convex functions folder next to the app.
+    std::fs::remove_dir_all(project.join("convex")).unwrap();
+    let (code, _, stderr) = add(&project, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no Convex functions folder found for this app"), "{stderr}");
+
+    // No AuthKit at all.
+    let empty = tempfile::tempdir().unwrap();
+    std::fs::write(empty.path().join("package.json"), r#"{"name":"x","dependencies":{"react":"19.0.0"}}"#).unwrap();
+    let (code, _, stderr) = add(empty.path(), &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no app that depends on an AuthKit package"), "{stderr}");
+
+    let (code, _, stderr) = add(&empty.path().join("missing"), &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no such file or directory"), "{stderr}");
+}
