@@ -160,3 +160,15 @@ fn refusals_say_why_and_exit_2() {
     assert_eq!(code, 2);
     assert!(stderr.contains("no such file or directory"), "{stderr}");
 }
+
+#[test]
+fn tanstack_router_app_also_gets_a_route_file() {
+    let (_tmp, project) = scratch(&manifest().join("tests/debug-page/projects/vite-tanstack-router"));
+    let (code, stdout, stderr) = add(&project, &["--route", "/debug/auth"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("wrote src/routes/debug/auth.tsx\n"), "{stdout}");
+    let route = std::fs::read_to_string(project.join("src/routes/debug/auth.tsx")).unwrap();
+    assert!(route.contains("import { AuthDebug } from '../../auth-debug/AuthDebug';"), "{route}");
+    assert!(route.contains("createFileRoute('/debug/auth')({ component: AuthDebug })"), "{route}");
+    assert!(stdout.contains("Delete src/auth-debug/, src/routes/debug/auth.tsx and convex/debugIdentity.ts when you are done."), "{stdout}");
+}

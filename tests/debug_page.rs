@@ -1,12 +1,14 @@
 //! `authkit-doctor add debug-page`, end to end with the real packages: the page is added to a
-//! scratch copy of an example project, type-checked with `tsc --noEmit`, built by the
-//! framework, served on 127.0.0.1 and rendered in headless Chromium; the screenshot and the
+//! scratch copy of a project (examples/nextjs-correct, examples/vite-correct, and
+//! tests/debug-page/projects/vite-tanstack-router for TanStack Router's file routes),
+//! type-checked with `tsc --noEmit`, built by the framework, served on 127.0.0.1 and rendered
+//! in headless Chromium; the screenshot and the
 //! rendered text are checked. The Next.js page is rendered twice: signed out, and signed in
 //! with a session sealed by tests/debug-page/fake-workos.mjs, whose token the app verifies
 //! against that script's JWKS on 127.0.0.1 (the claims show, the signature never does).
 //!
 //! The packages (next, convex, @workos-inc/authkit-nextjs, @workos-inc/authkit-react,
-//! @convex-dev/workos, vite, typescript, playwright-core) are pinned in
+//! @tanstack/react-router and its Vite plugin, vite, typescript, playwright-core) are pinned in
 //! tests/debug-page/package-lock.json and installed by `.ci/run` (`npm ci --prefix
 //! tests/debug-page`); Chromium is Debian's `chromium` (or `CHROMIUM=/path`). The test itself
 //! uses no network: every URL the app could call points at 127.0.0.1.
@@ -54,16 +56,17 @@ fn prerequisites_present() -> bool {
     true
 }
 
-/// A scratch copy of an example inside tests/debug-page/work, so Node finds the pinned
+/// A scratch copy of a project inside tests/debug-page/work, so Node finds the pinned
 /// packages in tests/debug-page/node_modules by walking up. Removed on drop unless
 /// AUTHKIT_DOCTOR_KEEP_SCRATCH is set (to look at a failure).
 struct Scratch(PathBuf);
 
 impl Scratch {
-    fn copy_of(example: &str) -> Scratch {
-        let dir = e2e_dir().join("work").join(format!("{example}-{}", std::process::id()));
+    fn copy_of(source: &Path) -> Scratch {
+        let name = source.file_name().unwrap().to_string_lossy();
+        let dir = e2e_dir().join("work").join(format!("{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        copy_dir(&repo().join("examples").join(example), &dir);
+        copy_dir(source, &dir);
         Scratch(dir)
     }
 }
@@ -220,8 +223,23 @@ fn assert_signed_out_page(page: &Rendered, sdk: &str) {
     assert!(page.text.contains("Auth debug: WorkOS AuthKit → Convex"), "{}", page.text);
 }
 
-/// Writes the page, checks what `add` printed and that the project still checks clean.
+/// `check`'s findings as `rule file:line`, sorted.
+fn findings(project: &Path) -> Vec<String> {
+    let out = doctor(&["check", "--format", "json"], project);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut found: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}:{}", f["rule"].as_str().unwrap(), f["file"].as_str().unwrap_or("-"), f["line"]))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Writes the page, checks what `add` printed and that the project checks as before.
 fn add_debug_page(project: &Path, expected_files: &[&str]) {
+    let findings_before = findings(project);
     // --dry-run prints the files as creation diffs and writes nothing.
     let dry = doctor(&["add", "debug-page", "--dry-run"], project);
     let dry_out = String::from_utf8_lossy(&dry.stdout);
@@ -245,9 +263,8 @@ fn add_debug_page(project: &Path, expected_files: &[&str]) {
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("pass --force to overwrite"));
 
-    // The generated code trips none of our own rules: the correct example stays clean.
-    let check = doctor(&["check"], project);
-    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
+    // The generated code trips none of our own rules.
+    assert_eq!(findings(project), findings_before, "adding the debug page changed what `check` finds");
 }
 
 /// `convex/_generated` is not committed in the examples; the offline code generator writes it
@@ -269,7 +286,7 @@ fn nextjs_debug_page_type_checks_builds_and_renders() {
     if !prerequisites_present() {
         return;
     }
-    let scratch = Scratch::copy_of("nextjs-correct");
+    let scratch = Scratch::copy_of(&repo().join("examples/nextjs-correct"));
     let project = scratch.0.as_path();
     add_debug_page(
         project,
@@ -370,13 +387,13 @@ fn react_debug_page_type_checks_builds_and_renders() {
     if !prerequisites_present() {
         return;
     }
-    let scratch = Scratch::copy_of("vite-correct");
+    let scratch = Scratch::copy_of(&repo().join("examples/vite-correct"));
     let project = scratch.0.as_path();
     add_debug_page(project, &["src/auth-debug/AuthDebug.tsx", "src/auth-debug/AuthDebugView.tsx", "convex/debugIdentity.ts"]);
     convex_codegen(project);
 
-    // A React app has no file router: `add` writes a component and says to render it for one
-    // path inside the providers. The test does what that step says, in src/main.tsx.
+    // A React app without a file router: `add` writes a component and says to render it for
+    // one path inside the providers. The test does what that step says, in src/main.tsx.
     let main = project.join("src/main.tsx");
     let text = std::fs::read_to_string(&main).unwrap();
     let mounted = text
@@ -386,7 +403,32 @@ fn react_debug_page_type_checks_builds_and_renders() {
     std::fs::write(&main, mounted).unwrap();
     tsc(project, ".");
     tsc(project, "convex");
+    vite_build_and_render(project);
+}
 
+#[test]
+fn tanstack_router_debug_page_is_a_route_that_builds_and_renders() {
+    if !prerequisites_present() {
+        return;
+    }
+    let scratch = Scratch::copy_of(&e2e_dir().join("projects/vite-tanstack-router"));
+    let project = scratch.0.as_path();
+    add_debug_page(
+        project,
+        &["src/auth-debug/AuthDebug.tsx", "src/auth-debug/AuthDebugView.tsx", "src/routes/auth-debug.tsx", "convex/debugIdentity.ts"],
+    );
+    convex_codegen(project);
+    // The router plugin writes src/routeTree.gen.ts during the build; tsc needs it, so the
+    // build comes first here.
+    vite_build_and_render(project);
+    let route_tree = std::fs::read_to_string(project.join("src/routeTree.gen.ts")).unwrap();
+    assert!(route_tree.contains("'/auth-debug'"), "the plugin did not pick up the route:\n{route_tree}");
+    tsc(project, ".");
+    tsc(project, "convex");
+}
+
+/// `vite build`, `vite preview` on 127.0.0.1, and the signed-out page in Chromium.
+fn vite_build_and_render(project: &Path) {
     let closed_port = unused_port();
     let mut build = node_bin("vite/bin/vite.js");
     build.current_dir(project).arg("build");

@@ -5,7 +5,8 @@
 //! token's decoded claims (never the signature), `useConvexAuth()`, and the identity the Convex
 //! server builds — and says in words which link is the first to break. It is rendered inside
 //! the app's own provider tree (a Next.js route below the root layout; a component for an
-//! AuthKit React app), so it shows what the app really hands to Convex.
+//! AuthKit React app, plus a route file when it uses TanStack Router's file routes), so it
+//! shows what the app really hands to Convex.
 //!
 //! The templates live in `templates/` as real TSX (tests/debug_page.rs type-checks, builds and
 //! renders them with the real packages); only a few `__PLACEHOLDER__`s are filled in here.
@@ -21,6 +22,7 @@ const VIEW: &str = include_str!("templates/AuthDebugView.tsx");
 const NEXT_PAGE: &str = include_str!("templates/next-page.tsx");
 const NEXT_PANEL: &str = include_str!("templates/next-panel.tsx");
 const REACT_PAGE: &str = include_str!("templates/react-page.tsx");
+const TANSTACK_ROUTE: &str = include_str!("templates/tanstack-route.tsx");
 const CONVEX_QUERY: &str = include_str!("templates/debugIdentity.ts");
 
 /// The Convex module and function the page queries (`convex/debugIdentity.ts`).
@@ -149,9 +151,22 @@ pub fn plan(scan: &CheckRun, args: &DebugPageArgs) -> Result<DebugPagePlan, Stri
             let view = fill(VIEW);
             let view = view.strip_prefix("'use client';\n\n").unwrap_or(&view).to_string();
             files.push(NewFile { path: join(&folder, "AuthDebugView.tsx"), contents: view });
-            next_steps.push(format!(
-                "Render <AuthDebug /> (from {folder}/AuthDebug.tsx) inside AuthKitProvider and the Convex provider, e.g. in your App for one path: `if (window.location.pathname === '{route}') return <AuthDebug />;`"
-            ));
+            match tanstack_routes_dir(scan, app) {
+                Some(routes_dir) => {
+                    // src/routes/a/b.tsx for /a/b: the file's depth below src/ gives the import path.
+                    let segments = route.trim_start_matches('/').split('/').count();
+                    let import = format!("{}auth-debug/AuthDebug", "../".repeat(segments));
+                    let route_file = format!("{}.tsx", join(&routes_dir, route.trim_start_matches('/')));
+                    let contents = fill(TANSTACK_ROUTE).replace("__COMPONENT_IMPORT__", &import).replace("__COMPONENT_DIR__", &folder);
+                    files.push(NewFile { path: route_file.clone(), contents });
+                    next_steps.push(format!(
+                        "Start the app (the TanStack Router plugin adds {route_file} to the route tree) and open {route}, signed in to see the whole chain."
+                    ));
+                }
+                None => next_steps.push(format!(
+                    "Render <AuthDebug /> (from {folder}/AuthDebug.tsx) inside AuthKitProvider and the Convex provider, e.g. in your App for one path: `if (window.location.pathname === '{route}') return <AuthDebug />;`"
+                )),
+            }
             folder
         }
         (framework, package) => {
@@ -170,8 +185,22 @@ pub fn plan(scan: &CheckRun, args: &DebugPageArgs) -> Result<DebugPagePlan, Stri
                 .to_string(),
         );
     }
-    next_steps.push(format!("Delete {page_path}/ and {convex_module} when you are done."));
+    let folder_prefix = format!("{page_path}/");
+    let mut to_delete = vec![folder_prefix.clone()];
+    to_delete.extend(files.iter().filter(|f| !f.path.starts_with(&folder_prefix)).map(|f| f.path.clone()));
+    let last = to_delete.pop().unwrap_or_default();
+    next_steps.push(format!("Delete {} and {last} when you are done.", to_delete.join(", ")));
     Ok(DebugPagePlan { files, next_steps })
+}
+
+/// `src/routes` of an app that uses TanStack Router's file-based routes (it has the root
+/// route file there), relative to the project root.
+fn tanstack_routes_dir(scan: &CheckRun, app: &App) -> Option<String> {
+    if !scan.project.package_of_app(app).depends_on("@tanstack/react-router") {
+        return None;
+    }
+    let routes_dir = join(&app.dir, "src/routes");
+    ["tsx", "jsx", "ts", "js"].iter().any(|ext| scan.root.join(&routes_dir).join(format!("__root.{ext}")).is_file()).then_some(routes_dir)
 }
 
 fn authkit_package(app: &App) -> Option<&str> {
@@ -278,8 +307,10 @@ mod tests {
 
     #[test]
     fn templates_have_no_unfilled_placeholder_after_filling() {
-        for template in [VIEW, NEXT_PAGE, NEXT_PANEL, REACT_PAGE, CONVEX_QUERY] {
+        for template in [VIEW, NEXT_PAGE, NEXT_PANEL, REACT_PAGE, TANSTACK_ROUTE, CONVEX_QUERY] {
             let filled = template
+                .replace("__COMPONENT_IMPORT__", "../auth-debug/AuthDebug")
+                .replace("__COMPONENT_DIR__", "src/auth-debug")
                 .replace("__ROUTE__", "/r")
                 .replace("__CONVEX_MODULE_PATH__", "convex/debugIdentity.ts")
                 .replace("__CONVEX_FUNCTION__", "debugIdentity:debugIdentity")

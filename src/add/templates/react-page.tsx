@@ -1,6 +1,6 @@
 // Written by `authkit-doctor add debug-page`: the auth debug page for an AuthKit React app.
-// Render <AuthDebug /> inside your providers (below AuthKitProvider and the Convex provider),
-// for example for one path: `if (window.location.pathname === '__ROUTE__') return <AuthDebug />;`
+// It must render inside your providers (below AuthKitProvider and the Convex provider): through
+// a route, or for one path: `if (window.location.pathname === '__ROUTE__') return <AuthDebug />;`
 // Delete this folder and __CONVEX_MODULE_PATH__ when you are done.
 
 import { useEffect, useState } from 'react';
