@@ -150,11 +150,12 @@ fn plant(dir: &Path, s: &Secrets) -> std::path::PathBuf {
              WORKOS_API_KEY={api_key}\n\
              WORKOS_COOKIE_PASSWORD=\"{cookie}\"\n\
              WORKOS_WEBHOOK_SECRET='{webhook}'\n\
-             CONVEX_TEST_TOKEN={jwt}\n",
+             CONVEX_TEST_TOKEN={jwt}{jwt_signature}\n",
             api_key = s.api_key,
             cookie = s.cookie_password,
             webhook = s.webhook_secret,
-            jwt = format!("{}{}", Secrets::unsigned_jwt(), s.env_jwt_signature),
+            jwt = Secrets::unsigned_jwt(),
+            jwt_signature = s.env_jwt_signature,
         ),
     );
     write(&app, ".env", &format!("VITE_WORKOS_API_KEY={}\nVITE_WORKOS_CLIENT_ID={APP_CLIENT_ID}\n", s.vite_api_key));

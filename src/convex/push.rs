@@ -287,27 +287,6 @@ pub fn check_issuer_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn issuer_urls() {
-        assert!(check_issuer_url("https://api.workos.com/").is_ok());
-        assert!(check_issuer_url("api.workos.com/user_management/client_1").is_ok());
-        assert!(check_issuer_url("https://api.workos.com/user_management/${env:WORKOS_CLIENT_ID}").is_ok());
-        assert_eq!(check_issuer_url("ftp://x.com").unwrap_err(), "scheme should be http or https");
-        assert_eq!(check_issuer_url("\"https://x.com\"").unwrap_err(), "starts with a double quote (\")");
-        assert_eq!(
-            check_issuer_url("workos").unwrap_err(),
-            "Does not look like a URL (must have a scheme or end with a top-level domain)"
-        );
-        assert_eq!(check_issuer_url("https://").unwrap_err(), "empty host");
-        assert!(check_issuer_url("localhost").is_ok());
-        assert!(check_issuer_url("http://localhost:3210").is_ok());
-    }
-}
-
 /// The development-deployment text Convex returns when no provider matches a token, listing the
 /// providers in the order Convex stores them after a fresh push: OIDC before customJwt, then by
 /// `applicationID` (absent first), issuer/domain, JWKS and algorithm.
@@ -346,4 +325,25 @@ pub fn no_auth_provider_message(providers: &[Provider]) -> String {
         "No auth provider found matching the given token. Check that your JWT's issuer and audience match one of your configured providers: [{}]",
         list.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issuer_urls() {
+        assert!(check_issuer_url("https://api.workos.com/").is_ok());
+        assert!(check_issuer_url("api.workos.com/user_management/client_1").is_ok());
+        assert!(check_issuer_url("https://api.workos.com/user_management/${env:WORKOS_CLIENT_ID}").is_ok());
+        assert_eq!(check_issuer_url("ftp://x.com").unwrap_err(), "scheme should be http or https");
+        assert_eq!(check_issuer_url("\"https://x.com\"").unwrap_err(), "starts with a double quote (\")");
+        assert_eq!(
+            check_issuer_url("workos").unwrap_err(),
+            "Does not look like a URL (must have a scheme or end with a top-level domain)"
+        );
+        assert_eq!(check_issuer_url("https://").unwrap_err(), "empty host");
+        assert!(check_issuer_url("localhost").is_ok());
+        assert!(check_issuer_url("http://localhost:3210").is_ok());
+    }
 }

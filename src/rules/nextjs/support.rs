@@ -329,6 +329,22 @@ pub fn file_start(path: &str) -> Location {
     Location::file_start(path)
 }
 
+/// The app-router route handlers whose `GET` reaches one of the AuthKit functions `names`.
+pub fn get_handlers_calling<'r>(
+    next: &NextApp,
+    routes: &'r [RouteFile],
+    names: &[&str],
+) -> Vec<(&'r RouteFile, crate::facts::nextjs_code::Export)> {
+    routes
+        .iter()
+        .filter(|r| r.kind == RouteKind::Handler && next.app_dir.as_deref().is_some_and(|d| is_under(&r.path, d)))
+        .filter_map(|r| {
+            let get = next.file(&r.path)?.nextjs.export("GET")?;
+            names.iter().any(|n| get.reaches.contains(*n)).then(|| (r, get.clone()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,20 +367,4 @@ mod tests {
         assert!(route(&[]).serves("/"));
         assert!(segment("_components").is_none());
     }
-}
-
-/// The app-router route handlers whose `GET` reaches one of the AuthKit functions `names`.
-pub fn get_handlers_calling<'r>(
-    next: &NextApp,
-    routes: &'r [RouteFile],
-    names: &[&str],
-) -> Vec<(&'r RouteFile, crate::facts::nextjs_code::Export)> {
-    routes
-        .iter()
-        .filter(|r| r.kind == RouteKind::Handler && next.app_dir.as_deref().is_some_and(|d| is_under(&r.path, d)))
-        .filter_map(|r| {
-            let get = next.file(&r.path)?.nextjs.export("GET")?;
-            names.iter().any(|n| get.reaches.contains(*n)).then(|| (r, get.clone()))
-        })
-        .collect()
 }
