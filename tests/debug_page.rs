@@ -9,7 +9,7 @@
 //!
 //! The packages (next, convex, @workos-inc/authkit-nextjs, @workos-inc/authkit-react,
 //! @tanstack/react-router and its Vite plugin, vite, typescript, playwright-core) are pinned in
-//! tests/debug-page/package-lock.json and installed by `.ci/run` (`npm ci --prefix
+//! tests/debug-page/package-lock.json and installed by `.ci/run` (`npm install --prefix
 //! tests/debug-page`); Chromium is Debian's `chromium` (or `CHROMIUM=/path`). The test itself
 //! uses no network: every URL the app could call points at 127.0.0.1.
 //! `AUTHKIT_DOCTOR_SKIP_BROWSER_TEST=1` skips it outside CI; under `CI` the skip is refused.
@@ -44,7 +44,7 @@ fn prerequisites_present() -> bool {
     }
     assert!(
         e2e_dir().join("node_modules/next/package.json").is_file(),
-        "tests/debug-page/node_modules is missing: install the pinned packages with `npm ci --prefix tests/debug-page` \
+        "tests/debug-page/node_modules is missing: install the pinned packages with `npm install --prefix tests/debug-page` \
          (.ci/run does), or set {SKIP_VAR}=1 to skip this test outside CI"
     );
     assert!(
