@@ -5,10 +5,12 @@
 //! in headless Chromium; the screenshot and the
 //! rendered text are checked. The Next.js page is rendered twice: signed out, and signed in
 //! with a session sealed by tests/debug-page/fake-workos.mjs, whose token the app verifies
-//! against that script's JWKS on 127.0.0.1 (the claims show, the signature never does).
+//! against that script's JWKS on 127.0.0.1 (the claims show, the signature never does), and
+//! which tests/debug-page/fake-convex.mjs — a stand-in Convex sync endpoint — accepts, so the
+//! whole chain down to the server identity is on screen.
 //!
 //! The packages (next, convex, @workos-inc/authkit-nextjs, @workos-inc/authkit-react,
-//! @tanstack/react-router and its Vite plugin, vite, typescript, playwright-core) are pinned in
+//! @tanstack/react-router and its Vite plugin, vite, typescript, playwright-core, ws) are pinned in
 //! tests/debug-page/package-lock.json and installed by `.ci/run` (`npm install --prefix
 //! tests/debug-page`); Chromium is Debian's `chromium` (or `CHROMIUM=/path`). The test itself
 //! uses no network: every URL the app could call points at 127.0.0.1.
@@ -305,15 +307,10 @@ fn nextjs_debug_page_type_checks_builds_and_renders() {
     assert_ne!(text, opened, "middleware.ts changed: update the test");
     std::fs::write(&middleware, opened).unwrap();
 
-    let closed_port = unused_port();
-    let mut build = node_bin("next/dist/bin/next");
-    build.current_dir(project).arg("build");
-    local_env(&mut build, closed_port);
-    let built = run_ok(build, "next build");
-    assert!(String::from_utf8_lossy(&built.stdout).contains("/auth-debug"), "{}", String::from_utf8_lossy(&built.stdout));
-
-    // A stand-in WorkOS API on 127.0.0.1 serves the JWKS that the signed-in session's access
-    // token is verified against.
+    // Stand-ins on 127.0.0.1: a Convex deployment (its URL is inlined at build time, so it
+    // starts first) and the WorkOS API (JWKS for verifying the session's token, refresh grant).
+    let (mut fake_convex, convex_port) = spawn_fake(Command::new("node").arg("fake-convex.mjs"));
+    let convex_port: u16 = serde_json::from_str::<serde_json::Value>(&convex_port).unwrap()["port"].as_u64().unwrap() as u16;
     let env_local = std::fs::read_to_string(project.join(".env.local")).unwrap();
     let env_value = |key: &str| {
         env_local
@@ -322,24 +319,29 @@ fn nextjs_debug_page_type_checks_builds_and_renders() {
             .unwrap_or_else(|| panic!("{key} not in .env.local"))
             .to_string()
     };
-    let mut fake = Command::new("node");
-    fake.current_dir(e2e_dir())
-        .arg("fake-workos.mjs")
-        .env("WORKOS_CLIENT_ID", env_value("WORKOS_CLIENT_ID"))
-        .env("WORKOS_COOKIE_PASSWORD", env_value("WORKOS_COOKIE_PASSWORD"))
-        .stdout(Stdio::piped())
-        .stdin(Stdio::null());
-    let mut fake_workos = Server(fake.spawn().unwrap());
-    let mut first_line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(fake_workos.0.stdout.take().unwrap()), &mut first_line).unwrap();
-    let session: FakeSession = serde_json::from_str(&first_line).unwrap_or_else(|e| panic!("fake-workos.mjs: {e}: {first_line}"));
+    let (_fake_workos, session) = spawn_fake(
+        Command::new("node")
+            .arg("fake-workos.mjs")
+            .env("WORKOS_CLIENT_ID", env_value("WORKOS_CLIENT_ID"))
+            .env("WORKOS_COOKIE_PASSWORD", env_value("WORKOS_COOKIE_PASSWORD")),
+    );
+    let session: FakeSession = serde_json::from_str(&session).unwrap_or_else(|e| panic!("fake-workos.mjs: {e}: {session}"));
+    let services = |cmd: &mut Command| {
+        local_env(cmd, unused_port());
+        cmd.env("NEXT_PUBLIC_CONVEX_URL", format!("http://127.0.0.1:{convex_port}")).env("WORKOS_API_PORT", session.port.to_string());
+    };
+
+    let mut build = node_bin("next/dist/bin/next");
+    build.current_dir(project).arg("build");
+    services(&mut build);
+    let built = run_ok(build, "next build");
+    assert!(String::from_utf8_lossy(&built.stdout).contains("/auth-debug"), "{}", String::from_utf8_lossy(&built.stdout));
 
     let port = unused_port();
     let log = project.join("next-start.log");
     let mut start = node_bin("next/dist/bin/next");
     start.current_dir(project).args(["start", "-H", "127.0.0.1", "-p", &port.to_string()]);
-    local_env(&mut start, closed_port);
-    start.env("WORKOS_API_PORT", session.port.to_string());
+    services(&mut start);
     let log_file = std::fs::File::create(&log).unwrap();
     start.stdout(log_file.try_clone().unwrap()).stderr(log_file).stdin(Stdio::null());
     let mut server = Server(start.spawn().unwrap());
@@ -353,12 +355,19 @@ fn nextjs_debug_page_type_checks_builds_and_renders() {
     assert!(page.panels["WorkOS session"].contains("Server (withAuth): none (signed out)"), "{:?}", page.panels);
     assert_screenshot_has_content(&screenshot);
 
-    // Signed in: the session cookie of the stand-in WorkOS. Convex is unreachable here, so the
-    // chain stops at the Convex client, which is what the verdict must say.
+    // Signed in with the stand-in's session cookie: every link holds, down to the identity the
+    // (stand-in) Convex server built from the token.
     let screenshot = project.join("auth-debug-signed-in.png");
-    let page = render_with_cookie(&format!("http://127.0.0.1:{port}/auth-debug"), &screenshot, "(hidden)", &session);
+    let page = render_with_cookie(&format!("http://127.0.0.1:{port}/auth-debug"), &screenshot, "Every link holds", &session);
     assert_eq!(page.status, Some(200));
-    assert_eq!(page.verdict.as_deref(), Some("Convex is validating the token…"), "{}", page.text);
+    assert_eq!(
+        page.verdict.as_deref(),
+        Some(
+            "Every link holds. Note: identity.email is undefined because WorkOS access tokens carry no email claim (add one with a JWT template, or read the user from WorkOS)."
+        ),
+        "{}",
+        page.text
+    );
     let user = "user_01DEBUGPAGEUSER0000000000 ada@example.com";
     assert!(page.panels["WorkOS session"].contains(&format!("Browser (@workos-inc/authkit-nextjs): {user}")), "{:?}", page.panels);
     assert!(page.panels["WorkOS session"].contains(&format!("Server (withAuth): {user}")), "{:?}", page.panels);
@@ -375,11 +384,27 @@ fn nextjs_debug_page_type_checks_builds_and_renders() {
     }
     // Minted seconds ago with a one-hour lifetime.
     assert!(token_panel.contains("(in 60 min)") || token_panel.contains("(in 59 min)"), "{token_panel}");
-    assert!(page.panels["Convex client"].contains("\"isLoading\": true"), "{:?}", page.panels);
+    assert!(page.panels["Convex client"].contains("\"isAuthenticated\": true"), "{:?}", page.panels);
+    let identity_panel = &page.panels["Convex server identity"];
+    assert!(
+        identity_panel.contains("/user_management/client_") && identity_panel.contains("|user_01DEBUGPAGEUSER0000000000\""),
+        "{identity_panel}"
+    );
     // The signature is nowhere in the page, not even in the HTML the server sent.
     let signature = session.access_token.rsplit('.').next().unwrap();
     assert!(!page.html.contains(signature), "the token's signature is in the page");
     assert_screenshot_has_content(&screenshot);
+    assert!(fake_convex.0.try_wait().unwrap().is_none(), "fake-convex.mjs exited");
+}
+
+/// Starts a stand-in server script in tests/debug-page and returns it with the JSON line it
+/// prints once listening.
+fn spawn_fake(cmd: &mut Command) -> (Server, String) {
+    cmd.current_dir(e2e_dir()).stdout(Stdio::piped()).stdin(Stdio::null());
+    let mut server = Server(cmd.spawn().unwrap());
+    let mut first_line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(server.0.stdout.take().unwrap()), &mut first_line).unwrap();
+    (server, first_line)
 }
 
 #[test]

@@ -5,8 +5,9 @@
 //   WORKOS_CLIENT_ID=… WORKOS_COOKIE_PASSWORD=… node fake-workos.mjs
 //
 // Prints one JSON line — { port, cookieName, cookieValue, accessToken } — then serves
-// GET /sso/jwks/<client id> until it is killed. The token is RS256, signed by a key made here,
-// with the claims AuthKit puts in its access tokens (no `aud`, no email).
+// GET /sso/jwks/<client id> and the refresh grant of POST /user_management/authenticate until it
+// is killed. Tokens are RS256, signed by a key made here, with the claims AuthKit puts in its
+// access tokens (no `aud`, no email).
 import http from 'node:http';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { sealData } from 'iron-session';
@@ -36,20 +37,51 @@ const user = {
   createdAt: new Date().toISOString(),
   updatedAt: new Date().toISOString(),
 };
-const accessToken = await new SignJWT({ sid: 'session_01DEBUGPAGESESSION000000000' })
-  .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
-  .setIssuer(`https://api.workos.com/user_management/${clientId}`)
-  .setSubject(user.id)
-  .setJti('01DEBUGPAGEJTI000000000000')
-  .setIssuedAt()
-  .setExpirationTime('1h')
-  .sign(privateKey);
+const mintAccessToken = () =>
+  new SignJWT({ sid: 'session_01DEBUGPAGESESSION000000000' })
+    .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
+    .setIssuer(`https://api.workos.com/user_management/${clientId}`)
+    .setSubject(user.id)
+    .setJti(crypto.randomUUID())
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(privateKey);
+const accessToken = await mintAccessToken();
 const cookieValue = await sealData({ accessToken, refreshToken: 'refresh_fake_debug_page', user }, { password });
 
-const server = http.createServer((req, res) => {
+// The WorkOS API's shape of the user (snake_case), for the refresh response.
+const apiUser = {
+  object: 'user',
+  id: user.id,
+  email: user.email,
+  email_verified: true,
+  first_name: user.firstName,
+  last_name: user.lastName,
+  profile_picture_url: null,
+  last_sign_in_at: user.lastSignInAt,
+  external_id: null,
+  metadata: {},
+  created_at: user.createdAt,
+  updated_at: user.updatedAt,
+};
+
+const server = http.createServer(async (req, res) => {
   if (req.method === 'GET' && req.url === `/sso/jwks/${clientId}`) {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ keys: [jwk] }));
+  } else if (req.method === 'POST' && req.url === '/user_management/authenticate') {
+    // The Convex client asks for a fresh token once the first one is confirmed; AuthKit then
+    // refreshes the session with its refresh token.
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const grant = JSON.parse(body || '{}');
+    if (grant.grant_type !== 'refresh_token' || grant.client_id !== clientId) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end('{"error":"invalid_grant","error_description":"Only the refresh grant of this client is faked."}');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ user: apiUser, access_token: await mintAccessToken(), refresh_token: 'refresh_fake_debug_page', authentication_method: 'Password' }));
   } else {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end('{"message":"not found"}');
