@@ -173,6 +173,8 @@ struct Rendered {
     html: String,
     verdict: Option<String>,
     panels: std::collections::BTreeMap<String, String>,
+    #[serde(rename = "consoleErrors")]
+    console_errors: Vec<String>,
 }
 
 /// Loads `url` in headless Chromium, waits for `wait_for` in the page text, screenshots it.
@@ -395,6 +397,45 @@ fn nextjs_debug_page_type_checks_builds_and_renders() {
     assert!(!page.html.contains(signature), "the token's signature is in the page");
     assert_screenshot_has_content(&screenshot);
     assert!(fake_convex.0.try_wait().unwrap().is_none(), "fake-convex.mjs exited");
+
+    // Now Convex rejects the token (as with an auth config that matches no provider): the page
+    // names the Convex link, and the line the client logs is one `authkit-doctor logs` explains.
+    let mut reject = TcpStream::connect(("127.0.0.1", convex_port)).unwrap();
+    std::io::Write::write_all(
+        &mut reject,
+        b"POST /reject-auth HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    let mut response = String::new();
+    reject.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 204"), "{response}");
+    let screenshot = project.join("auth-debug-rejected.png");
+    let page = render_with_cookie(&format!("http://127.0.0.1:{port}/auth-debug"), &screenshot, "did not accept it", &session);
+    assert_eq!(
+        page.verdict.as_deref(),
+        Some(
+            "WorkOS issued a token but Convex did not accept it. Copy the token and run `authkit-doctor token -` in the project: it names the provider, claim or key that does not match."
+        ),
+        "{}",
+        page.text
+    );
+    assert!(page.panels["Convex client"].contains("\"isAuthenticated\": false"), "{:?}", page.panels);
+    let logged =
+        page.console_errors.iter().find(|e| e.contains("Failed to authenticate")).unwrap_or_else(|| panic!("{:?}", page.console_errors));
+    let explained = Command::new(env!("CARGO_BIN_EXE_authkit-doctor"))
+        .args(["logs", "-", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            std::io::Write::write_all(child.stdin.as_mut().unwrap(), logged.as_bytes())?;
+            drop(child.stdin.take());
+            child.wait_with_output()
+        })
+        .unwrap();
+    let explained = String::from_utf8_lossy(&explained.stdout);
+    assert!(explained.contains("\"rule\": \"logs/no-auth-provider\""), "`logs` did not explain {logged:?}:\n{explained}");
+    assert_screenshot_has_content(&screenshot);
 }
 
 /// Starts a stand-in server script in tests/debug-page and returns it with the JSON line it

@@ -3,6 +3,8 @@
 // Authenticate message and answers every query with the identity built from the token's
 // claims (or null without a token), the way a deployment whose auth config matches would.
 // Whether a token *should* match is what `authkit-doctor token` judges; this server does not.
+// After `POST /reject-auth` it rejects every token instead, as a deployment whose auth config
+// matches no provider does (the client retries, then gives up and logs the error).
 //
 //   node fake-convex.mjs
 //
@@ -28,8 +30,15 @@ function identityFromToken(token) {
   return identity;
 }
 
-const server = http.createServer((_req, res) => {
-  res.writeHead(404);
+let rejectingTokens = false;
+
+const server = http.createServer((req, res) => {
+  if (req.method === 'POST' && req.url === '/reject-auth') {
+    rejectingTokens = true;
+    res.writeHead(204);
+  } else {
+    res.writeHead(404);
+  }
   res.end();
 });
 const sockets = new WebSocketServer({ server });
@@ -65,6 +74,17 @@ sockets.on('connection', (socket) => {
     const message = JSON.parse(data.toString());
     switch (message.type) {
       case 'Authenticate':
+        if (rejectingTokens && message.tokenType === 'User') {
+          socket.send(
+            JSON.stringify({
+              type: 'AuthError',
+              error: 'No auth provider found matching the given token',
+              baseVersion: message.baseVersion,
+              authUpdateAttempted: true,
+            }),
+          );
+          break;
+        }
         identity = message.tokenType === 'User' ? identityFromToken(message.value) : null;
         wanted.identity = message.baseVersion + 1;
         sendTransition();
