@@ -123,11 +123,23 @@ fn monorepos_need_app_and_paths_follow_the_app_and_its_convex_package() {
 
     let (code, _, stderr) = add(&fixture, &["--dry-run", "--app", "apps/pages-app"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("apps/pages-app: the debug page is written for the Next.js App Router; this app uses the Pages Router"), "{stderr}");
+    assert!(
+        stderr.contains("apps/pages-app: the debug page is written for the Next.js App Router; this app uses the Pages Router"),
+        "{stderr}"
+    );
 
-    let (code, _, stderr) = add(&fixture, &["--dry-run", "--app", "apps/start"]);
+    let (code, _, stderr) = add(&fixture, &["--dry-run", "--app", "apps/rr"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("no debug page for tanstack-start apps using @workos/authkit-tanstack-react-start yet"), "{stderr}");
+    assert!(stderr.contains("no debug page for react-router apps using @workos-inc/authkit-react-router yet"), "{stderr}");
+
+    // TanStack Start: a route with a getAuth() loader, no separate component.
+    let (code, stdout, stderr) = add(&fixture, &["--dry-run", "--app", "apps/start"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("+++ b/apps/start/src/routes/auth-debug.tsx\n") && stdout.contains("+    const auth = await getAuth();"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("AuthDebug.tsx"), "{stdout}");
 
     let (code, stdout, stderr) = add(&fixture, &["--dry-run", "--app", "apps/spa"]);
     assert_eq!(code, 0, "{stderr}");
@@ -170,5 +182,8 @@ fn tanstack_router_app_also_gets_a_route_file() {
     let route = std::fs::read_to_string(project.join("src/routes/debug/auth.tsx")).unwrap();
     assert!(route.contains("import { AuthDebug } from '../../auth-debug/AuthDebug';"), "{route}");
     assert!(route.contains("createFileRoute('/debug/auth')({ component: AuthDebug })"), "{route}");
-    assert!(stdout.contains("Delete src/auth-debug/, src/routes/debug/auth.tsx and convex/debugIdentity.ts when you are done."), "{stdout}");
+    assert!(
+        stdout.contains("Delete src/auth-debug/, src/routes/debug/auth.tsx and convex/debugIdentity.ts when you are done."),
+        "{stdout}"
+    );
 }

@@ -1,16 +1,21 @@
 //! `authkit-doctor add debug-page`, end to end with the real packages: the page is added to a
-//! scratch copy of a project (examples/nextjs-correct, examples/vite-correct, and
-//! tests/debug-page/projects/vite-tanstack-router for TanStack Router's file routes),
-//! type-checked with `tsc --noEmit`, built by the framework, served on 127.0.0.1 and rendered
-//! in headless Chromium; the screenshot and the
-//! rendered text are checked. The Next.js page is rendered twice: signed out, and signed in
-//! with a session sealed by tests/debug-page/fake-workos.mjs, whose token the app verifies
-//! against that script's JWKS on 127.0.0.1 (the claims show, the signature never does), and
-//! which tests/debug-page/fake-convex.mjs — a stand-in Convex sync endpoint — accepts, so the
-//! whole chain down to the server identity is on screen.
+//! scratch copy of a project — examples/nextjs-correct, examples/vite-correct, and in
+//! tests/debug-page/projects/ a Vite + TanStack Router app (file routes, Convex's
+//! `@convex-dev/workos` provider) and a TanStack Start app — type-checked with `tsc --noEmit`,
+//! built by the framework, served on 127.0.0.1 and rendered in headless Chromium; the
+//! screenshots and the rendered text are checked.
+//!
+//! The apps with a server (Next.js, TanStack Start) are rendered signed out and signed in, with
+//! a session sealed by tests/debug-page/fake-workos.mjs whose token the app verifies against
+//! that script's JWKS, and which tests/debug-page/fake-convex.mjs — a stand-in Convex sync
+//! endpoint — accepts: the whole chain down to the server identity is on screen, the claims
+//! show and the signature never does. The Next.js page is rendered once more with the stand-in
+//! Convex rejecting the token.
 //!
 //! The packages (next, convex, @workos-inc/authkit-nextjs, @workos-inc/authkit-react,
-//! @tanstack/react-router and its Vite plugin, vite, typescript, playwright-core, ws) are pinned in
+//! @tanstack/react-router, its Vite plugin, @tanstack/react-start,
+//! @workos/authkit-tanstack-react-start, vite, typescript, playwright-core, and ws, jose and
+//! iron-session for the stand-ins) are pinned in
 //! tests/debug-page/package-lock.json and installed by `.ci/run` (`npm install --prefix
 //! tests/debug-page`); Chromium is Debian's `chromium` (or `CHROMIUM=/path`). The test itself
 //! uses no network: every URL the app could call points at 127.0.0.1.
@@ -309,33 +314,10 @@ fn nextjs_debug_page_type_checks_builds_and_renders() {
     assert_ne!(text, opened, "middleware.ts changed: update the test");
     std::fs::write(&middleware, opened).unwrap();
 
-    // Stand-ins on 127.0.0.1: a Convex deployment (its URL is inlined at build time, so it
-    // starts first) and the WorkOS API (JWKS for verifying the session's token, refresh grant).
-    let (mut fake_convex, convex_port) = spawn_fake(Command::new("node").arg("fake-convex.mjs"));
-    let convex_port: u16 = serde_json::from_str::<serde_json::Value>(&convex_port).unwrap()["port"].as_u64().unwrap() as u16;
-    let env_local = std::fs::read_to_string(project.join(".env.local")).unwrap();
-    let env_value = |key: &str| {
-        env_local
-            .lines()
-            .find_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
-            .unwrap_or_else(|| panic!("{key} not in .env.local"))
-            .to_string()
-    };
-    let (_fake_workos, session) = spawn_fake(
-        Command::new("node")
-            .arg("fake-workos.mjs")
-            .env("WORKOS_CLIENT_ID", env_value("WORKOS_CLIENT_ID"))
-            .env("WORKOS_COOKIE_PASSWORD", env_value("WORKOS_COOKIE_PASSWORD")),
-    );
-    let session: FakeSession = serde_json::from_str(&session).unwrap_or_else(|e| panic!("fake-workos.mjs: {e}: {session}"));
-    let services = |cmd: &mut Command| {
-        local_env(cmd, unused_port());
-        cmd.env("NEXT_PUBLIC_CONVEX_URL", format!("http://127.0.0.1:{convex_port}")).env("WORKOS_API_PORT", session.port.to_string());
-    };
-
+    let stand_ins = StandIns::start(project);
     let mut build = node_bin("next/dist/bin/next");
     build.current_dir(project).arg("build");
-    services(&mut build);
+    stand_ins.env(&mut build, "NEXT_PUBLIC_CONVEX_URL");
     let built = run_ok(build, "next build");
     assert!(String::from_utf8_lossy(&built.stdout).contains("/auth-debug"), "{}", String::from_utf8_lossy(&built.stdout));
 
@@ -343,74 +325,19 @@ fn nextjs_debug_page_type_checks_builds_and_renders() {
     let log = project.join("next-start.log");
     let mut start = node_bin("next/dist/bin/next");
     start.current_dir(project).args(["start", "-H", "127.0.0.1", "-p", &port.to_string()]);
-    services(&mut start);
+    stand_ins.env(&mut start, "NEXT_PUBLIC_CONVEX_URL");
     let log_file = std::fs::File::create(&log).unwrap();
     start.stdout(log_file.try_clone().unwrap()).stderr(log_file).stdin(Stdio::null());
     let mut server = Server(start.spawn().unwrap());
     wait_for_port(port, &mut server, &log);
 
-    let screenshot = project.join("auth-debug.png");
-    let page = render(&format!("http://127.0.0.1:{port}/auth-debug"), &screenshot, "none (signed out)");
-    assert_eq!(page.status, Some(200));
-    assert_signed_out_page(&page, "@workos-inc/authkit-nextjs");
-    // The server half (withAuth in the page's server component) rendered too.
-    assert!(page.panels["WorkOS session"].contains("Server (withAuth): none (signed out)"), "{:?}", page.panels);
-    assert_screenshot_has_content(&screenshot);
-
-    // Signed in with the stand-in's session cookie: every link holds, down to the identity the
-    // (stand-in) Convex server built from the token.
-    let screenshot = project.join("auth-debug-signed-in.png");
-    let page = render_with_cookie(&format!("http://127.0.0.1:{port}/auth-debug"), &screenshot, "Every link holds", &session);
-    assert_eq!(page.status, Some(200));
-    assert_eq!(
-        page.verdict.as_deref(),
-        Some(
-            "Every link holds. Note: identity.email is undefined because WorkOS access tokens carry no email claim (add one with a JWT template, or read the user from WorkOS)."
-        ),
-        "{}",
-        page.text
-    );
-    let user = "user_01DEBUGPAGEUSER0000000000 ada@example.com";
-    assert!(page.panels["WorkOS session"].contains(&format!("Browser (@workos-inc/authkit-nextjs): {user}")), "{:?}", page.panels);
-    assert!(page.panels["WorkOS session"].contains(&format!("Server (withAuth): {user}")), "{:?}", page.panels);
-    let token_panel = &page.panels["Access token"];
-    for expected in [
-        "\"alg\": \"RS256\"",
-        "\"sub\": \"user_01DEBUGPAGEUSER0000000000\"",
-        "\"sid\": \"session_01DEBUGPAGESESSION000000000\"",
-        "/user_management/client_",
-        "\"signature\": \"(hidden)\"",
-        "No `aud`: the Convex provider for this issuer must not set applicationID.",
-    ] {
-        assert!(token_panel.contains(expected), "{expected} not in the token panel:\n{token_panel}");
-    }
-    // Minted seconds ago with a one-hour lifetime.
-    assert!(token_panel.contains("(in 60 min)") || token_panel.contains("(in 59 min)"), "{token_panel}");
-    assert!(page.panels["Convex client"].contains("\"isAuthenticated\": true"), "{:?}", page.panels);
-    let identity_panel = &page.panels["Convex server identity"];
-    assert!(
-        identity_panel.contains("/user_management/client_") && identity_panel.contains("|user_01DEBUGPAGEUSER0000000000\""),
-        "{identity_panel}"
-    );
-    // The signature is nowhere in the page, not even in the HTML the server sent.
-    let signature = session.access_token.rsplit('.').next().unwrap();
-    assert!(!page.html.contains(signature), "the token's signature is in the page");
-    assert_screenshot_has_content(&screenshot);
-    assert!(fake_convex.0.try_wait().unwrap().is_none(), "fake-convex.mjs exited");
+    render_signed_out_then_in(project, port, &stand_ins, "@workos-inc/authkit-nextjs", "withAuth()");
 
     // Now Convex rejects the token (as with an auth config that matches no provider): the page
     // names the Convex link, and the line the client logs is one `authkit-doctor logs` explains.
-    let mut reject = TcpStream::connect(("127.0.0.1", convex_port)).unwrap();
-    std::io::Write::write_all(
-        &mut reject,
-        b"POST /reject-auth HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-    )
-    .unwrap();
-    let mut response = String::new();
-    reject.read_to_string(&mut response).unwrap();
-    assert!(response.starts_with("HTTP/1.1 204"), "{response}");
+    stand_ins.reject_tokens();
     let screenshot = project.join("auth-debug-rejected.png");
-    let page = render_with_cookie(&format!("http://127.0.0.1:{port}/auth-debug"), &screenshot, "did not accept it", &session);
+    let page = render_with_cookie(&format!("http://127.0.0.1:{port}/auth-debug"), &screenshot, "did not accept it", &stand_ins.session);
     assert_eq!(
         page.verdict.as_deref(),
         Some(
@@ -435,6 +362,144 @@ fn nextjs_debug_page_type_checks_builds_and_renders() {
         .unwrap();
     let explained = String::from_utf8_lossy(&explained.stdout);
     assert!(explained.contains("\"rule\": \"logs/no-auth-provider\""), "`logs` did not explain {logged:?}:\n{explained}");
+    assert_screenshot_has_content(&screenshot);
+}
+
+#[test]
+fn tanstack_start_debug_page_is_a_route_that_builds_and_renders() {
+    if !prerequisites_present() {
+        return;
+    }
+    let scratch = Scratch::copy_of(&e2e_dir().join("projects/tanstack-start"));
+    let project = scratch.0.as_path();
+    add_debug_page(project, &["src/auth-debug/AuthDebugView.tsx", "src/routes/auth-debug.tsx", "convex/debugIdentity.ts"]);
+    convex_codegen(project);
+
+    let stand_ins = StandIns::start(project);
+    let mut build = node_bin("vite/bin/vite.js");
+    build.current_dir(project).arg("build");
+    stand_ins.env(&mut build, "VITE_CONVEX_URL");
+    run_ok(build, "vite build (TanStack Start)");
+    // The router plugin wrote src/routeTree.gen.ts during the build; tsc needs it.
+    tsc(project, ".");
+    tsc(project, "convex");
+
+    let port = unused_port();
+    let log = project.join("vite-preview.log");
+    let mut preview = node_bin("vite/bin/vite.js");
+    preview.current_dir(project).args(["preview", "--host", "127.0.0.1", "--strictPort", "--port", &port.to_string()]);
+    stand_ins.env(&mut preview, "VITE_CONVEX_URL");
+    let log_file = std::fs::File::create(&log).unwrap();
+    preview.stdout(log_file.try_clone().unwrap()).stderr(log_file).stdin(Stdio::null());
+    let mut server = Server(preview.spawn().unwrap());
+    wait_for_port(port, &mut server, &log);
+
+    render_signed_out_then_in(project, port, &stand_ins, "@workos/authkit-tanstack-react-start", "getAuth()");
+}
+
+/// Stand-ins on 127.0.0.1 for the services a signed-in page talks to: a Convex deployment
+/// (tests/debug-page/fake-convex.mjs; its URL is inlined at build time, so it starts before the
+/// build) and the WorkOS API (fake-workos.mjs: the JWKS the session's token is verified
+/// against, the refresh grant, and the sealed session cookie itself).
+struct StandIns {
+    _convex: Server,
+    convex_port: u16,
+    _workos: Server,
+    session: FakeSession,
+}
+
+impl StandIns {
+    fn start(project: &Path) -> StandIns {
+        let (convex, convex_line) = spawn_fake(Command::new("node").arg("fake-convex.mjs"));
+        let convex_port = serde_json::from_str::<serde_json::Value>(&convex_line).unwrap()["port"].as_u64().unwrap() as u16;
+        let env_local = std::fs::read_to_string(project.join(".env.local")).unwrap();
+        let env_value = |key: &str| {
+            env_local
+                .lines()
+                .find_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
+                .unwrap_or_else(|| panic!("{key} not in .env.local"))
+                .to_string()
+        };
+        let (workos, session_line) = spawn_fake(
+            Command::new("node")
+                .arg("fake-workos.mjs")
+                .env("WORKOS_CLIENT_ID", env_value("WORKOS_CLIENT_ID"))
+                .env("WORKOS_COOKIE_PASSWORD", env_value("WORKOS_COOKIE_PASSWORD")),
+        );
+        let session = serde_json::from_str(&session_line).unwrap_or_else(|e| panic!("fake-workos.mjs: {e}: {session_line}"));
+        StandIns { _convex: convex, convex_port, _workos: workos, session }
+    }
+
+    /// Points a build or server at the stand-ins; `convex_url_var` is the framework's variable.
+    fn env(&self, cmd: &mut Command, convex_url_var: &str) {
+        local_env(cmd, unused_port());
+        cmd.env(convex_url_var, format!("http://127.0.0.1:{}", self.convex_port)).env("WORKOS_API_PORT", self.session.port.to_string());
+    }
+
+    /// From now on the stand-in Convex rejects every token.
+    fn reject_tokens(&self) {
+        let mut reject = TcpStream::connect(("127.0.0.1", self.convex_port)).unwrap();
+        std::io::Write::write_all(
+            &mut reject,
+            b"POST /reject-auth HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap();
+        let mut response = String::new();
+        reject.read_to_string(&mut response).unwrap();
+        assert!(response.starts_with("HTTP/1.1 204"), "{response}");
+    }
+}
+
+/// The page at http://127.0.0.1:`port`/auth-debug signed out, then signed in with the stand-in
+/// session: every link holds down to the identity the stand-in Convex built from the token, the
+/// claims are shown and the signature is nowhere in the page.
+fn render_signed_out_then_in(project: &Path, port: u16, stand_ins: &StandIns, sdk: &str, server_source: &str) {
+    let url = format!("http://127.0.0.1:{port}/auth-debug");
+    let screenshot = project.join("auth-debug.png");
+    let page = render(&url, &screenshot, "none (signed out)");
+    assert_eq!(page.status, Some(200));
+    assert_signed_out_page(&page, sdk);
+    // The server half (the session the page's loader or server component read) rendered too.
+    assert!(page.panels["WorkOS session"].contains(&format!("Server ({server_source}): none (signed out)")), "{:?}", page.panels);
+    assert_screenshot_has_content(&screenshot);
+
+    let screenshot = project.join("auth-debug-signed-in.png");
+    let session = &stand_ins.session;
+    let page = render_with_cookie(&url, &screenshot, "Every link holds", session);
+    assert_eq!(page.status, Some(200));
+    assert_eq!(
+        page.verdict.as_deref(),
+        Some(
+            "Every link holds. Note: identity.email is undefined because WorkOS access tokens carry no email claim (add one with a JWT template, or read the user from WorkOS)."
+        ),
+        "{}",
+        page.text
+    );
+    let user = "user_01DEBUGPAGEUSER0000000000 ada@example.com";
+    assert!(page.panels["WorkOS session"].contains(&format!("Browser ({sdk}): {user}")), "{:?}", page.panels);
+    assert!(page.panels["WorkOS session"].contains(&format!("Server ({server_source}): {user}")), "{:?}", page.panels);
+    let token_panel = &page.panels["Access token"];
+    for expected in [
+        "\"alg\": \"RS256\"",
+        "\"sub\": \"user_01DEBUGPAGEUSER0000000000\"",
+        "\"sid\": \"session_01DEBUGPAGESESSION000000000\"",
+        "/user_management/client_",
+        "\"signature\": \"(hidden)\"",
+        "No `aud`: the Convex provider for this issuer must not set applicationID.",
+    ] {
+        assert!(token_panel.contains(expected), "{expected} not in the token panel:\n{token_panel}");
+    }
+    // Minted seconds ago with a one-hour lifetime.
+    assert!(token_panel.contains("(in 60 min)") || token_panel.contains("(in 59 min)"), "{token_panel}");
+    assert!(page.panels["Convex client"].contains("\"isAuthenticated\": true"), "{:?}", page.panels);
+    let identity_panel = &page.panels["Convex server identity"];
+    assert!(
+        identity_panel.contains("/user_management/client_") && identity_panel.contains("|user_01DEBUGPAGEUSER0000000000\""),
+        "{identity_panel}"
+    );
+    // The signature is nowhere in the page, not even in the HTML the server sent.
+    let signature = session.access_token.rsplit('.').next().unwrap();
+    assert!(!page.html.contains(signature), "the token's signature is in the page");
     assert_screenshot_has_content(&screenshot);
 }
 
@@ -514,6 +579,6 @@ fn vite_build_and_render(project: &Path) {
     let page = render(&format!("http://127.0.0.1:{port}/auth-debug"), &screenshot, "none (signed out)");
     assert_eq!(page.status, Some(200));
     assert_signed_out_page(&page, "@workos-inc/authkit-react");
-    assert!(!page.panels["WorkOS session"].contains("withAuth"), "no server half in a React app: {:?}", page.panels);
+    assert!(!page.panels["WorkOS session"].contains("Server ("), "no server half in a React app: {:?}", page.panels);
     assert_screenshot_has_content(&screenshot);
 }

@@ -4,9 +4,9 @@
 //! The page shows every link of the sign-in chain side by side — the WorkOS session, the access
 //! token's decoded claims (never the signature), `useConvexAuth()`, and the identity the Convex
 //! server builds — and says in words which link is the first to break. It is rendered inside
-//! the app's own provider tree (a Next.js route below the root layout; a component for an
-//! AuthKit React app, plus a route file when it uses TanStack Router's file routes), so it
-//! shows what the app really hands to Convex.
+//! the app's own provider tree (a Next.js route below the root layout; a TanStack Start route
+//! with a `getAuth()` loader; a component for an AuthKit React app, plus a route file when it
+//! uses TanStack Router's file routes), so it shows what the app really hands to Convex.
 //!
 //! The templates live in `templates/` as real TSX (tests/debug_page.rs type-checks, builds and
 //! renders them with the real packages); only a few `__PLACEHOLDER__`s are filled in here.
@@ -23,6 +23,7 @@ const NEXT_PAGE: &str = include_str!("templates/next-page.tsx");
 const NEXT_PANEL: &str = include_str!("templates/next-panel.tsx");
 const REACT_PAGE: &str = include_str!("templates/react-page.tsx");
 const TANSTACK_ROUTE: &str = include_str!("templates/tanstack-route.tsx");
+const START_ROUTE: &str = include_str!("templates/start-route.tsx");
 const CONVEX_QUERY: &str = include_str!("templates/debugIdentity.ts");
 
 /// The Convex module and function the page queries (`convex/debugIdentity.ts`).
@@ -144,20 +145,24 @@ pub fn plan(scan: &CheckRun, args: &DebugPageArgs) -> Result<DebugPagePlan, Stri
             }
             folder
         }
+        (Framework::TanstackStart, Some("@workos/authkit-tanstack-react-start")) => {
+            let routes_dir = join(&app.dir, "src/routes");
+            let folder = join(&app.dir, "src/auth-debug");
+            files.push(NewFile { path: join(&folder, "AuthDebugView.tsx"), contents: view_without_directive(&fill(VIEW)) });
+            let (route_file, src_prefix) = route_file(&routes_dir, &route);
+            let contents = fill(START_ROUTE).replace("__SRC_PREFIX__", &src_prefix).replace("__COMPONENT_DIR__", &folder);
+            files.push(NewFile { path: route_file, contents });
+            next_steps.push(format!("Start the app and open {route}, signed in to see the whole chain."));
+            folder
+        }
         (_, Some("@workos-inc/authkit-react")) => {
             let folder = join(&app.dir, "src/auth-debug");
             files.push(NewFile { path: join(&folder, "AuthDebug.tsx"), contents: fill(REACT_PAGE) });
-            // No server components here: the directive would only make bundlers warn.
-            let view = fill(VIEW);
-            let view = view.strip_prefix("'use client';\n\n").unwrap_or(&view).to_string();
-            files.push(NewFile { path: join(&folder, "AuthDebugView.tsx"), contents: view });
+            files.push(NewFile { path: join(&folder, "AuthDebugView.tsx"), contents: view_without_directive(&fill(VIEW)) });
             match tanstack_routes_dir(scan, app) {
                 Some(routes_dir) => {
-                    // src/routes/a/b.tsx for /a/b: the file's depth below src/ gives the import path.
-                    let segments = route.trim_start_matches('/').split('/').count();
-                    let import = format!("{}auth-debug/AuthDebug", "../".repeat(segments));
-                    let route_file = format!("{}.tsx", join(&routes_dir, route.trim_start_matches('/')));
-                    let contents = fill(TANSTACK_ROUTE).replace("__COMPONENT_IMPORT__", &import).replace("__COMPONENT_DIR__", &folder);
+                    let (route_file, src_prefix) = route_file(&routes_dir, &route);
+                    let contents = fill(TANSTACK_ROUTE).replace("__SRC_PREFIX__", &src_prefix).replace("__COMPONENT_DIR__", &folder);
                     files.push(NewFile { path: route_file.clone(), contents });
                     next_steps.push(format!(
                         "Start the app (the TanStack Router plugin adds {route_file} to the route tree) and open {route}, signed in to see the whole chain."
@@ -171,7 +176,7 @@ pub fn plan(scan: &CheckRun, args: &DebugPageArgs) -> Result<DebugPagePlan, Stri
         }
         (framework, package) => {
             return Err(format!(
-                "{}: no debug page for {} apps{} yet: it is written for Next.js (App Router) with @workos-inc/authkit-nextjs and for React apps with @workos-inc/authkit-react",
+                "{}: no debug page for {} apps{} yet: it is written for Next.js (App Router) with @workos-inc/authkit-nextjs, TanStack Start with @workos/authkit-tanstack-react-start, and React apps with @workos-inc/authkit-react",
                 display_dir(&app.dir),
                 framework.as_str(),
                 package.map(|p| format!(" using {p}")).unwrap_or_default()
@@ -191,6 +196,18 @@ pub fn plan(scan: &CheckRun, args: &DebugPageArgs) -> Result<DebugPagePlan, Stri
     let last = to_delete.pop().unwrap_or_default();
     next_steps.push(format!("Delete {} and {last} when you are done.", to_delete.join(", ")));
     Ok(DebugPagePlan { files, next_steps })
+}
+
+/// The route file for `route` under a TanStack `routes_dir` (`/a/b` → `src/routes/a/b.tsx`) and
+/// the relative path from it back to `src/` (`../../`).
+fn route_file(routes_dir: &str, route: &str) -> (String, String) {
+    let segments = route.trim_start_matches('/').split('/').count();
+    (format!("{}.tsx", join(routes_dir, route.trim_start_matches('/'))), "../".repeat(segments))
+}
+
+/// Outside Next.js there are no server components: the directive would only make bundlers warn.
+fn view_without_directive(view: &str) -> String {
+    view.strip_prefix("'use client';\n\n").unwrap_or(view).to_string()
 }
 
 /// `src/routes` of an app that uses TanStack Router's file-based routes (it has the root
@@ -307,9 +324,9 @@ mod tests {
 
     #[test]
     fn templates_have_no_unfilled_placeholder_after_filling() {
-        for template in [VIEW, NEXT_PAGE, NEXT_PANEL, REACT_PAGE, TANSTACK_ROUTE, CONVEX_QUERY] {
+        for template in [VIEW, NEXT_PAGE, NEXT_PANEL, REACT_PAGE, TANSTACK_ROUTE, START_ROUTE, CONVEX_QUERY] {
             let filled = template
-                .replace("__COMPONENT_IMPORT__", "../auth-debug/AuthDebug")
+                .replace("__SRC_PREFIX__", "../")
                 .replace("__COMPONENT_DIR__", "src/auth-debug")
                 .replace("__ROUTE__", "/r")
                 .replace("__CONVEX_MODULE_PATH__", "convex/debugIdentity.ts")

@@ -30,8 +30,10 @@ export type AuthDebugViewProps = {
   sdk: string;
   /** The browser's view of the WorkOS session; undefined while it loads. */
   session: SessionSummary | undefined;
-  /** The server's view of the session (Next.js `withAuth()`), when there is a server. */
+  /** The server's view of the session, when there is a server. */
   serverSession?: SessionSummary;
+  /** Where `serverSession` comes from, e.g. `withAuth()`. */
+  serverSource?: string;
   /** The access token the Convex client is handed; undefined while it loads. */
   accessToken: string | null | undefined;
   tokenError: string | null;
@@ -159,7 +161,7 @@ export function AuthDebugView(props: AuthDebugViewProps) {
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(260px, 1fr))', gap: 12 }}>
         <Panel title="WorkOS session" status={props.session ? 'ok' : props.session === null ? 'bad' : 'wait'}>
           <Session label={`Browser (${props.sdk})`} session={props.session} />
-          {props.serverSession !== undefined && <Session label="Server (withAuth)" session={props.serverSession} />}
+          {props.serverSession !== undefined && <Session label={`Server (${props.serverSource ?? 'server'})`} session={props.serverSession} />}
         </Panel>
         <Panel title="Access token" status={claims ? 'ok' : props.accessToken === undefined && props.session !== null ? 'wait' : 'bad'}>
           {decoded === null ? (

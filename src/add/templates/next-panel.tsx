@@ -19,6 +19,7 @@ export function AuthDebugPanel({ serverSession }: { serverSession: SessionSummar
       sdk="@workos-inc/authkit-nextjs"
       session={session}
       serverSession={serverSession}
+      serverSource="withAuth()"
       accessToken={tokenLoading ? undefined : (accessToken ?? null)}
       tokenError={error ? error.message : null}
     />

@@ -4,6 +4,6 @@
 // Delete this file, __COMPONENT_DIR__/ and __CONVEX_MODULE_PATH__ when you are done.
 
 import { createFileRoute } from '@tanstack/react-router';
-import { AuthDebug } from '__COMPONENT_IMPORT__';
+import { AuthDebug } from '__SRC_PREFIX__auth-debug/AuthDebug';
 
 export const Route = createFileRoute('__ROUTE__')({ component: AuthDebug });
