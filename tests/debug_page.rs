@@ -456,7 +456,9 @@ impl StandIns {
 fn render_signed_out_then_in(project: &Path, port: u16, stand_ins: &StandIns, sdk: &str, server_source: &str) {
     let url = format!("http://127.0.0.1:{port}/auth-debug");
     let screenshot = project.join("auth-debug.png");
-    let page = render(&url, &screenshot, "none (signed out)");
+    // Wait for the verdict, not for "none (signed out)": the server's half arrives with the
+    // HTML, before the browser's session has loaded.
+    let page = render(&url, &screenshot, "No WorkOS session: sign in first");
     assert_eq!(page.status, Some(200));
     assert_signed_out_page(&page, sdk);
     // The server half (the session the page's loader or server component read) rendered too.
@@ -489,8 +491,16 @@ fn render_signed_out_then_in(project: &Path, port: u16, stand_ins: &StandIns, sd
     ] {
         assert!(token_panel.contains(expected), "{expected} not in the token panel:\n{token_panel}");
     }
-    // Minted seconds ago with a one-hour lifetime.
-    assert!(token_panel.contains("(in 60 min)") || token_panel.contains("(in 59 min)"), "{token_panel}");
+    // Minted with a one-hour lifetime when the stand-in started (before the build) or at the
+    // refresh after Convex confirmed the first token: expiry is shown relative to now.
+    let minutes_left: u32 = token_panel
+        .split("\"exp\": \"")
+        .nth(1)
+        .and_then(|rest| rest.split("(in ").nth(1))
+        .and_then(|rest| rest.split(" min)").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no relative expiry in the token panel:\n{token_panel}"));
+    assert!((30..=60).contains(&minutes_left), "exp in {minutes_left} min:\n{token_panel}");
     assert!(page.panels["Convex client"].contains("\"isAuthenticated\": true"), "{:?}", page.panels);
     let identity_panel = &page.panels["Convex server identity"];
     assert!(
@@ -576,7 +586,7 @@ fn vite_build_and_render(project: &Path) {
     wait_for_port(port, &mut server, &log);
 
     let screenshot = project.join("auth-debug.png");
-    let page = render(&format!("http://127.0.0.1:{port}/auth-debug"), &screenshot, "none (signed out)");
+    let page = render(&format!("http://127.0.0.1:{port}/auth-debug"), &screenshot, "No WorkOS session: sign in first");
     assert_eq!(page.status, Some(200));
     assert_signed_out_page(&page, "@workos-inc/authkit-react");
     assert!(!page.panels["WorkOS session"].contains("Server ("), "no server half in a React app: {:?}", page.panels);
