@@ -8,8 +8,21 @@ use std::path::{Path, PathBuf};
 
 /// Directory names never worth entering, whatever `.gitignore` says.
 pub const SKIPPED_DIRS: &[&str] = &[
-    "node_modules", ".next", "dist", "build", "_generated", ".git", ".turbo", ".vercel", ".output",
-    ".svelte-kit", ".expo", "coverage", ".netlify", ".cache", "target",
+    "node_modules",
+    ".next",
+    "dist",
+    "build",
+    "_generated",
+    ".git",
+    ".turbo",
+    ".vercel",
+    ".output",
+    ".svelte-kit",
+    ".expo",
+    "coverage",
+    ".netlify",
+    ".cache",
+    "target",
 ];
 
 /// The AuthKit packages that make a `package.json` an app we check.
@@ -136,6 +149,8 @@ pub struct Project {
     pub convex_dirs: Vec<ConvexDir>,
     /// Every TS/JS source file, relative, sorted, with its size in bytes.
     pub source_files: Vec<(String, u64)>,
+    /// Markdown docs (`.md`, `.mdx`; not changelogs) the walk saw, sorted.
+    pub doc_files: Vec<String>,
     /// Every file seen by the walk (for the summary).
     pub files_seen: usize,
 }
@@ -288,6 +303,8 @@ pub fn discover(root: &Path, files: &mut Files) -> Result<Project, DiscoverError
                 }
                 if is_source_name(&name) {
                     project.source_files.push((rel, size));
+                } else if is_doc_name(&name) {
+                    project.doc_files.push(rel);
                 }
             }
         }
@@ -323,6 +340,13 @@ fn seen_key(s: &Seen) -> &str {
 fn is_source_name(name: &str) -> bool {
     let ext = Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or("");
     SOURCE_EXTENSIONS.contains(&ext) && !name.ends_with(".d.ts")
+}
+
+/// Docs a developer follows. A changelog that mentions a command records history; it is not
+/// an instruction.
+fn is_doc_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".md") || lower.ends_with(".mdx")) && !lower.starts_with("changelog")
 }
 
 fn visit(root: &Path, entry: &ignore::DirEntry) -> Option<Seen> {
@@ -466,7 +490,11 @@ fn classify(pkg: &PackageJson, root: &Path) -> (Framework, Option<Router>) {
         };
         return (Framework::Nextjs, router);
     }
-    let framework = if has("@tanstack/react-start") || has("@tanstack/start") || has("@workos/authkit-tanstack-react-start") || has("@workos-inc/authkit-tanstack-react-start") {
+    let framework = if has("@tanstack/react-start")
+        || has("@tanstack/start")
+        || has("@workos/authkit-tanstack-react-start")
+        || has("@workos-inc/authkit-tanstack-react-start")
+    {
         Framework::TanstackStart
     } else if has("@workos-inc/authkit-remix") || pkg.deps.keys().any(|k| k.starts_with("@remix-run/")) {
         Framework::Remix
@@ -489,8 +517,8 @@ fn find_apps(project: &mut Project, _dirs: &BTreeSet<String>) {
     for (i, pkg) in project.packages.iter().enumerate() {
         let Some(authkit) = AUTHKIT_PACKAGES.iter().find(|p| pkg.depends_on(p)) else { continue };
         // A Convex backend package that only uses the AuthKit *component* is not a frontend app.
-        let only_component = *authkit == "@convex-dev/workos-authkit"
-            && !pkg.deps.keys().any(|k| k == "react" || k == "next" || k == "vite");
+        let only_component =
+            *authkit == "@convex-dev/workos-authkit" && !pkg.deps.keys().any(|k| k == "react" || k == "next" || k == "vite");
         if only_component {
             continue;
         }
@@ -524,10 +552,7 @@ fn pair_with_convex(project: &Project, pkg: &PackageJson) -> Option<usize> {
     if dirs.len() == 1 {
         return Some(0);
     }
-    dirs.iter()
-        .enumerate()
-        .max_by_key(|(_, c)| common_prefix_len(&c.package_dir, &pkg.dir))
-        .map(|(i, _)| i)
+    dirs.iter().enumerate().max_by_key(|(_, c)| common_prefix_len(&c.package_dir, &pkg.dir)).map(|(i, _)| i)
 }
 
 fn common_prefix_len(a: &str, b: &str) -> usize {

@@ -220,7 +220,7 @@ impl DeployFacts {
             facts.convex_redirect_uris = uris;
             facts.convex_preview_configured = preview;
         }
-        for path in doc_files(app, &root) {
+        for path in doc_files(app, project) {
             if let Some(file) = files.load(&path) {
                 facts.removed_command.extend(removed_command_in(&path, &file.text, 0, file.text.len()));
             }
@@ -231,27 +231,14 @@ impl DeployFacts {
     }
 }
 
-/// Markdown docs a developer follows: in the app dir, the project root, and their `docs/`.
-fn doc_files(app: &App, root: &std::path::Path) -> Vec<String> {
-    let mut dirs = vec![app.dir.clone(), String::new()];
-    dirs.extend([join_rel(&app.dir, "docs"), "docs".to_string()]);
-    dirs.sort();
-    dirs.dedup();
-    let mut out = Vec::new();
-    for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(root.join(&dir)) else { continue };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let lower = name.to_ascii_lowercase();
-            // A changelog that mentions the command records its removal; it is not an instruction.
-            let is_doc = (lower.ends_with(".md") || lower.ends_with(".mdx")) && !lower.starts_with("changelog");
-            if is_doc && entry.file_type().is_ok_and(|t| t.is_file()) {
-                out.push(join_rel(&dir, &name));
-            }
-        }
-    }
-    out.sort();
-    out
+/// Markdown docs a developer follows: in the app dir, the project root, and their `docs/`
+/// (from the walk, so git-ignored docs are left out like every other ignored file).
+fn doc_files<'a>(app: &App, project: &'a Project) -> impl Iterator<Item = &'a String> {
+    let dirs = [app.dir.clone(), String::new(), join_rel(&app.dir, "docs"), "docs".to_string()];
+    project.doc_files.iter().filter(move |path| {
+        let parent = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        dirs.iter().any(|d| d == parent)
+    })
 }
 
 /// Every `convex auth add workos` (any runner, any spacing) in `text[from..to]`.
