@@ -221,8 +221,8 @@ impl DeployFacts {
             facts.convex_preview_configured = preview;
         }
         for path in doc_files(app, project) {
-            if let Some(file) = files.load(&path) {
-                facts.removed_command.extend(removed_command_in(&path, &file.text, 0, file.text.len()));
+            if let Some(file) = files.load(path) {
+                facts.removed_command.extend(removed_command_in(path, &file.text, 0, file.text.len()));
             }
         }
         facts.removed_command.sort();
