@@ -115,6 +115,24 @@ fn unused_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// Starts `cmd` in `project` with its output in `server.log` there, and waits until it
+/// listens on `port`.
+fn serve(mut cmd: Command, project: &Path, port: u16) -> Server {
+    let log = project.join("server.log");
+    let log_file = std::fs::File::create(&log).unwrap();
+    cmd.current_dir(project).stdout(log_file.try_clone().unwrap()).stderr(log_file).stdin(Stdio::null());
+    let mut server = Server(cmd.spawn().unwrap());
+    wait_for_port(port, &mut server, &log);
+    server
+}
+
+/// `vite preview` of the built app on 127.0.0.1:`port` (it also serves TanStack Start's SSR build).
+fn vite_preview(port: u16) -> Command {
+    let mut cmd = node_bin("vite/bin/vite.js");
+    cmd.args(["preview", "--host", "127.0.0.1", "--strictPort", "--port", &port.to_string()]);
+    cmd
+}
+
 fn wait_for_port(port: u16, server: &mut Server, log: &Path) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -322,14 +340,10 @@ fn nextjs_debug_page_type_checks_builds_and_renders() {
     assert!(String::from_utf8_lossy(&built.stdout).contains("/auth-debug"), "{}", String::from_utf8_lossy(&built.stdout));
 
     let port = unused_port();
-    let log = project.join("next-start.log");
     let mut start = node_bin("next/dist/bin/next");
-    start.current_dir(project).args(["start", "-H", "127.0.0.1", "-p", &port.to_string()]);
+    start.args(["start", "-H", "127.0.0.1", "-p", &port.to_string()]);
     stand_ins.env(&mut start, "NEXT_PUBLIC_CONVEX_URL");
-    let log_file = std::fs::File::create(&log).unwrap();
-    start.stdout(log_file.try_clone().unwrap()).stderr(log_file).stdin(Stdio::null());
-    let mut server = Server(start.spawn().unwrap());
-    wait_for_port(port, &mut server, &log);
+    let _server = serve(start, project, port);
 
     render_signed_out_then_in(project, port, &stand_ins, "@workos-inc/authkit-nextjs", "withAuth()");
 
@@ -385,14 +399,9 @@ fn tanstack_start_debug_page_is_a_route_that_builds_and_renders() {
     tsc(project, "convex");
 
     let port = unused_port();
-    let log = project.join("vite-preview.log");
-    let mut preview = node_bin("vite/bin/vite.js");
-    preview.current_dir(project).args(["preview", "--host", "127.0.0.1", "--strictPort", "--port", &port.to_string()]);
+    let mut preview = vite_preview(port);
     stand_ins.env(&mut preview, "VITE_CONVEX_URL");
-    let log_file = std::fs::File::create(&log).unwrap();
-    preview.stdout(log_file.try_clone().unwrap()).stderr(log_file).stdin(Stdio::null());
-    let mut server = Server(preview.spawn().unwrap());
-    wait_for_port(port, &mut server, &log);
+    let _server = serve(preview, project, port);
 
     render_signed_out_then_in(project, port, &stand_ins, "@workos/authkit-tanstack-react-start", "getAuth()");
 }
@@ -577,13 +586,7 @@ fn vite_build_and_render(project: &Path) {
     run_ok(build, "vite build");
 
     let port = unused_port();
-    let log = project.join("vite-preview.log");
-    let mut preview = node_bin("vite/bin/vite.js");
-    preview.current_dir(project).args(["preview", "--host", "127.0.0.1", "--strictPort", "--port", &port.to_string()]);
-    let log_file = std::fs::File::create(&log).unwrap();
-    preview.stdout(log_file.try_clone().unwrap()).stderr(log_file).stdin(Stdio::null());
-    let mut server = Server(preview.spawn().unwrap());
-    wait_for_port(port, &mut server, &log);
+    let _server = serve(vite_preview(port), project, port);
 
     let screenshot = project.join("auth-debug.png");
     let page = render(&format!("http://127.0.0.1:{port}/auth-debug"), &screenshot, "No WorkOS session: sign in first");
