@@ -155,6 +155,14 @@ fn refusals_say_why_and_exit_2() {
         assert!(stderr.contains("use a plain path such as /auth-debug"), "{stderr}");
     }
 
+    // A file that cannot be written: nothing is left behind.
+    std::fs::create_dir_all(project.join("convex/debugIdentity.ts/blocker")).unwrap();
+    let (code, stdout, stderr) = add(&project, &["--force"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stderr.contains("cannot write") && stderr.contains("(nothing was added)"), "{stderr}");
+    assert!(!project.join("app/auth-debug").join("page.tsx").exists(), "a partial page was left behind");
+    std::fs::remove_dir_all(project.join("convex/debugIdentity.ts")).unwrap();
+
     // No Convex functions folder next to the app.
     std::fs::remove_dir_all(project.join("convex")).unwrap();
     let (code, _, stderr) = add(&project, &[]);

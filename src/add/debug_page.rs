@@ -86,16 +86,27 @@ pub fn run(args: &DebugPageArgs) -> i32 {
         let _ = writeln!(out, "(dry run: {} files not written)", plan.files.len());
         return EXIT_OK;
     }
+    // All files or none: a page without its query (or the reverse) only confuses.
+    let mut created = Vec::new();
     for file in &plan.files {
         let target = scan.root.join(&file.path);
+        let existed = target.exists();
         let written = target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| crate::fix::write_atomic(&target, file.contents.as_bytes()));
         if let Err(e) = written {
-            eprintln!("authkit-doctor: cannot write {}: {e}", target.display());
+            for path in &created {
+                let _ = std::fs::remove_file(path);
+            }
+            eprintln!("authkit-doctor: cannot write {}: {e} (nothing was added)", target.display());
             return EXIT_INPUT;
         }
+        if !existed {
+            created.push(target);
+        }
+    }
+    for file in &plan.files {
         let _ = writeln!(out, "wrote {}", file.path);
     }
     let _ = writeln!(out, "\nNext:");
