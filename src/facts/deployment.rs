@@ -8,6 +8,10 @@ use crate::source::{Files, SourceFile, rel_path};
 use std::path::Path;
 use std::sync::Arc;
 
+/// Variables Convex provides on every deployment itself: functions and `auth.config.ts` can
+/// read them, and `npx convex env list` never prints them.
+pub const SYSTEM_VARS: &[&str] = &["CONVEX_CLOUD_URL", "CONVEX_SITE_URL"];
+
 #[derive(Debug, Clone)]
 pub struct DeploymentEnv {
     /// The dump's path as shown in findings (relative to the root when inside it).

@@ -1,14 +1,15 @@
 use super::CONVEX_URL_VARS;
 use crate::declare_rule;
 use crate::diagnostic::Finding;
-use crate::facts::env::defined_anywhere;
+use crate::facts::env::{defined_anywhere, has_real_files};
 use crate::rules::CheckContext;
 
 declare_rule! {
     /// ### What it does
     /// Finds client code that reads the Convex URL (`VITE_CONVEX_URL`,
     /// `NEXT_PUBLIC_CONVEX_URL`, `EXPO_PUBLIC_CONVEX_URL`, …) when no env file of the app defines
-    /// it.
+    /// it. A working copy with no local env file at all (a fresh clone) is left to
+    /// `env/local-env-not-set-up`.
     ///
     /// ### Why is this bad?
     /// `new ConvexReactClient(undefined)` throws, or the client connects nowhere; nothing that
@@ -36,6 +37,10 @@ declare_rule! {
 
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for (app, facts) in cx.project.apps.iter().zip(&cx.facts.apps) {
+        // A fresh clone has no local env at all: env/local-env-not-set-up says so once.
+        if !has_real_files(&facts.env_files) {
+            continue;
+        }
         for var in CONVEX_URL_VARS {
             let Some(read) = facts.code.reads_env(var) else { continue };
             if defined_anywhere(&facts.env_files, var) {

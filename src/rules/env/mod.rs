@@ -7,6 +7,7 @@ pub mod conflicting_values;
 pub mod cookie_password;
 pub mod env_file_committed;
 pub mod example_incomplete;
+pub mod local_env_not_set_up;
 pub mod malformed_api_key;
 pub mod malformed_client_id;
 pub mod missing_api_key;
@@ -36,6 +37,7 @@ pub static RULES: &[&crate::rules::Rule] = &[
     &value_whitespace::RULE,
     &conflicting_values::RULE,
     &example_incomplete::RULE,
+    &local_env_not_set_up::RULE,
 ];
 
 use crate::diagnostic::Location;
