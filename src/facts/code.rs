@@ -109,6 +109,11 @@ pub struct CodeIndex {
     pub files_parsed: usize,
     /// `sk_test_…`/`sk_live_…` literals in any source file of the project (not only app code).
     pub secret_literals: Vec<SecretLiteral>,
+    /// The module specifiers every app or Convex file names (`import`, `export … from`,
+    /// `import()`, `require()`), parsed or not: the module graph that reachability walks.
+    pub module_imports: std::collections::HashMap<String, Vec<String>>,
+    /// App files recognised as built output or backups ([`is_generated`]), never read as code.
+    pub generated: Vec<String>,
 }
 
 /// A `sk_test_…`/`sk_live_…` literal in a source file, with its text (reporters mask it).
@@ -279,18 +284,29 @@ impl CodeIndex {
         });
         let mut index = CodeIndex::default();
         for parsed in results {
-            let path = parsed.file.path.clone();
-            index.secret_literals.extend(parsed.secrets.iter().filter_map(|&(start, end)| {
-                let text = parsed.file.text.get(start..end)?.to_string();
-                Some(SecretLiteral { location: Location::new(path.clone(), start, end), text })
-            }));
+            let path = parsed.path;
+            if let Some(file) = &parsed.file {
+                index.secret_literals.extend(parsed.secrets.iter().filter_map(|&(start, end)| {
+                    let text = file.text.get(start..end)?.to_string();
+                    Some(SecretLiteral { location: Location::new(path.clone(), start, end), text })
+                }));
+            }
             if let Some(facts) = parsed.facts {
                 index.files_parsed += 1;
                 index.files.push(facts);
             }
-            files.insert(parsed.file);
+            if parsed.generated {
+                index.generated.push(path.clone());
+            }
+            if let Some(imports) = parsed.imports {
+                index.module_imports.insert(path, imports);
+            }
+            if let Some(file) = parsed.file {
+                files.insert(file);
+            }
         }
         index.files.sort_by(|a, b| a.path.cmp(&b.path));
+        index.generated.sort();
         index.secret_literals.sort_by(|a, b| a.location.cmp(&b.location));
         index
     }
@@ -300,11 +316,61 @@ impl CodeIndex {
     }
 }
 
+/// Whether a source file is generated or built output, or a backup copy, rather than code
+/// that runs: a minified bundle, a bundler's hashed asset (`assets/index-B3x9QaZ1.js`), a
+/// `*.min.js`, a code generator's `*.gen.ts`, a file under an output folder that discovery
+/// does not already skip (`out/`, `storybook-static/`, `public/build/`), or a backup
+/// (`app.old/`, `*.bak.tsx`).
+pub fn is_generated(path: &str, bytes: &[u8]) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name);
+    let parts: Vec<&str> = path.split('/').collect();
+    let dirs = &parts[..parts.len().saturating_sub(1)];
+    if name.contains(".min.") || name.contains(".gen.") || name.contains(".bundle.") {
+        return true;
+    }
+    // Backup copies (`app.old/`, `auth.config.bak.ts`) are kept for reference, never run.
+    const BACKUP: &[&str] = &[".old", ".bak", ".backup", ".orig"];
+    if dirs.iter().any(|d| BACKUP.iter().any(|b| d.ends_with(b))) || BACKUP.iter().any(|b| name.contains(&format!("{b}."))) {
+        return true;
+    }
+    if dirs.iter().any(|d| matches!(*d, "out" | "storybook-static" | ".vinxi" | ".wrangler" | ".docusaurus"))
+        || dirs.windows(2).any(|w| w == ["public", "build"])
+    {
+        return true;
+    }
+    // Vite and Rollup name chunks `<name>-<8 hash chars>.js` inside an `assets` folder.
+    let hashed = stem.rsplit_once('-').is_some_and(|(base, hash)| {
+        !base.is_empty() && hash.len() >= 8 && hash.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && hash.chars().any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+    });
+    if hashed && dirs.iter().any(|d| matches!(*d, "assets" | "chunks" | "static")) {
+        return true;
+    }
+    looks_minified(bytes)
+}
+
+/// Minified code: long lines with almost no line breaks. People write lines of at most a few
+/// hundred characters; bundlers write tens of thousands.
+fn looks_minified(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    if head.len() < 2048 {
+        return false;
+    }
+    let lines = memchr::memchr_iter(b'\n', head).count() + 1;
+    let longest = head.split(|b| *b == b'\n').map(<[u8]>::len).max().unwrap_or(0);
+    head.len() / lines > 300 || longest > 5000
+}
+
 /// One kept file after the parse stage: parsed when it belongs to an app or Convex dir.
 struct Parsed {
-    file: SourceFile,
+    path: String,
+    /// Kept for code frames when it has facts or secrets.
+    file: Option<SourceFile>,
     facts: Option<CodeFileFacts>,
     secrets: Vec<(usize, usize)>,
+    /// Module specifiers, for files of an app or Convex dir.
+    imports: Option<Vec<String>>,
+    generated: bool,
 }
 
 /// Reads one source file: every file is scanned for secret literals (a fast `memmem` search);
@@ -313,10 +379,15 @@ struct Parsed {
 fn read_and_scan(root: &std::path::Path, path: &str, in_root: bool) -> Option<Parsed> {
     let bytes = std::fs::read(root.join(path)).ok()?;
     let secrets = find_secret_literals(&bytes);
-    let need = if in_root { need(&bytes) } else { Need::Nothing };
-    if need == Need::Nothing && secrets.is_empty() {
+    // Built output is not the app's source: it is neither evidence nor a place to report. A
+    // key inside a committed bundle is still a leak, so secrets are scanned everywhere.
+    let generated = in_root && is_generated(path, &bytes);
+    let need = if in_root && !generated { need(&bytes) } else { Need::Nothing };
+    let imports = (in_root && !generated).then(|| scan_import_sources(&bytes));
+    if need == Need::Nothing && secrets.is_empty() && imports.as_ref().is_none_or(Vec::is_empty) && !generated {
         return None;
     }
+    let keep = need != Need::Nothing || !secrets.is_empty();
     let file = SourceFile::from_bytes(path, bytes);
     if file.decoding == crate::source::Decoding::Binary {
         return None;
@@ -331,7 +402,85 @@ fn read_and_scan(root: &std::path::Path, path: &str, in_root: bool) -> Option<Pa
         }),
         Need::Nothing => None,
     };
-    Some(Parsed { file, facts, secrets })
+    Some(Parsed { path: path.to_string(), file: keep.then_some(file), facts, secrets, imports, generated })
+}
+
+/// The module specifiers a file names: `import … from "x"`, `import "x"`, `export … from "x"`,
+/// `import("x")` and `require("x")`. A byte scan, not a parse: one inside a comment or a string
+/// counts too, which only ever makes more of the app reachable, never less.
+pub fn scan_import_sources(bytes: &[u8]) -> Vec<String> {
+    static KEYWORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(["import", "export", "require"])
+            .expect("plain strings")
+    });
+    let mut out: Vec<String> = Vec::new();
+    for m in KEYWORDS.find_iter(bytes) {
+        let preceded = m.start() > 0 && {
+            let b = bytes[m.start() - 1];
+            b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'.'
+        };
+        if preceded {
+            continue;
+        }
+        let rest = &bytes[m.end()..];
+        let source = match &bytes[m.start()..m.end()] {
+            b"require" => call_argument(rest),
+            _ => call_argument(rest).or_else(|| clause_source(rest)),
+        };
+        if let Some(source) = source
+            && !source.is_empty()
+            && !out.contains(&source)
+        {
+            out.push(source);
+        }
+    }
+    out
+}
+
+/// `("x")` or `('x')` after a keyword: the literal, if the call has one.
+fn call_argument(rest: &[u8]) -> Option<String> {
+    let rest = skip_space(rest);
+    let rest = skip_space(rest.strip_prefix(b"(")?);
+    quoted(rest)
+}
+
+/// The `"x"` that ends an import or export clause: right away (`import "x"`), or after `from`
+/// within a bounded window (a clause never holds a quote or a semicolon before it).
+fn clause_source(rest: &[u8]) -> Option<String> {
+    let rest = skip_space(rest);
+    if let Some(q) = quoted(rest) {
+        return Some(q);
+    }
+    let window = &rest[..rest.len().min(4096)];
+    let mut i = 0;
+    while i < window.len() {
+        match window[i] {
+            b';' | b'"' | b'\'' | b'`' | b'=' | b'(' => return None,
+            b'f' if window[i..].starts_with(b"from") && i > 0 && !window[i - 1].is_ascii_alphanumeric() => {
+                let after = &window[i + 4..];
+                if after.first().is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+                    i += 4;
+                    continue;
+                }
+                return quoted(skip_space(after));
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+fn skip_space(bytes: &[u8]) -> &[u8] {
+    let n = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    &bytes[n..]
+}
+
+fn quoted(bytes: &[u8]) -> Option<String> {
+    let q = *bytes.first().filter(|b| **b == b'"' || **b == b'\'')?;
+    let end = bytes[1..].iter().take(1024).position(|b| *b == q || *b == b'\n')?;
+    (bytes[1 + end] == q).then(|| String::from_utf8_lossy(&bytes[1..1 + end]).into_owned())
 }
 
 /// Parses one file and collects its facts. A file that does not parse yields what the parser
@@ -478,6 +627,45 @@ impl<'a> Visit<'a> for Collector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn import_sources_are_found_without_a_parse() {
+        let text = br#"import React from "react";
+import { a,
+  b } from './a';
+import type { T } from "../types";
+import "./side-effect.css";
+export { x } from "./x";
+export * from './all';
+const Page = lazy(() => import("./pages/Page"));
+const legacy = require('./legacy');
+const notAnImport = "important";
+someObject.import("ignored");
+export const value = 1;
+"#;
+        assert_eq!(
+            scan_import_sources(text),
+            ["react", "./a", "../types", "./side-effect.css", "./x", "./all", "./pages/Page", "./legacy"]
+        );
+    }
+
+    #[test]
+    fn generated_and_built_files_are_recognised() {
+        let written = b"import { ConvexProvider } from 'convex/react';\nexport const x = 1;\n";
+        assert!(!is_generated("src/main.tsx", written));
+        assert!(!is_generated("src/assets/logo-component.tsx", written));
+        assert!(!is_generated("src/components/sign-in.tsx", written));
+        assert!(is_generated("docs/assets/index-B3x9QaZ1.js", written));
+        assert!(is_generated("src/routeTree.gen.ts", written));
+        assert!(is_generated("vendor/react.min.js", written));
+        assert!(is_generated("out/_next/page.js", written));
+        assert!(is_generated("app.old/layout.tsx", written));
+        assert!(is_generated("src/ConvexClientProvider.bak.tsx", written));
+        let bundle = format!("var a=1;{}", "function f(){return ConvexProvider}".repeat(200));
+        assert!(is_generated("public/app.js", bundle.as_bytes()));
+        let many_lines = "const value = process.env.VITE_CONVEX_URL;\n".repeat(200);
+        assert!(!is_generated("src/config.ts", many_lines.as_bytes()));
+    }
 
     #[test]
     fn secret_literals() {

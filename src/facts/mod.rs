@@ -5,6 +5,7 @@
 pub mod auth_config;
 pub mod code;
 pub mod deploy;
+pub mod entries;
 pub mod deployment;
 pub mod env;
 pub mod functions_code;
@@ -105,11 +106,9 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
     let mut version_cache = versions::VersionCache::default();
     for app in &project.apps {
         let own_convex = app.convex.map(|c| project.convex_dirs[c].dir.as_str());
-        let code = code::CodeFacts::merge(code_index.under(&app.dir).into_iter().filter(|f| {
-            // The app's client code, not the Convex functions that may live inside it.
-            own_convex.is_none_or(|c| !crate::discover::is_under(&f.path, c))
-        }));
-        let react = react::AppReact::build(project, app, &code, &code_index, files);
+        // The app's client code, not the Convex functions that may live inside it.
+        let candidates = code_index.under(&app.dir).into_iter().filter(|f| own_convex.is_none_or(|c| !crate::discover::is_under(&f.path, c))).collect();
+        let (code, react) = react::AppReact::build(project, app, candidates, &code_index, files);
         facts.apps.push(AppFacts {
             env_files: env::load_all(&app.env_files, files),
             code,

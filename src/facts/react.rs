@@ -1710,6 +1710,9 @@ struct Resolver<'p> {
     project: &'p Project,
     tsconfigs: HashMap<String, TsPaths>,
     entries: HashMap<(usize, String), Option<String>>,
+    /// (importing file's dir, specifier) → target: files of one folder share their answers,
+    /// and the module-graph walk and the element tree ask the same questions.
+    resolved: HashMap<(String, String), Target>,
 }
 
 fn parent_of(path: &str) -> &str {
@@ -1733,7 +1736,7 @@ fn normalize_join(base: &str, rel: &str) -> String {
 
 impl<'p> Resolver<'p> {
     fn new(project: &'p Project) -> Self {
-        Resolver { project, tsconfigs: HashMap::new(), entries: HashMap::new() }
+        Resolver { project, tsconfigs: HashMap::new(), entries: HashMap::new(), resolved: HashMap::new() }
     }
 
     fn is_source(&self, path: &str) -> bool {
@@ -1782,6 +1785,16 @@ impl<'p> Resolver<'p> {
     }
 
     fn resolve(&mut self, from: &str, source: &str, files: &mut Files) -> Target {
+        let key = (parent_of(from).to_string(), source.to_string());
+        if let Some(hit) = self.resolved.get(&key) {
+            return hit.clone();
+        }
+        let target = self.resolve_uncached(from, source, files);
+        self.resolved.insert(key, target.clone());
+        target
+    }
+
+    fn resolve_uncached(&mut self, from: &str, source: &str, files: &mut Files) -> Target {
         if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".." {
             let joined = normalize_join(parent_of(from), source);
             return self.file_at(&joined).map(Target::File).unwrap_or(Target::Unresolved);
@@ -2062,11 +2075,24 @@ pub struct AppReact {
     pub authkit_convex_json: Option<AuthKitConvexJson>,
     /// Where the app's `package.json` declares each dependency (the version string).
     pub dep_locations: BTreeMap<String, Location>,
+    /// Parsed files of the app's dir that no entry reaches (left out of the app's code facts).
+    pub unreachable: Vec<String>,
+    /// Whether the app's entry files were found: otherwise every file counts as the app's.
+    pub entries_known: bool,
 }
 
 impl AppReact {
-    pub fn build(project: &Project, app: &App, code: &CodeFacts, index: &CodeIndex, files: &mut Files) -> AppReact {
+    /// Joins an app's files. `candidates` are the parsed files inside the app's dir; those the
+    /// app's entries ([`super::entries`]) never reach through imports are dropped here, so a
+    /// backup folder, an unused old adapter or a test is neither evidence nor a place to report.
+    /// Returns the app's code facts (reachable files only) with the joined wiring.
+    pub fn build(project: &Project, app: &App, candidates: Vec<&CodeFileFacts>, index: &CodeIndex, files: &mut Files) -> (CodeFacts, AppReact) {
         let packages = workspace_packages(project, app);
+        let mut resolver = Resolver::new(project);
+        let reachable = super::entries::app_entries(project, app, files).and_then(|entries| reach(&entries, index, &mut resolver, files));
+        let counts = |path: &str| reachable.as_ref().is_none_or(|r| r.contains(path));
+        let unreachable: Vec<String> = candidates.iter().filter(|f| !counts(&f.path)).map(|f| f.path.clone()).collect();
+        let code = CodeFacts::merge(candidates.into_iter().filter(|f| counts(&f.path)));
         let workspace_files: Vec<CodeFileFacts> = index
             .files
             .iter()
@@ -2077,7 +2103,6 @@ impl AppReact {
             })
             .cloned()
             .collect();
-        let mut resolver = Resolver::new(project);
         let all: Vec<&CodeFileFacts> = code.files.iter().chain(workspace_files.iter()).collect();
         let mut import_targets = Vec::with_capacity(all.len());
         let mut reexport_targets = Vec::with_capacity(all.len());
@@ -2089,17 +2114,25 @@ impl AppReact {
         }
         let own = code.files.len();
         let mut used: Vec<bool> = (0..all.len()).map(|i| i < own).collect();
-        {
-            let by_path: HashMap<&str, usize> = all.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
-            let mut queue: Vec<usize> = (0..own).collect();
-            while let Some(f) = queue.pop() {
-                for t in import_targets[f].iter().chain(&reexport_targets[f]) {
-                    if let Target::File(path) = t
-                        && let Some(&g) = by_path.get(path.as_str())
-                        && !used[g]
-                    {
-                        used[g] = true;
-                        queue.push(g);
+        match &reachable {
+            // Workspace files the entries reach are the app's; the rest only help resolve.
+            Some(reached) => {
+                for (i, f) in all.iter().enumerate().skip(own) {
+                    used[i] = reached.contains(&f.path);
+                }
+            }
+            None => {
+                let by_path: HashMap<&str, usize> = all.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
+                let mut queue: Vec<usize> = (0..own).collect();
+                while let Some(f) = queue.pop() {
+                    for t in import_targets[f].iter().chain(&reexport_targets[f]) {
+                        if let Target::File(path) = t
+                            && let Some(&g) = by_path.get(path.as_str())
+                            && !used[g]
+                        {
+                            used[g] = true;
+                            queue.push(g);
+                        }
                     }
                 }
             }
@@ -2109,7 +2142,7 @@ impl AppReact {
         let roots = walker.walk_from_roots(app);
         let (rendered, complete, page_slots) = (walker.out, walker.complete, walker.slots);
         drop(graph);
-        AppReact {
+        let react = AppReact {
             workspace_files,
             import_targets,
             reexport_targets,
@@ -2122,8 +2155,47 @@ impl AppReact {
             deploy_configs: deploy_configs(project, app),
             authkit_convex_json: authkit_convex_json(project, app, files),
             dep_locations: dep_locations(project, app, files),
+            unreachable,
+            entries_known: reachable.is_some(),
+        };
+        (code, react)
+    }
+}
+
+/// Every file the entries reach through imports and re-exports (module specifiers from
+/// [`CodeIndex::module_imports`], resolved like the element tree's imports). `None` when a
+/// reached file imports project code the resolver cannot find (an alias from a tsconfig it
+/// could not read, say): the graph has a hole, so nothing may be called unreachable.
+fn reach(entries: &[String], index: &CodeIndex, resolver: &mut Resolver, files: &mut Files) -> Option<HashSet<String>> {
+    let mut seen: HashSet<String> = entries.iter().cloned().collect();
+    let mut queue: Vec<String> = entries.to_vec();
+    while let Some(file) = queue.pop() {
+        let Some(sources) = index.module_imports.get(&file) else { continue };
+        for source in sources {
+            match resolver.resolve(&file, source, files) {
+                Target::File(target) => {
+                    if seen.insert(target.clone()) {
+                        queue.push(target);
+                    }
+                }
+                _ if names_project_code(source) => return None,
+                _ => {}
+            }
         }
     }
+    Some(seen)
+}
+
+/// A specifier that can only mean a file of the project: relative, or an alias (`@/…`, `~/…`,
+/// `#…`) — and a module, not an asset (`./styles.css`, `./logo.svg`).
+fn names_project_code(source: &str) -> bool {
+    let project_like = source.starts_with('.') || source.starts_with("@/") || source.starts_with('~') || source.starts_with('#');
+    let name = source.rsplit('/').next().unwrap_or(source);
+    let module_like = match name.rsplit_once('.') {
+        Some((_, ext)) => SOURCE_EXTS.iter().any(|e| e[1..] == *ext) || !ext.chars().all(|c| c.is_ascii_alphanumeric()) || ext.len() > 5,
+        None => true,
+    };
+    project_like && module_like
 }
 
 fn deploy_configs(project: &Project, app: &App) -> Vec<DeployConfig> {
@@ -2579,6 +2651,16 @@ impl<'a> AppCode<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn project_code_specifiers() {
+        for yes in ["./Nav", "../lib/auth.config", "@/components/Nav", "~/lib/convex", "#app/env", "./x.ts", "./utils.server"] {
+            assert!(names_project_code(yes), "{yes}");
+        }
+        for no in ["react", "@workos-inc/authkit-react", "./styles.css", "../logo.svg", "./data.json"] {
+            assert!(!names_project_code(no), "{no}");
+        }
+    }
     use oxc_allocator::Allocator;
     use oxc_parser::Parser;
     use oxc_span::SourceType;
