@@ -2173,11 +2173,8 @@ fn reach(entries: &[String], index: &CodeIndex, resolver: &mut Resolver, files: 
         let Some(sources) = index.module_imports.get(&file) else { continue };
         for source in sources {
             match resolver.resolve(&file, source, files) {
-                Target::File(target) => {
-                    if seen.insert(target.clone()) {
-                        queue.push(target);
-                    }
-                }
+                Target::File(target) if seen.insert(target.clone()) => queue.push(target),
+                Target::File(_) => {}
                 _ if names_project_code(source) => return None,
                 _ => {}
             }
