@@ -32,6 +32,13 @@ pub struct CheckRun {
     pub duration: Duration,
 }
 
+impl CheckRun {
+    /// The project as discovered, with the auth setup detected for each app and Convex dir.
+    pub fn summary(&self) -> crate::discover::ProjectSummary {
+        crate::facts::setup::summary(&self.project, &self.facts)
+    }
+}
+
 /// Problems with the input itself: exit code 2.
 #[derive(Debug)]
 pub struct InputError(pub String);

@@ -234,7 +234,7 @@ fn run_check(args: &CheckArgs) -> i32 {
         }
     }
     report::sort_findings(&mut run.findings, &run.files);
-    let summary = run.project.summary();
+    let summary = run.summary();
     let report = Report {
         root: &run.root,
         project: Some(&summary),

@@ -172,6 +172,9 @@ pub struct AppSummary {
     pub authkit: Option<AuthkitSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub convex: Option<String>,
+    /// What the facts stage detected (`check`, `triage`): see [`crate::facts::setup`].
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub detected: Option<crate::facts::setup::AppSetup>,
 }
 
 #[derive(Debug, Serialize)]
@@ -185,6 +188,8 @@ pub struct ConvexSummary {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_config: Option<String>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub detected: Option<crate::facts::setup::ConvexSetup>,
 }
 
 impl Project {
@@ -199,12 +204,13 @@ impl Project {
                     router: a.router,
                     authkit: a.authkit_package.as_ref().map(|(p, v)| AuthkitSummary { package: p.clone(), version: v.clone() }),
                     convex: a.convex.map(|i| self.convex_dirs[i].dir.clone()),
+                    detected: None,
                 })
                 .collect(),
             convex: self
                 .convex_dirs
                 .iter()
-                .map(|c| ConvexSummary { path: c.dir.clone(), auth_config: c.auth_config().map(str::to_string) })
+                .map(|c| ConvexSummary { path: c.dir.clone(), auth_config: c.auth_config().map(str::to_string), detected: None })
                 .collect(),
         }
     }

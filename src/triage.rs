@@ -637,7 +637,7 @@ pub fn run_symptom(path: &Path, symptom: Symptom, question: Option<&Question>, n
     if run.findings.is_empty() {
         result = result.and_then(|()| writeln!(out, "No finding: the project's files do not explain this symptom.\n"));
     } else {
-        let summary = run.project.summary();
+        let summary = run.summary();
         let report = Report {
             root: &run.root,
             project: Some(&summary),

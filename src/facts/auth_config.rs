@@ -130,6 +130,14 @@ impl Provider {
     pub fn application_id(&self) -> Option<&Prop> {
         self.get("applicationID")
     }
+
+    /// Whether the provider is meant for WorkOS: its issuer (or OIDC domain) or JWKS names a
+    /// WorkOS host or a WorkOS path.
+    pub fn is_workos_shaped(&self) -> bool {
+        let issuer = self.issuer().or_else(|| self.str("domain")).map(|s| s.text.as_str()).unwrap_or("");
+        let jwks = self.str("jwks").map(|s| s.text.as_str()).unwrap_or("");
+        issuer.contains("workos") || jwks.contains("workos") || issuer.contains("/user_management/") || jwks.contains("/sso/jwks/")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

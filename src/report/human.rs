@@ -47,6 +47,11 @@ pub fn write_human(out: &mut dyn io::Write, report: &Report, opts: &HumanOptions
         groups.push(("Other problems", rest));
     }
 
+    if !opts.quiet
+        && let Some(project) = report.project
+    {
+        write_detected(out, project, paint)?;
+    }
     for (headline, members) in groups {
         writeln!(out, "{}", paint.style(HEADING_STYLE, &heading(headline)))?;
         writeln!(out)?;
@@ -55,6 +60,57 @@ pub fn write_human(out: &mut dyn io::Write, report: &Report, opts: &HumanOptions
         }
     }
     write_summary(out, report, paint)
+}
+
+/// What the doctor took the project to be, before anything it says about it: apps with their
+/// framework, AuthKit SDK and Convex provider, Convex dirs with their providers. A user who
+/// sees a wrong line here knows to distrust what follows.
+fn write_detected(out: &mut dyn io::Write, project: &crate::discover::ProjectSummary, paint: Painter) -> io::Result<()> {
+    let detected = project.apps.iter().any(|a| a.detected.is_some()) || project.convex.iter().any(|c| c.detected.is_some());
+    if !detected {
+        return Ok(());
+    }
+    let mut setups: Vec<&str> = project
+        .apps
+        .iter()
+        .filter_map(|a| a.detected.as_ref().map(|d| d.setup.describe()))
+        .chain(project.convex.iter().filter(|c| !project.apps.iter().any(|a| a.convex.as_deref() == Some(&c.path))).filter_map(|c| c.detected.as_ref().map(|d| d.setup.describe())))
+        .collect();
+    setups.dedup();
+    writeln!(out, "{} {}", paint.style(HEADING_STYLE, "Detected:"), if setups.is_empty() { "no app and no Convex dir".to_string() } else { setups.join("; ") })?;
+    for app in &project.apps {
+        let mut parts = vec![match app.router {
+            Some(crate::discover::Router::App) => format!("{} (app router)", app.framework),
+            Some(crate::discover::Router::Pages) => format!("{} (pages router)", app.framework),
+            None => app.framework.to_string(),
+        }];
+        if let Some(sdk) = &app.authkit {
+            let resolved = app.detected.as_ref().and_then(|d| d.authkit_resolved.as_ref()).filter(|r| r.source != "declared-range");
+            parts.push(match resolved {
+                Some(r) => format!("{} {} ({} {})", sdk.package, sdk.version, r.version, if r.source == "installed" { "installed" } else { "locked" }),
+                None => format!("{} {}", sdk.package, sdk.version),
+            });
+        }
+        if let Some(provider) = app.detected.as_ref().and_then(|d| d.convex_provider.as_deref()) {
+            parts.push(provider.to_string());
+        }
+        parts.push(match &app.convex {
+            Some(c) => format!("Convex: {c}"),
+            None => "no Convex dir".to_string(),
+        });
+        writeln!(out, "  app {}: {}", app.path, parts.join(" · "))?;
+    }
+    for c in &project.convex {
+        let Some(d) = &c.detected else { continue };
+        let file = c.auth_config.as_deref().map(|f| f.rsplit('/').next().unwrap_or(f)).unwrap_or("auth config");
+        let note = if d.setup.is_authkit() { String::new() } else { format!(" — {}: only the checks that apply ran", d.setup.describe()) };
+        if c.auth_config.is_some() {
+            writeln!(out, "  convex {}: {file}: {}{note}", c.path, d.providers)?;
+        } else {
+            writeln!(out, "  convex {}: {}{note}", c.path, d.providers)?;
+        }
+    }
+    writeln!(out)
 }
 
 /// `── Headline ───…` padded to 80 columns (at least two trailing rules).

@@ -142,11 +142,9 @@ pub fn configs<'a>(cx: &'a CheckContext) -> impl Iterator<Item = Config<'a>> + '
     })
 }
 
-/// A provider that looks like it is meant for WorkOS (issuer or JWKS on a WorkOS path).
+/// A provider that looks like it is meant for WorkOS (see [`Provider::is_workos_shaped`]).
 pub fn is_workos_shaped(p: &Provider) -> bool {
-    let issuer = p.issuer().or_else(|| p.str("domain")).map(|s| s.text.as_str()).unwrap_or("");
-    let jwks = p.str("jwks").map(|s| s.text.as_str()).unwrap_or("");
-    issuer.contains("workos") || jwks.contains("workos") || issuer.contains("/user_management/") || jwks.contains("/sso/jwks/")
+    p.is_workos_shaped()
 }
 
 /// The issuer's WorkOS shape, or `None` when the issuer is not a string.
