@@ -197,9 +197,20 @@ impl AuthConfigFacts {
     }
 }
 
+/// Loads a project file by its root-relative path (for helpers the auth config imports).
+pub type ModuleLoader<'l> = dyn FnMut(&str) -> Option<std::sync::Arc<SourceFile>> + 'l;
+
 /// Parses and evaluates one auth config file. `env` is the deployment env used to resolve
-/// `process.env.X` (symbolic when absent).
+/// `process.env.X` (symbolic when absent). Imported helpers stay unknown; see
+/// [`analyze_with_modules`].
 pub fn analyze(file: &SourceFile, env: Option<&DeploymentEnv>) -> AuthConfigFacts {
+    analyze_with_modules(file, env, &mut |_| None)
+}
+
+/// [`analyze`], following imports of project files through `modules`: a helper there that
+/// returns an env read or a literal (`export const getClientId = () => process.env.X!`) is
+/// evaluated like code of the auth config itself.
+pub fn analyze_with_modules(file: &SourceFile, env: Option<&DeploymentEnv>, modules: &mut ModuleLoader) -> AuthConfigFacts {
     let mut facts = AuthConfigFacts {
         file: file.path.clone(),
         problem: None,
@@ -239,28 +250,23 @@ pub fn analyze(file: &SourceFile, env: Option<&DeploymentEnv>) -> AuthConfigFact
 
     let mut eval = Evaluator {
         text: &file.text,
+        path: &file.path,
         env,
         bindings: HashMap::new(),
         env_reads: Vec::new(),
         client_ids: Vec::new(),
         evaluating: Vec::new(),
         budget: 100_000,
+        modules,
+        module_depth: 0,
     };
     let mut default_expr: Option<&Expression> = None;
     let mut default_name: Option<&str> = None;
     for stmt in &parsed.program.body {
+        eval.bind_top_level(stmt);
         match stmt {
             Statement::ImportDeclaration(import) => {
                 facts.imports.push((import.source.value.to_string(), span_of(import.span)));
-                for spec in import.specifiers.iter().flatten() {
-                    eval.bindings.insert(spec.local().name.as_str(), Binding::Imported(import.source.value.as_str()));
-                }
-            }
-            Statement::VariableDeclaration(decl) => eval.bind(decl),
-            Statement::ExportDeclaration(export) => {
-                if let Declaration::VariableDeclaration(decl) = &export.declaration {
-                    eval.bind(decl);
-                }
             }
             Statement::ExportNamedDeclaration(export) => {
                 for spec in &export.specifiers {
@@ -354,17 +360,68 @@ fn providers_of(export: &Value) -> Option<Providers> {
     Some(providers)
 }
 
+/// The `return` arguments of a function body, not of functions nested in it, and its local
+/// `const`s (handed to `local`). Follows blocks, `if`/`else` and `try`.
+fn collect_returns<'a, 'b>(
+    statements: &'b [Statement<'a>],
+    returns: &mut Vec<&'b Expression<'a>>,
+    local: &mut dyn FnMut(&'b VariableDeclaration<'a>),
+) {
+    for stmt in statements {
+        match stmt {
+            Statement::ReturnStatement(r) => {
+                if let Some(arg) = &r.argument {
+                    returns.push(arg);
+                }
+            }
+            Statement::VariableDeclaration(decl) if decl.kind == VariableDeclarationKind::Const => local(decl),
+            Statement::BlockStatement(b) => collect_returns(&b.body, returns, local),
+            Statement::IfStatement(i) => {
+                collect_returns(std::slice::from_ref(&i.consequent), returns, local);
+                if let Some(alt) = &i.alternate {
+                    collect_returns(std::slice::from_ref(alt), returns, local);
+                }
+            }
+            Statement::TryStatement(t) => collect_returns(&t.block.body, returns, local),
+            _ => {}
+        }
+    }
+}
+
+/// `a/./b/../c` → `a/c` for root-relative paths.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
 fn span_of(span: oxc_span::Span) -> Span {
     Span::new(span.start as usize, span.end as usize)
 }
 
 enum Binding<'a, 'b> {
     Expr(&'b Expression<'a>),
-    Imported(&'b str),
+    /// `import { imported as local } from "source"`.
+    Imported { source: &'b str, imported: &'b str },
+    /// A top-level `function name() {}`.
+    Function(&'b Function<'a>),
 }
 
-struct Evaluator<'a, 'b> {
+/// How many files deep imported helpers are followed (auth config → helper → its import).
+const MAX_MODULE_DEPTH: usize = 2;
+
+struct Evaluator<'a, 'b, 'm, 'l> {
     text: &'b str,
+    /// The evaluated file's root-relative path (to resolve its relative imports).
+    path: &'b str,
     env: Option<&'b DeploymentEnv>,
     bindings: HashMap<&'b str, Binding<'a, 'b>>,
     env_reads: Vec<EnvRead>,
@@ -373,9 +430,222 @@ struct Evaluator<'a, 'b> {
     evaluating: Vec<&'b str>,
     /// Expression nodes left to evaluate; stops pathological fan-out (`const a = [b, b, b]` chains).
     budget: usize,
+    modules: &'m mut ModuleLoader<'l>,
+    module_depth: usize,
 }
 
-impl<'a, 'b> Evaluator<'a, 'b> {
+impl<'a, 'b, 'm, 'l> Evaluator<'a, 'b, 'm, 'l> {
+    /// Records what a top-level statement binds: constants, functions, imports (exported or not).
+    fn bind_top_level(&mut self, stmt: &'b Statement<'a>) {
+        match stmt {
+            Statement::ImportDeclaration(import) => {
+                for spec in import.specifiers.iter().flatten() {
+                    let imported = match spec {
+                        ImportDeclarationSpecifier::ImportSpecifier(s) => s.imported.name().as_str(),
+                        ImportDeclarationSpecifier::ImportDefaultSpecifier(_) => "default",
+                        ImportDeclarationSpecifier::ImportNamespaceSpecifier(_) => "*",
+                    };
+                    self.bindings.insert(spec.local().name.as_str(), Binding::Imported { source: import.source.value.as_str(), imported });
+                }
+            }
+            Statement::VariableDeclaration(decl) => self.bind(decl),
+            Statement::FunctionDeclaration(f) => {
+                if let Some(id) = &f.id {
+                    self.bindings.insert(id.name.as_str(), Binding::Function(f));
+                }
+            }
+            Statement::ExportDeclaration(export) => match &export.declaration {
+                Declaration::VariableDeclaration(decl) => self.bind(decl),
+                Declaration::FunctionDeclaration(f) => {
+                    if let Some(id) = &f.id {
+                        self.bindings.insert(id.name.as_str(), Binding::Function(f));
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    /// The value a call of a helper returns, when every `return` of its body yields the same
+    /// string (`const id = process.env.X; if (!id) throw …; return id;`).
+    fn eval_call(&mut self, call: &'b CallExpression<'a>, span: Span) -> Value {
+        let why = || format!("`{}` is computed by a function call", snippet(self.text, span));
+        let Expression::Identifier(callee) = &call.callee else { return Self::unknown(span, why()) };
+        let name = callee.name.as_str();
+        if !call.arguments.is_empty() || self.evaluating.contains(&name) {
+            return Self::unknown(span, why());
+        }
+        match self.bindings.get_key_value(name) {
+            Some((key, Binding::Function(f))) => {
+                let (key, f): (&'b str, &'b Function<'a>) = (key, f);
+                let Some(body) = &f.body else { return Self::unknown(span, why()) };
+                self.evaluating.push(key);
+                let value = self.eval_body(&body.statements, span);
+                self.evaluating.pop();
+                value.unwrap_or_else(|| Self::unknown(span, why()))
+            }
+            Some((key, Binding::Expr(expr))) => {
+                let (key, expr): (&'b str, &'b Expression<'a>) = (key, expr);
+                self.evaluating.push(key);
+                let value = match expr.get_inner_expression() {
+                    Expression::ArrowFunctionExpression(arrow) if arrow.params.items.is_empty() => self.eval_arrow(&arrow.body, span),
+                    Expression::FunctionExpression(f) if f.params.items.is_empty() => {
+                        f.body.as_ref().and_then(|b| self.eval_body(&b.statements, span))
+                    }
+                    _ => None,
+                };
+                self.evaluating.pop();
+                value.unwrap_or_else(|| Self::unknown(span, why()))
+            }
+            Some((_, Binding::Imported { source, imported })) => {
+                let (source, imported) = (*source, *imported);
+                self.eval_imported(source, imported, true, span).unwrap_or_else(|| Self::unknown(span, why()))
+            }
+            None => Self::unknown(span, why()),
+        }
+    }
+
+    /// An arrow function's result: its expression, or the common value of its body's returns.
+    fn eval_arrow(&mut self, body: &'b ArrowFunctionBody<'a>, span: Span) -> Option<Value> {
+        match body {
+            ArrowFunctionBody::FunctionBody(b) => self.eval_body(&b.statements, span),
+            other => {
+                let mut value = self.eval(other.as_expression()?);
+                value.span = span;
+                (!matches!(value.kind, ValueKind::Unknown(_))).then_some(value)
+            }
+        }
+    }
+
+    /// The common value of a function body's `return`s, with its local constants in scope.
+    /// `None` when they differ or one is unknown.
+    fn eval_body(&mut self, statements: &'b oxc_allocator::Vec<'a, Statement<'a>>, span: Span) -> Option<Value> {
+        let mut returns: Vec<&'b Expression<'a>> = Vec::new();
+        let mut shadowed: Vec<(&'b str, Option<Binding<'a, 'b>>)> = Vec::new();
+        collect_returns(statements, &mut returns, &mut |decl: &'b VariableDeclaration<'a>| {
+            for d in &decl.declarations {
+                if let (BindingPattern::BindingIdentifier(id), Some(init)) = (&d.id, &d.init) {
+                    shadowed.push((id.name.as_str(), Some(Binding::Expr(init))));
+                }
+            }
+        });
+        let mut restore: Vec<(&'b str, Option<Binding<'a, 'b>>)> = Vec::new();
+        for (name, binding) in shadowed {
+            let previous = self.bindings.remove(name);
+            if let Some(b) = binding {
+                self.bindings.insert(name, b);
+            }
+            restore.push((name, previous));
+        }
+        let mut result: Option<Value> = None;
+        let mut agreed = !returns.is_empty();
+        for expr in returns {
+            let mut value = self.eval(expr);
+            value.span = span;
+            match (&result, &value.kind) {
+                (_, ValueKind::Unknown(_)) => agreed = false,
+                (None, _) => result = Some(value),
+                (Some(first), _) if first.kind == value.kind => {}
+                _ => agreed = false,
+            }
+        }
+        for (name, previous) in restore.into_iter().rev() {
+            self.bindings.remove(name);
+            if let Some(b) = previous {
+                self.bindings.insert(name, b);
+            }
+        }
+        result.filter(|_| agreed)
+    }
+
+    /// Evaluates `name` exported by a project file this one imports (called, when `call`).
+    /// Env vars it reads are recorded at `span`, the place in this file that uses them.
+    fn eval_imported(&mut self, source: &str, name: &str, call: bool, span: Span) -> Option<Value> {
+        if !(source.starts_with("./") || source.starts_with("../")) || self.module_depth >= MAX_MODULE_DEPTH {
+            return None;
+        }
+        let base = crate::source::join_rel(self.path.rsplit_once('/').map(|(d, _)| d).unwrap_or(""), source);
+        let base = normalize(&base);
+        let file = ["", ".ts", ".js", ".mts", ".mjs", ".cts", ".cjs", "/index.ts", "/index.js"]
+            .iter()
+            .find_map(|ext| (self.modules)(&format!("{base}{ext}")).filter(|f| matches!(f.decoding, Decoding::Utf8 | Decoding::Lossy)))?;
+        let allocator = Allocator::default();
+        let source_type = SourceType::from_path(&file.path).unwrap_or_else(|_| SourceType::ts());
+        let parsed = Parser::new(&allocator, &file.text, source_type).parse();
+        if parsed.panicked || parsed.diagnostics.errors().next().is_some() {
+            return None;
+        }
+        let mut sub = Evaluator {
+            text: &file.text,
+            path: &file.path,
+            env: self.env,
+            bindings: HashMap::new(),
+            env_reads: Vec::new(),
+            client_ids: Vec::new(),
+            evaluating: Vec::new(),
+            budget: self.budget,
+            modules: &mut *self.modules,
+            module_depth: self.module_depth + 1,
+        };
+        let mut local = name;
+        for stmt in &parsed.program.body {
+            sub.bind_top_level(stmt);
+            if let Statement::ExportNamedDeclaration(export) = stmt {
+                for spec in &export.specifiers {
+                    if spec.exported.name() == name {
+                        local = spec.local.name().as_str();
+                    }
+                }
+            }
+        }
+        let exported = parsed.program.body.iter().any(|stmt| match stmt {
+            Statement::ExportNamedDeclaration(export) => export.specifiers.iter().any(|s| s.exported.name() == name),
+            Statement::ExportDeclaration(export) => match &export.declaration {
+                Declaration::VariableDeclaration(d) => d.declarations.iter().any(|d| d.id.get_binding_identifiers().iter().any(|b| b.name == name)),
+                Declaration::FunctionDeclaration(f) => f.id.as_ref().is_some_and(|id| id.name == name),
+                _ => false,
+            },
+            _ => false,
+        });
+        if !exported {
+            return None;
+        }
+        let value = if call {
+            enum Callee<'x, 'y> {
+                Body(&'y oxc_allocator::Vec<'x, Statement<'x>>),
+                Arrow(&'y ArrowFunctionBody<'x>),
+            }
+            let callee = match sub.bindings.get(local) {
+                Some(Binding::Function(f)) if f.params.items.is_empty() => f.body.as_ref().map(|b| Callee::Body(&b.statements)),
+                Some(Binding::Expr(e)) => match e.get_inner_expression() {
+                    Expression::ArrowFunctionExpression(a) if a.params.items.is_empty() => Some(Callee::Arrow(&a.body)),
+                    Expression::FunctionExpression(f) if f.params.items.is_empty() => f.body.as_ref().map(|b| Callee::Body(&b.statements)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match callee {
+                Some(Callee::Body(statements)) => sub.eval_body(statements, span)?,
+                Some(Callee::Arrow(body)) => sub.eval_arrow(body, span)?,
+                None => return None,
+            }
+        } else {
+            let mut v = sub.eval_identifier(local, span);
+            v.span = span;
+            v
+        };
+        if matches!(value.kind, ValueKind::Unknown(_)) {
+            return None;
+        }
+        self.budget = sub.budget;
+        let reads: Vec<String> = sub.env_reads.into_iter().map(|r| r.name).collect();
+        for name in reads {
+            self.env_reads.push(EnvRead { name, span, fallback: None });
+        }
+        Some(value)
+    }
+
     fn bind(&mut self, decl: &'b VariableDeclaration<'a>) {
         for d in &decl.declarations {
             if let (BindingPattern::BindingIdentifier(id), Some(init)) = (&d.id, &d.init) {
@@ -406,7 +676,12 @@ impl<'a, 'b> Evaluator<'a, 'b> {
                 }
                 value
             }
-            Some((_, Binding::Imported(source))) => Self::unknown(span, format!("`{name}` is imported from \"{source}\"")),
+            Some((_, Binding::Imported { source, imported })) => {
+                let (source, imported) = (*source, *imported);
+                self.eval_imported(source, imported, false, span)
+                    .unwrap_or_else(|| Self::unknown(span, format!("`{name}` is imported from \"{source}\"")))
+            }
+            Some((_, Binding::Function(_))) => Self::unknown(span, format!("`{name}` is a function")),
             None => Self::unknown(span, format!("`{name}` is not a top-level constant of this file")),
         }
     }
@@ -459,7 +734,7 @@ impl<'a, 'b> Evaluator<'a, 'b> {
                 {
                     return Value { span, kind: ValueKind::Unknown(Unknown::ComponentProviders) };
                 }
-                Self::unknown(span, format!("`{}` is computed by a function call", snippet(self.text, span)))
+                self.eval_call(call, span)
             }
             _ => Self::unknown(span, format!("`{}` is not a literal", snippet(self.text, span))),
         }

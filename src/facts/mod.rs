@@ -90,7 +90,7 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
         let auth_config = dir
             .auth_config()
             .and_then(|path| files.load(path))
-            .map(|file| auth_config::analyze(&file, facts.deployment.dev.as_ref()));
+            .map(|file| auth_config::analyze_with_modules(&file, facts.deployment.dev.as_ref(), &mut |path| files.load(path)));
         let functions = code_index.under(&dir.dir);
         facts.convex.push(ConvexFacts {
             auth_config,

@@ -24,6 +24,8 @@ pub const NEEDLES: &[&str] = &[
     "handleCallbackRoute",
     "authLoader",
     "handleCallback",
+    // A hand-written callback: the code exchange itself.
+    "authenticateWithCode",
     // Redirect URIs in code, and the SPA provider that finishes sign-in on `?code=`.
     "redirectUri",
     "AuthKitProvider",
@@ -56,6 +58,9 @@ pub enum HandlerKind {
     AuthLoader,
     /// `@workos/authkit-sveltekit` `authKit.handleCallback()`.
     SveltekitCallback,
+    /// A hand-written handler: `workos.userManagement.authenticateWithCode(…)` (then
+    /// `saveSession`, a sealed cookie, …). It completes sign-in as well as the SDK's helper.
+    CodeExchange,
 }
 
 impl HandlerKind {
@@ -65,6 +70,7 @@ impl HandlerKind {
             HandlerKind::HandleCallbackRoute => "handleCallbackRoute()",
             HandlerKind::AuthLoader => "authLoader()",
             HandlerKind::SveltekitCallback => "authKit.handleCallback()",
+            HandlerKind::CodeExchange => "authenticateWithCode()",
         }
     }
 }
@@ -813,6 +819,10 @@ impl<'a, 'b> Visit<'a> for RouteCollector<'a, 'b> {
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
         let name = callee_name(it);
         match name {
+            Some("authenticateWithCode") => {
+                let location = self.loc(it.span);
+                self.facts.handlers.push(HandlerUse { kind: HandlerKind::CodeExchange, location });
+            }
             Some("handleCallback") => {
                 // `authKit.handleCallback()` (SvelteKit) or an imported `handleCallback`.
                 let from_authkit = match unwrap_ts(&it.callee) {
@@ -1278,7 +1288,8 @@ pub fn callbacks(project: &Project, app: &App, facts: &super::AppFacts) -> Optio
         if routes.reexported_handler.is_some() && facts.routes.is_route_file(&file.path) {
             out.opaque = true;
         }
-        let Some(handler) = routes.handlers.iter().find(|h| h.kind == kind) else { continue };
+        // The SDK's handler, or a hand-written one that exchanges the code itself.
+        let Some(handler) = routes.handlers.iter().find(|h| h.kind == kind || h.kind == HandlerKind::CodeExchange) else { continue };
         let path = match style {
             CallbackStyle::Nextjs => {
                 let app_route = facts.routes.route_of(&file.path, &[RouteFileKind::NextAppRoute]).filter(|_| routes.exports("GET"));

@@ -82,6 +82,9 @@ export default {
   ],
 };"#;
 
+/// The provider fields that decide which tokens a provider accepts.
+pub const MATCHING_FIELDS: &[&str] = &["type", "issuer", "domain", "jwks", "applicationID", "algorithm"];
+
 /// One parsed auth config and where it lives.
 pub struct Config<'a> {
     pub index: usize,
@@ -99,10 +102,25 @@ impl Config<'_> {
         self.facts.providers.as_ref().map(|p| p.items.as_slice()).unwrap_or(&[])
     }
 
-    /// All providers are statically known (no helper calls, no conditional spreads).
+    /// All providers are statically known (no helper calls, no conditional spreads), and so is
+    /// every issuer: the fields that decide which provider a token's `iss` selects.
     pub fn fully_known(&self) -> bool {
         matches!(self.facts.default_export.as_ref().map(|v| &v.kind), Some(ValueKind::Object(_)))
             && self.facts.providers.as_ref().is_some_and(|p| p.unknown.is_empty() && !p.not_an_array)
+            && !self.unknown_fields().any(|(_, key, _, _)| matches!(key, "type" | "issuer" | "domain"))
+    }
+
+    /// Provider fields whose value could not be evaluated: (provider, key, the value's span, why).
+    pub fn unknown_fields(&self) -> impl Iterator<Item = (&Provider, &'static str, Span, &str)> {
+        self.providers().iter().flat_map(|p| {
+            MATCHING_FIELDS.iter().filter_map(move |key| {
+                let prop = p.get(key)?;
+                match &prop.value.kind {
+                    ValueKind::Unknown(Unknown::Other(why)) => Some((p, *key, prop.value.span, why.as_str())),
+                    _ => None,
+                }
+            })
+        })
     }
 
     /// Providers come from `@convex-dev/workos-authkit`'s `getAuthConfigProviders()`.

@@ -3,6 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::facts::auth_config::{Unknown, ValueKind};
 use crate::rules::CheckContext;
+use crate::source::Span;
 
 declare_rule! {
     /// ### What it does
@@ -46,6 +47,26 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     .help("authkit-doctor evaluates literals, template strings, top-level constants and process.env; check a real token with `authkit-doctor token`."),
             );
             continue;
+        }
+        // One finding per cause: a helper call usually feeds several fields of both providers.
+        let mut by_cause: Vec<(&str, Vec<(String, Span)>)> = Vec::new();
+        for (provider, key, span, why) in cfg.unknown_fields() {
+            let field = (format!("provider {} `{key}`", provider.index), span);
+            match by_cause.iter_mut().find(|(w, _)| *w == why) {
+                Some((_, fields)) => fields.push(field),
+                None => by_cause.push((why, vec![field])),
+            }
+        }
+        for (why, fields) in by_cause {
+            let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
+            let mut finding = RULE
+                .finding(format!("{} could not be evaluated ({why}); the checks that need {} were skipped", names.join(", "), if names.len() == 1 { "it" } else { "them" }))
+                .at(cfg.loc(fields[0].1))
+                .help("authkit-doctor evaluates literals, template strings, top-level constants, process.env and small helpers that return one of those; check a real token with `authkit-doctor token`.");
+            for (name, span) in fields.iter().skip(1).take(5) {
+                finding = finding.related(cfg.loc(*span), format!("{name} is not known either"));
+            }
+            out.push(finding);
         }
         let Some(providers) = &cfg.facts.providers else { continue };
         for (span, why) in &providers.unknown {
