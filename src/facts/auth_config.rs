@@ -909,6 +909,20 @@ fn collect_client_literals(program: &Program, text: &str, out: &mut Vec<(String,
         out: Vec<(String, Span)>,
     }
     impl<'a> Visit<'a> for Literals<'_> {
+        // Text meant for people — an error to throw, a line to log — is not configuration,
+        // even when it shows a `client_…` example.
+        fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
+            if !matches!(&it.callee, Expression::Identifier(id) if id.name.ends_with("Error")) {
+                oxc_ast_visit::walk::walk_new_expression(self, it);
+            }
+        }
+        fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+            let logs = it.callee.as_member_expression().is_some_and(|m| matches!(m.object(), Expression::Identifier(o) if o.name == "console"));
+            if !logs {
+                oxc_ast_visit::walk::walk_call_expression(self, it);
+            }
+        }
+        fn visit_throw_statement(&mut self, _: &ThrowStatement<'a>) {}
         fn visit_string_literal(&mut self, lit: &StringLiteral<'a>) {
             push_client_ids(lit.value.as_str(), span_of(lit.span), self.text, &mut self.out);
         }

@@ -163,6 +163,8 @@ pub struct DeployFacts {
     pub removed_command: Vec<Location>,
     /// The AuthKit packages' entries in `package.json` (anchors for "this app uses the SDK, but…").
     pub sdk_dependencies: Vec<(String, Location)>,
+    /// A doc that sets up a WorkOS JWT template adding an `aud` claim (where it says `aud`).
+    pub jwt_template_aud: Option<Location>,
 }
 
 impl DeployFacts {
@@ -223,6 +225,9 @@ impl DeployFacts {
         for path in doc_files(app, project) {
             if let Some(file) = files.load(path) {
                 facts.removed_command.extend(removed_command_in(path, &file.text, 0, file.text.len()));
+                if facts.jwt_template_aud.is_none() {
+                    facts.jwt_template_aud = jwt_template_aud_in(path, &file.text);
+                }
             }
         }
         facts.removed_command.sort();
@@ -239,6 +244,18 @@ fn doc_files<'a>(app: &App, project: &'a Project) -> impl Iterator<Item = &'a St
         let parent = path.rsplit_once('/').map_or("", |(dir, _)| dir);
         dirs.iter().any(|d| d == parent)
     })
+}
+
+/// Where a doc tells the reader to add `aud` in a WorkOS JWT template: the text speaks of a
+/// JWT template and shows an `"aud"` key (JSON) or `aud:`. The dashboard is outside the repo;
+/// this is the project's own word that it is set up.
+pub fn jwt_template_aud_in(path: &str, text: &str) -> Option<Location> {
+    let lower = text.to_ascii_lowercase();
+    if !(lower.contains("jwt template") || lower.contains("jwt-template") || lower.contains("jwt templates")) {
+        return None;
+    }
+    let at = lower.find("\"aud\"").or_else(|| lower.find("aud:"))?;
+    Some(Location::new(path.to_string(), at, at + 5.min(text.len() - at)))
 }
 
 /// Every `convex auth add workos` (any runner, any spacing) in `text[from..to]`.

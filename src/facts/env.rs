@@ -32,6 +32,9 @@ pub struct EnvFileFacts {
     pub mode: EnvMode,
     /// A `.local` file (machine-specific, normally git-ignored).
     pub local: bool,
+    /// The file belongs to this working copy, not to the repository: a `.local` file, or one
+    /// git ignores or does not track. A fresh clone has none of these.
+    pub working_copy: bool,
     pub env: Arc<EnvFile>,
     pub file: Arc<SourceFile>,
 }
@@ -40,7 +43,7 @@ impl EnvFileFacts {
     pub fn from_file(file: Arc<SourceFile>) -> Self {
         let name = file.path.rsplit('/').next().unwrap_or(&file.path).to_string();
         let (mode, local) = classify(&name);
-        EnvFileFacts { path: file.path.clone(), name, mode, local, env: Arc::new(env_file::lex(&file.text)), file }
+        EnvFileFacts { path: file.path.clone(), name, mode, local, working_copy: local, env: Arc::new(env_file::lex(&file.text)), file }
     }
 
     pub fn get(&self, key: &str) -> Option<&EnvEntry> {
@@ -67,8 +70,16 @@ pub fn classify(name: &str) -> (EnvMode, bool) {
     (mode, local)
 }
 
-pub fn load_all(paths: &[String], files: &mut Files) -> Vec<EnvFileFacts> {
-    paths.iter().filter_map(|p| files.load(p)).map(EnvFileFacts::from_file).collect()
+pub fn load_all(paths: &[String], files: &mut Files, git: &super::git::GitFacts) -> Vec<EnvFileFacts> {
+    paths
+        .iter()
+        .filter_map(|p| files.load(p))
+        .map(EnvFileFacts::from_file)
+        .map(|mut f| {
+            f.working_copy |= git.is_ignored(&f.path) == Some(true) || git.is_tracked(&f.path) == Some(false);
+            f
+        })
+        .collect()
 }
 
 /// The build mode whose env a lookup resolves.
@@ -286,6 +297,14 @@ impl Bundler {
 /// only `.env.example`; then there is nothing to check values against.
 pub fn has_real_files(files: &[EnvFileFacts]) -> bool {
     files.iter().any(|f| f.mode != EnvMode::Example)
+}
+
+/// Whether this working copy has env files of its own (`.env.local`, or any env file git
+/// ignores or does not track). Without one — a fresh clone, a CI checkout — a variable that no
+/// committed file defines may well be in the `.env.local` a developer creates: missing is then
+/// unknown, not wrong.
+pub fn has_local_env(files: &[EnvFileFacts]) -> bool {
+    files.iter().any(|f| f.mode != EnvMode::Example && f.working_copy)
 }
 
 /// The server SDK an app's package depends on, if any.

@@ -60,6 +60,8 @@ pub struct ProjectFacts {
     /// `sk_test_…`/`sk_live_…` literals in any source file.
     pub secret_literals: Vec<code::SecretLiteral>,
     pub files_parsed: usize,
+    /// The auth setup of each Convex dir and app (same indices), decided before rules run.
+    pub setup: setup::Detected,
 }
 
 /// Options that change what the facts say (deployment env sources).
@@ -101,7 +103,7 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
                 pkg.depends_on("@convex-dev/workos-authkit").then(|| crate::diagnostic::Location::file_start(&pkg.path))
             }),
             authkit_actions: functions.iter().find_map(|f| f.authkit_actions.clone()),
-            env_files: env::load_all(&dir.env_files, files),
+            env_files: env::load_all(&dir.env_files, files, &facts.git),
         });
     }
     let mut version_cache = versions::VersionCache::default();
@@ -111,7 +113,7 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
         let candidates = code_index.under(&app.dir).into_iter().filter(|f| own_convex.is_none_or(|c| !crate::discover::is_under(&f.path, c))).collect();
         let (code, react) = react::AppReact::build(project, app, candidates, &code_index, files);
         facts.apps.push(AppFacts {
-            env_files: env::load_all(&app.env_files, files),
+            env_files: env::load_all(&app.env_files, files, &facts.git),
             code,
             deploy: deploy::DeployFacts::load(project, app, files),
             routes: routes::RouteFacts::load(project, app, files),
@@ -119,5 +121,6 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
             react,
         });
     }
+    facts.setup = setup::detect(project, &facts);
     Ok(facts)
 }

@@ -193,16 +193,35 @@ pub fn app_setup(project: &Project, index: usize, facts: &ProjectFacts, convex: 
     AppSetup { setup, authkit_resolved, convex_provider }
 }
 
+/// What was detected, per Convex dir and per app (indices as in [`Project`]).
+#[derive(Debug, Clone, Default)]
+pub struct Detected {
+    pub convex: Vec<ConvexSetup>,
+    pub apps: Vec<AppSetup>,
+}
+
+impl Detected {
+    /// The setup of a Convex dir (`Unknown` out of range, e.g. facts built by hand in tests).
+    pub fn of_convex(&self, index: usize) -> AuthSetup {
+        self.convex.get(index).map_or(AuthSetup::Unknown, |c| c.setup)
+    }
+}
+
+pub fn detect(project: &Project, facts: &ProjectFacts) -> Detected {
+    let convex: Vec<ConvexSetup> = project.convex_dirs.iter().enumerate().map(|(i, d)| convex_setup(project, d, i, facts)).collect();
+    let apps = (0..project.apps.len()).map(|i| app_setup(project, i, facts, &convex)).collect();
+    Detected { convex, apps }
+}
+
 /// The project summary with what was detected filled in (the JSON `project` object, and the
 /// report's opening lines).
 pub fn summary(project: &Project, facts: &ProjectFacts) -> crate::discover::ProjectSummary {
     let mut summary = project.summary();
-    let convex: Vec<ConvexSetup> = project.convex_dirs.iter().enumerate().map(|(i, d)| convex_setup(project, d, i, facts)).collect();
-    for (i, app) in summary.apps.iter_mut().enumerate() {
-        app.detected = Some(app_setup(project, i, facts, &convex));
+    for (app, detected) in summary.apps.iter_mut().zip(&facts.setup.apps) {
+        app.detected = Some(detected.clone());
     }
-    for (c, detected) in summary.convex.iter_mut().zip(convex) {
-        c.detected = Some(detected);
+    for (c, detected) in summary.convex.iter_mut().zip(&facts.setup.convex) {
+        c.detected = Some(detected.clone());
     }
     summary
 }

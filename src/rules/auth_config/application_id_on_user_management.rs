@@ -20,6 +20,11 @@ declare_rule! {
     /// (Authentication → Sessions → JWT Template), tokens do carry `aud` and the check passes.
     /// Removing `applicationID` still works then, so removing it is always safe.
     ///
+    /// Because the JWT template lives in the WorkOS dashboard, outside the repo, the finding is
+    /// a warning that names the condition; when a doc of the project (README, `docs/`) sets up
+    /// a JWT template with `aud`, it drops to info. `authkit-doctor token` on a real token
+    /// tells for sure.
+    ///
     /// ### Symptom
     /// WorkOS sign-in works, but Convex answers "No auth provider found matching the given
     /// token … CustomJWT(issuer=…/user_management/client_…, app_id=client_…)".
@@ -39,7 +44,7 @@ declare_rule! {
     /// ```
     pub static RULE = {
         id: "auth-config/application-id-on-user-management",
-        severity: Error,
+        severity: Warning,
         symptoms: [ConvexUnauthenticated, TokenRejected],
         summary: "applicationID on the user_management provider (AuthKit tokens have no aud)",
     };
@@ -52,10 +57,28 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 continue;
             }
             let Some(prop) = p.application_id() else { continue };
-            let finding = RULE.finding(format!("provider {}: `applicationID` makes Convex require an `aud` claim that AuthKit access tokens do not carry", p.index))
-                    .at(cfg.loc(prop.span))
-                    .help("AuthKit tokens have no `aud` unless your WorkOS JWT template adds `\"aud\": \"<clientId>\"`. Remove `applicationID` from this provider; keep it on the https://api.workos.com/ provider.")
-                    .convex_message(no_auth_provider_message(cfg.providers()));
+            // Whether tokens carry `aud` is decided by the WorkOS dashboard's JWT template, which
+            // the repo cannot show: a doc of the project that sets one up is the best evidence.
+            let documented = cx
+                .project
+                .apps
+                .iter()
+                .zip(&cx.facts.apps)
+                .filter(|(a, _)| a.convex == Some(cfg.index))
+                .find_map(|(_, f)| f.deploy.jwt_template_aud.clone());
+            let mut finding = RULE
+                .finding(format!(
+                    "provider {}: `applicationID` makes Convex require an `aud` claim that AuthKit access tokens do not carry, unless your WorkOS JWT template adds one",
+                    p.index
+                ))
+                .at(cfg.loc(prop.span))
+                .help("AuthKit tokens have no `aud` unless your WorkOS JWT template adds `\"aud\": \"<clientId>\"`. Remove `applicationID` from this provider; keep it on the https://api.workos.com/ provider. `authkit-doctor token` on a real token settles it.")
+                .convex_message(no_auth_provider_message(cfg.providers()));
+            if let Some(doc) = documented {
+                finding = finding
+                    .severity(crate::diagnostic::Severity::Info)
+                    .related(doc, "this doc sets up a JWT template with `aud`: the provider works only while the dashboard's template matches");
+            }
             let description = "Delete the `applicationID` line from this provider.";
             // The edit needs the text around the property (its comma and line).
             let edit =

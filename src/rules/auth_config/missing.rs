@@ -44,7 +44,9 @@ declare_rule! {
 
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for (index, (dir, convex)) in cx.project.convex_dirs.iter().zip(&cx.facts.convex).enumerate() {
-        if dir.auth_config().is_some() {
+        // Only where AuthKit signs users in: a Convex project without auth (a template's sample
+        // `getUserIdentity()` call) or with another provider is not this tool's to judge.
+        if dir.auth_config().is_some() || cx.facts.setup.of_convex(index) != crate::facts::setup::AuthSetup::AuthkitConvex {
             continue;
         }
         let client_use = cx

@@ -1,7 +1,7 @@
 use super::CONVEX_URL_VARS;
 use crate::declare_rule;
 use crate::diagnostic::Finding;
-use crate::facts::env::{defined_anywhere, has_real_files};
+use crate::facts::env::{defined_anywhere, has_local_env};
 use crate::rules::CheckContext;
 
 declare_rule! {
@@ -38,7 +38,7 @@ declare_rule! {
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for (app, facts) in cx.project.apps.iter().zip(&cx.facts.apps) {
         // A fresh clone has no local env at all: env/local-env-not-set-up says so once.
-        if !has_real_files(&facts.env_files) {
+        if !has_local_env(&facts.env_files) {
             continue;
         }
         for var in CONVEX_URL_VARS {

@@ -1,7 +1,7 @@
 use super::{apps, effective_entries, key_location};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
-use crate::facts::env::{Bundler, defined_anywhere, has_real_files};
+use crate::facts::env::{Bundler, defined_anywhere, has_local_env};
 use crate::rules::CheckContext;
 use crate::rules::convex_env::CONVEX_URL_VARS;
 use std::collections::BTreeSet;
@@ -94,7 +94,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
 
 /// The code reads `VITE_X`, no env file defines it, but one defines `X`.
 fn unprefixed_only(a: &super::AppEnv, name: &str, at: crate::diagnostic::Location) -> Option<Finding> {
-    if a.bundler == Bundler::Unknown || !has_real_files(a.files()) || CONVEX_URL_VARS.contains(&name) {
+    if a.bundler == Bundler::Unknown || !has_local_env(a.files()) || CONVEX_URL_VARS.contains(&name) {
         return None;
     }
     let prefix = a.bundler.public_prefix_of(name)?;

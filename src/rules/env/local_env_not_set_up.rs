@@ -2,7 +2,7 @@ use super::{apps, is_platform_var, is_tooling_file};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Location};
 use crate::facts::EnvMode;
-use crate::facts::env::{BUILTIN_VARS, has_real_files, is_auth_var};
+use crate::facts::env::{BUILTIN_VARS, has_local_env, is_auth_var};
 use crate::rules::CheckContext;
 
 declare_rule! {
@@ -43,7 +43,7 @@ declare_rule! {
 
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for a in apps(cx) {
-        if has_real_files(a.files()) {
+        if has_local_env(a.files()) {
             continue;
         }
         // Only apps that read configuration from the env: what a clone has to fill in.

@@ -1,7 +1,7 @@
 use super::{AppEnv, apps, dev_file_names, dev_target_file, missing_var_hint, report_missing_server_var, value_location};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
-use crate::facts::env::{Mode, browser_sdk, has_real_files, server_sdk};
+use crate::facts::env::{Mode, browser_sdk, has_local_env, server_sdk};
 use crate::rules::CheckContext;
 
 declare_rule! {
@@ -62,7 +62,7 @@ fn check_server(a: &AppEnv, sdk: &str, out: &mut Vec<Finding>) {
 
 /// A browser app: the client-id variables its code reads.
 fn check_browser(a: &AppEnv, out: &mut Vec<Finding>) {
-    if !has_real_files(a.files()) || a.bundler.files_for(a.files(), Mode::Development).is_empty() {
+    if !has_local_env(a.files()) || a.bundler.files_for(a.files(), Mode::Development).is_empty() {
         return;
     }
     let mut seen = std::collections::BTreeSet::new();

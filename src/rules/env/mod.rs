@@ -44,7 +44,7 @@ use crate::diagnostic::Location;
 use crate::discover::{App, PackageJson};
 use crate::env_file::EnvEntry;
 use crate::facts::code::{CodeFileFacts, EnvAccess};
-use crate::facts::env::{Bundler, EnvFileFacts, Mode, has_real_files};
+use crate::facts::env::{Bundler, EnvFileFacts, Mode, has_local_env};
 use crate::facts::{AppFacts, EnvMode};
 use crate::rules::CheckContext;
 
@@ -195,7 +195,7 @@ pub enum Presence<'a> {
 /// Where `key` stands in the app's development env. Only development is judged: production
 /// values usually live in the host's settings, which the doctor cannot see.
 pub fn dev_presence<'a>(a: &AppEnv<'a>, key: &str) -> Presence<'a> {
-    if !has_real_files(a.files()) || a.bundler.files_for(a.files(), Mode::Development).is_empty() {
+    if !has_local_env(a.files()) || a.bundler.files_for(a.files(), Mode::Development).is_empty() {
         return Presence::NoDevEnvFiles;
     }
     match a.bundler.resolve(a.files(), key, Mode::Development) {
