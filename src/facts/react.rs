@@ -2175,7 +2175,12 @@ fn reach(entries: &[String], index: &CodeIndex, resolver: &mut Resolver, files: 
             match resolver.resolve(&file, source, files) {
                 Target::File(target) if seen.insert(target.clone()) => queue.push(target),
                 Target::File(_) => {}
-                _ if names_project_code(source) => return None,
+                _ if names_project_code(source) => {
+                    if std::env::var_os("AUTHKIT_DOCTOR_DEBUG_REACH").is_some() {
+                        eprintln!("reach: {file} imports {source}, which does not resolve: every file counts");
+                    }
+                    return None;
+                }
                 _ => {}
             }
         }
@@ -2186,6 +2191,10 @@ fn reach(entries: &[String], index: &CodeIndex, resolver: &mut Resolver, files: 
 /// A specifier that can only mean a file of the project: relative, or an alias (`@/…`, `~/…`,
 /// `#…`) — and a module, not an asset (`./styles.css`, `./logo.svg`).
 fn names_project_code(source: &str) -> bool {
+    // Convex's generated client (`convex/_generated/api`) is code, but not the app's.
+    if source.contains("/_generated/") || source.ends_with("/_generated") {
+        return false;
+    }
     let project_like = source.starts_with('.') || source.starts_with("@/") || source.starts_with('~') || source.starts_with('#');
     let name = source.rsplit('/').next().unwrap_or(source);
     let module_like = match name.rsplit_once('.') {

@@ -1292,12 +1292,15 @@ pub fn callbacks(project: &Project, app: &App, facts: &super::AppFacts) -> Optio
         let Some(handler) = routes.handlers.iter().find(|h| h.kind == kind || h.kind == HandlerKind::CodeExchange) else { continue };
         let path = match style {
             CallbackStyle::Nextjs => {
-                let app_route = facts.routes.route_of(&file.path, &[RouteFileKind::NextAppRoute]).filter(|_| routes.exports("GET"));
-                let pages_api = facts
-                    .routes
-                    .route_of(&file.path, &[RouteFileKind::NextPagesApi])
-                    .filter(|_| routes.exports("default") || routes.exports("GET"));
-                app_route.or(pages_api)
+                let app_route = facts.routes.route_of(&file.path, &[RouteFileKind::NextAppRoute]);
+                let pages_api = facts.routes.route_of(&file.path, &[RouteFileKind::NextPagesApi]);
+                let served = app_route.filter(|_| routes.exports("GET")).or(pages_api.filter(|_| routes.exports("default") || routes.exports("GET")));
+                // A route file whose handler is not exported as `GET` (say, `export default`)
+                // answers the redirect with 405: it is not a callback, whatever it calls.
+                if served.is_none() && (app_route.is_some() || pages_api.is_some()) {
+                    continue;
+                }
+                served
             }
             CallbackStyle::TanstackStart => {
                 if let Some((path, _)) = &routes.file_route_path {

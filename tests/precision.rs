@@ -1,0 +1,344 @@
+//! Precision families (issue 11): each shape of real project that used to get false findings,
+//! built as a mutation of `examples/nextjs-correct`, in a quiet form (no error or warning may
+//! appear) and in a broken twin that must still fire, asserted on rule and location.
+//!
+//! The five families: files that are not the app (backups, bundles, unused adapters), a fresh
+//! checkout without local env, the wrong auth setup assumed, unknown values treated as absent,
+//! and errors about what lives outside the repo (the dashboard's JWT template, message text).
+
+use authkit_doctor::check::{self, CheckOptions};
+use authkit_doctor::diagnostic::Severity;
+use authkit_doctor::report;
+use std::path::{Path, PathBuf};
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nextjs-correct")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A project: the correct Next.js example (or nothing) with files written over it and removed.
+struct Case {
+    base: bool,
+    write: Vec<(&'static str, String)>,
+    remove: Vec<&'static str>,
+}
+
+impl Case {
+    fn on_example() -> Self {
+        Case { base: true, write: Vec::new(), remove: Vec::new() }
+    }
+    fn empty() -> Self {
+        Case { base: false, write: Vec::new(), remove: Vec::new() }
+    }
+    fn with(mut self, path: &'static str, text: impl Into<String>) -> Self {
+        self.write.push((path, text.into()));
+        self
+    }
+    fn without(mut self, path: &'static str) -> Self {
+        self.remove.push(path);
+        self
+    }
+
+    /// `severity rule file:line` of every finding at `min` severity or above, sorted.
+    fn findings(&self, min: Severity) -> (Vec<String>, check::CheckRun) {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("project");
+        if self.base {
+            copy_dir(&example(), &root);
+        }
+        std::fs::create_dir_all(&root).unwrap();
+        for path in &self.remove {
+            std::fs::remove_file(root.join(path)).unwrap();
+        }
+        for (path, text) in &self.write {
+            let file = root.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        }
+        let mut run = check::run(&root, &CheckOptions::default()).unwrap();
+        report::sort_findings(&mut run.findings, &run.files);
+        let found = run
+            .findings
+            .iter()
+            .filter(|f| f.severity >= min)
+            .map(|f| {
+                let at = f.location.as_ref().map(|l| {
+                    let pos = report::resolve(&run.files, l).unwrap();
+                    format!("{}:{}", l.file, pos.line)
+                });
+                format!("{} {} {}", f.severity.as_str(), f.rule, at.unwrap_or_default())
+            })
+            .collect();
+        (found, run)
+    }
+
+    fn assert_quiet(&self, name: &str) -> check::CheckRun {
+        let (found, run) = self.findings(Severity::Warning);
+        assert!(found.is_empty(), "{name}: expected no error or warning, got {found:#?}");
+        run
+    }
+
+    fn assert_fires(&self, name: &str, wanted: &[&str]) {
+        let (found, _) = self.findings(Severity::Warning);
+        for w in wanted {
+            assert!(found.iter().any(|f| f == w), "{name}: expected `{w}` among {found:#?}");
+        }
+    }
+}
+
+const PLAIN_PROVIDER: &str = r#"'use client';
+
+import type { ReactNode } from 'react';
+import { ConvexProvider, ConvexReactClient } from 'convex/react';
+import { AuthKitProvider } from '@workos-inc/authkit-nextjs/components';
+
+const convex = new ConvexReactClient(process.env.NEXT_PUBLIC_CONVEX_URL!);
+
+export function ConvexClientProvider({ children }: { children: ReactNode }) {
+  return (
+    <AuthKitProvider>
+      <ConvexProvider client={convex}>{children}</ConvexProvider>
+    </AuthKitProvider>
+  );
+}
+"#;
+
+const UNUSED_ADAPTER: &str = r#"'use client';
+
+// The adapter from before the move to ConvexProviderWithAuth. Nothing imports it any more.
+import { useAccessToken } from '@workos-inc/authkit-nextjs/components';
+import { ConvexReactClient } from 'convex/react';
+
+export function useLegacyTokenSync(convex: ConvexReactClient) {
+  const { getAccessToken } = useAccessToken();
+  convex.setAuth(async ({ forceRefreshToken }) => (forceRefreshToken ? null : ((await getAccessToken()) ?? null)));
+}
+"#;
+
+// ---- Family 1: files that are not the app ------------------------------------------------
+
+#[test]
+fn backups_bundles_and_unused_files_are_not_the_app() {
+    let bundle = format!("var e={{}};{}\n", "function n(){return getSignInUrl()}const t=ConvexProvider,u=useAuth;".repeat(120));
+    Case::on_example()
+        .with("app.old/layout.tsx", PLAIN_PROVIDER.replace("export function ConvexClientProvider", "export default function RootLayout"))
+        .with("docs/assets/index-B3x9QaZ1.js", bundle)
+        .with("components/OldConvexProvider.tsx", PLAIN_PROVIDER)
+        .with("components/OldConvexProvider.test.tsx", "import { ConvexClientProvider } from './OldConvexProvider';\nexport const x = ConvexClientProvider;\n")
+        .assert_quiet("backups, a committed bundle, an unused provider and its test");
+}
+
+#[test]
+fn an_unused_adapter_does_not_hide_the_plain_provider_in_use() {
+    Case::on_example()
+        .with("components/ConvexClientProvider.tsx", PLAIN_PROVIDER)
+        .with("components/LegacyTokenSync.tsx", UNUSED_ADAPTER)
+        .assert_fires("plain provider in use", &["error client/plain-convex-provider components/ConvexClientProvider.tsx:12"]);
+}
+
+// ---- Family 2: a fresh checkout ------------------------------------------------------------
+
+#[test]
+fn a_fresh_clone_without_local_env_gets_one_note() {
+    let run = Case::on_example()
+        .without(".env.local")
+        .without("authkit-doctor.json")
+        .without("convex-env.dev.txt")
+        .assert_quiet("fresh clone");
+    let notes: Vec<_> = run.findings.iter().filter(|f| f.rule == "env/local-env-not-set-up").collect();
+    assert_eq!(notes.len(), 1, "{:#?}", run.findings);
+    assert_eq!(notes[0].location.as_ref().unwrap().file, ".env.local.example");
+}
+
+#[test]
+fn a_committed_env_file_is_not_a_working_copy() {
+    Case::on_example()
+        .without(".env.local")
+        .without("authkit-doctor.json")
+        .without("convex-env.dev.txt")
+        .with(".env.development", "NEXT_PUBLIC_WORKOS_REDIRECT_URI=http://localhost:3000/callback\n")
+        .assert_quiet("a committed .env.development only");
+}
+
+#[test]
+fn a_working_copy_missing_the_convex_url_still_fires() {
+    let env = std::fs::read_to_string(example().join(".env.local")).unwrap();
+    let env: String = env.lines().filter(|l| !l.starts_with("NEXT_PUBLIC_CONVEX_URL")).map(|l| format!("{l}\n")).collect();
+    Case::on_example()
+        .with(".env.local", env)
+        .assert_fires("no Convex URL", &["error convex-env/convex-url-missing components/ConvexClientProvider.tsx:7"]);
+}
+
+// ---- Family 3: the wrong auth setup assumed ------------------------------------------------
+
+fn convex_auth_with_workos() -> Case {
+    Case::empty()
+        .with(
+            "package.json",
+            r#"{ "name": "ca", "dependencies": { "convex": "^1.17.0", "@convex-dev/auth": "^0.0.80", "@auth/core": "^0.37.0", "react": "^18.3.0" }, "devDependencies": { "vite": "^5.4.0" } }"#,
+        )
+        .with("convex/auth.config.ts", "export default {\n  providers: [{ domain: process.env.CONVEX_SITE_URL, applicationID: \"convex\" }],\n};\n")
+        .with(
+            "convex/auth.ts",
+            "import WorkOS from \"@auth/core/providers/workos\";\nimport { convexAuth } from \"@convex-dev/auth/server\";\nexport const { auth, signIn, signOut, store, isAuthenticated } = convexAuth({ providers: [WorkOS] });\n",
+        )
+        .with("convex/notes.ts", "import { query } from './_generated/server';\nexport const list = query({ handler: async (ctx) => (await ctx.auth.getUserIdentity())?.subject });\n")
+        .with(
+            "src/main.tsx",
+            "import { ConvexAuthProvider } from \"@convex-dev/auth/react\";\nimport { ConvexReactClient } from \"convex/react\";\nimport { createRoot } from \"react-dom/client\";\nconst convex = new ConvexReactClient(import.meta.env.VITE_CONVEX_URL as string);\ncreateRoot(document.getElementById(\"root\")!).render(<ConvexAuthProvider client={convex}><div /></ConvexAuthProvider>);\n",
+        )
+        .with(".env.local", "VITE_CONVEX_URL=https://happy-animal-123.convex.cloud\n")
+        .with(".gitignore", ".env.local\n")
+}
+
+#[test]
+fn convex_auth_with_workos_as_oauth_provider_is_not_authkit() {
+    let run = convex_auth_with_workos().assert_quiet("Convex Auth + WorkOS OAuth");
+    assert_eq!(run.facts.setup.of_convex(0), authkit_doctor::facts::setup::AuthSetup::ConvexAuth);
+    let summary = serde_json::to_value(run.summary()).unwrap();
+    assert_eq!(summary["convex"][0]["setup"], "convex-auth", "{summary}");
+}
+
+#[test]
+fn convex_without_auth_is_not_told_to_add_authkit() {
+    Case::empty()
+        .with("package.json", r#"{ "name": "plain", "dependencies": { "convex": "^1.29.0", "react": "^19.1.0", "next": "^15.4.3" } }"#)
+        .with("convex/tasks.ts", "import { query } from './_generated/server';\nexport const mine = query({ handler: async (ctx) => (await ctx.auth.getUserIdentity())?.subject });\n")
+        .assert_quiet("Convex without auth");
+}
+
+#[test]
+fn an_authkit_app_without_auth_config_still_fires() {
+    Case::on_example()
+        .without("convex/auth.config.ts")
+        .assert_fires("AuthKit app, no auth config", &["error auth-config/missing convex/myFunctions.ts:7"]);
+}
+
+// ---- Family 4: unknown is not absent ---------------------------------------------------------
+
+const HELPER_CONFIG: &str = r#"import { getClientId } from './env';
+
+const clientId = getClientId();
+
+export default {
+  providers: [
+    {
+      type: 'customJwt',
+      issuer: 'https://api.workos.com/',
+      algorithm: 'RS256',
+      jwks: `https://api.workos.com/sso/jwks/${clientId}`,
+      applicationID: clientId,
+    },
+    {
+      type: 'customJwt',
+      issuer: `https://api.workos.com/user_management/${clientId}`,
+      algorithm: 'RS256',
+      jwks: JWKS_URL,
+    },
+  ],
+};
+"#;
+
+const CUSTOM_CALLBACK: &str = r#"import { NextRequest, NextResponse } from 'next/server';
+import { WorkOS } from '@workos-inc/node';
+import { saveSession } from '@workos-inc/authkit-nextjs';
+
+const workos = new WorkOS(process.env.WORKOS_API_KEY);
+
+export async function GET(request: NextRequest) {
+  const code = request.nextUrl.searchParams.get('code');
+  if (!code) return NextResponse.redirect(new URL('/', request.url));
+  const auth = await workos.userManagement.authenticateWithCode({ clientId: process.env.WORKOS_CLIENT_ID!, code });
+  await saveSession(auth, request);
+  return NextResponse.redirect(new URL('/', request.url));
+}
+"#;
+
+fn helper_config(jwks: &str) -> String {
+    HELPER_CONFIG.replace("JWKS_URL", jwks)
+}
+
+#[test]
+fn helpers_across_files_and_custom_callbacks_are_followed() {
+    Case::on_example()
+        .with("convex/auth.config.ts", helper_config("`https://api.workos.com/sso/jwks/${clientId}`"))
+        .with(
+            "convex/env.ts",
+            "export function getClientId(): string {\n  const id = process.env.WORKOS_CLIENT_ID;\n  if (!id) throw new Error('Set WORKOS_CLIENT_ID (client_...) on the deployment');\n  return id;\n}\n",
+        )
+        .with("app/callback/route.ts", CUSTOM_CALLBACK)
+        .assert_quiet("helper + custom callback");
+}
+
+#[test]
+fn a_helper_nobody_can_evaluate_is_reported_as_unknown_not_missing() {
+    let (found, run) = Case::on_example()
+        .with("convex/auth.config.ts", helper_config("`https://api.workos.com/sso/jwks/${clientId}`"))
+        .with("convex/env.ts", "export function getClientId(): string {\n  return readSecret('WORKOS_CLIENT_ID');\n}\n")
+        .findings(Severity::Warning);
+    assert!(found.is_empty(), "{found:#?}");
+    assert!(run.findings.iter().any(|f| f.rule == "auth-config/not-statically-resolvable"), "{:#?}", run.findings);
+}
+
+#[test]
+fn a_wrong_value_from_a_helper_and_a_default_export_handler_still_fire() {
+    Case::on_example()
+        .with("convex/auth.config.ts", helper_config("'https://api.workos.com/user_management/jwks'"))
+        .with("convex/env.ts", "export const getClientId = () => process.env.WORKOS_CLIENT_ID!;\n")
+        .assert_fires("wrong jwks", &["error auth-config/jwks-url convex/auth.config.ts:18"]);
+    Case::on_example()
+        .with("app/callback/route.ts", CUSTOM_CALLBACK.replace("export async function GET", "export default async function handler"))
+        .assert_fires("default export handler", &["error nextjs/callback-route-missing .env.local:9"]);
+}
+
+// ---- Family 5: what lives outside the repo ---------------------------------------------------
+
+fn application_id_on_user_management() -> Case {
+    let config = std::fs::read_to_string(example().join("convex/auth.config.ts")).unwrap();
+    let config = config.replace(
+        "      jwks: `https://api.workos.com/sso/jwks/${clientId}`,\n    },\n  ],",
+        "      jwks: `https://api.workos.com/sso/jwks/${clientId}`,\n      applicationID: clientId,\n    },\n  ],",
+    );
+    Case::on_example().with("convex/auth.config.ts", config)
+}
+
+#[test]
+fn a_documented_jwt_template_turns_the_aud_finding_into_a_note() {
+    let readme = "# Notes\n\n## WorkOS setup\n\nIn the WorkOS dashboard, add this JWT template (Authentication → Sessions):\n\n```json\n{ \"aud\": \"{{ client.id }}\", \"email\": \"{{ user.email }}\" }\n```\n";
+    let run = application_id_on_user_management().with("README.md", readme).assert_quiet("documented JWT template");
+    let note = run.findings.iter().find(|f| f.rule == "auth-config/application-id-on-user-management").expect("the note stays");
+    assert_eq!(note.severity, Severity::Info);
+}
+
+#[test]
+fn the_aud_finding_names_its_condition_as_a_warning() {
+    application_id_on_user_management()
+        .assert_fires("applicationID on user_management", &["warning auth-config/application-id-on-user-management convex/auth.config.ts:24"]);
+}
+
+#[test]
+fn client_ids_in_messages_are_not_configuration_but_a_fallback_is() {
+    let config = std::fs::read_to_string(example().join("convex/auth.config.ts")).unwrap();
+    let with_message = config.replace(
+        "const clientId = process.env.WORKOS_CLIENT_ID;",
+        "const clientId = process.env.WORKOS_CLIENT_ID;\nif (!clientId) throw new Error('WORKOS_CLIENT_ID is missing: npx convex env set WORKOS_CLIENT_ID client_01ABCDEFGHJKMNPQRSTVWXYZ01');\nconsole.info('expects an id like client_01ABCDEFGHJKMNPQRSTVWXYZ01');",
+    );
+    Case::on_example().with("convex/auth.config.ts", with_message).assert_quiet("client id in messages");
+    let with_fallback =
+        config.replace("const clientId = process.env.WORKOS_CLIENT_ID;", "const clientId = process.env.WORKOS_CLIENT_ID ?? 'client_01JCPX3DEJZDNW4GCA5WQCYMFS';");
+    Case::on_example()
+        .with("convex/auth.config.ts", with_fallback)
+        .assert_fires("client id fallback", &["warning auth-config/hardcoded-client-id convex/auth.config.ts:4"]);
+}
