@@ -163,8 +163,9 @@ pub struct DeployFacts {
     pub removed_command: Vec<Location>,
     /// The AuthKit packages' entries in `package.json` (anchors for "this app uses the SDK, but…").
     pub sdk_dependencies: Vec<(String, Location)>,
-    /// A doc that sets up a WorkOS JWT template adding an `aud` claim (where it says `aud`).
-    pub jwt_template_aud: Option<Location>,
+    /// Claims a doc of the project adds in a WorkOS JWT template (`aud`, `email`, `name`), with
+    /// where it says so. The dashboard is outside the repo; this is the project's own word.
+    pub jwt_template_claims: Vec<(String, Location)>,
 }
 
 impl DeployFacts {
@@ -225,8 +226,10 @@ impl DeployFacts {
         for path in doc_files(app, project) {
             if let Some(file) = files.load(path) {
                 facts.removed_command.extend(removed_command_in(path, &file.text, 0, file.text.len()));
-                if facts.jwt_template_aud.is_none() {
-                    facts.jwt_template_aud = jwt_template_aud_in(path, &file.text);
+                for (claim, at) in jwt_template_claims_in(path, &file.text) {
+                    if !facts.jwt_template_claims.iter().any(|(c, _)| *c == claim) {
+                        facts.jwt_template_claims.push((claim, at));
+                    }
                 }
             }
         }
@@ -246,16 +249,27 @@ fn doc_files<'a>(app: &App, project: &'a Project) -> impl Iterator<Item = &'a St
     })
 }
 
-/// Where a doc tells the reader to add `aud` in a WorkOS JWT template: the text speaks of a
-/// JWT template and shows an `"aud"` key (JSON) or `aud:`. The dashboard is outside the repo;
-/// this is the project's own word that it is set up.
-pub fn jwt_template_aud_in(path: &str, text: &str) -> Option<Location> {
+/// The claims a doc tells the reader to add in a WorkOS JWT template: the text speaks of a JWT
+/// template and shows the claim as a key (`"aud":` in JSON, or `aud:`).
+pub fn jwt_template_claims_in(path: &str, text: &str) -> Vec<(String, Location)> {
     let lower = text.to_ascii_lowercase();
-    if !(lower.contains("jwt template") || lower.contains("jwt-template") || lower.contains("jwt templates")) {
-        return None;
+    if !(lower.contains("jwt template") || lower.contains("jwt-template")) {
+        return Vec::new();
     }
-    let at = lower.find("\"aud\"").or_else(|| lower.find("aud:"))?;
-    Some(Location::new(path.to_string(), at, at + 5.min(text.len() - at)))
+    ["aud", "email", "name"]
+        .iter()
+        .filter_map(|claim| {
+            let at = lower.find(&format!("\"{claim}\":")).or_else(|| lower.find(&format!("\"{claim}\" :"))).or_else(|| lower.find(&format!("{claim}:")))?;
+            Some((claim.to_string(), Location::new(path.to_string(), at, at + claim.len() + 2)))
+        })
+        .collect()
+}
+
+impl DeployFacts {
+    /// Where a doc adds `claim` in the JWT template, if one does.
+    pub fn jwt_template_claim(&self, claim: &str) -> Option<&Location> {
+        self.jwt_template_claims.iter().find(|(c, _)| c == claim).map(|(_, at)| at)
+    }
 }
 
 /// Every `convex auth add workos` (any runner, any spacing) in `text[from..to]`.

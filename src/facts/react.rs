@@ -2175,7 +2175,7 @@ fn reach(entries: &[String], index: &CodeIndex, resolver: &mut Resolver, files: 
             match resolver.resolve(&file, source, files) {
                 Target::File(target) if seen.insert(target.clone()) => queue.push(target),
                 Target::File(_) => {}
-                _ if names_project_code(source) => {
+                _ if names_project_code(source) && !is_tooling(&file) => {
                     if std::env::var_os("AUTHKIT_DOCTOR_DEBUG_REACH").is_some() {
                         eprintln!("reach: {file} imports {source}, which does not resolve: every file counts");
                     }
@@ -2188,9 +2188,18 @@ fn reach(entries: &[String], index: &CodeIndex, resolver: &mut Resolver, files: 
     Some(seen)
 }
 
+/// Config, test and script files: what they fail to import leaves no hole in the app itself.
+fn is_tooling(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    [".config.", ".test.", ".spec.", ".stories."].iter().any(|m| name.contains(m))
+        || path.split('/').any(|part| matches!(part, "__tests__" | "scripts" | "e2e" | "test" | "tests"))
+}
+
 /// A specifier that can only mean a file of the project: relative, or an alias (`@/…`, `~/…`,
 /// `#…`) — and a module, not an asset (`./styles.css`, `./logo.svg`).
 fn names_project_code(source: &str) -> bool {
+    // Vite's `?url`, `?raw`, `?inline` suffixes ask for an asset, not a module.
+    let source = source.split('?').next().unwrap_or(source);
     // Convex's generated client (`convex/_generated/api`) is code, but not the app's.
     if source.contains("/_generated/") || source.ends_with("/_generated") {
         return false;
@@ -2663,7 +2672,7 @@ mod tests {
         for yes in ["./Nav", "../lib/auth.config", "@/components/Nav", "~/lib/convex", "#app/env", "./x.ts", "./utils.server"] {
             assert!(names_project_code(yes), "{yes}");
         }
-        for no in ["react", "@workos-inc/authkit-react", "./styles.css", "../logo.svg", "./data.json"] {
+        for no in ["react", "@workos-inc/authkit-react", "./styles.css", "../logo.svg", "./data.json", "../app.css?url", "@/convex/_generated/api"] {
             assert!(!names_project_code(no), "{no}");
         }
     }

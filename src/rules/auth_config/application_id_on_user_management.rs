@@ -65,7 +65,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 .iter()
                 .zip(&cx.facts.apps)
                 .filter(|(a, _)| a.convex == Some(cfg.index))
-                .find_map(|(_, f)| f.deploy.jwt_template_aud.clone());
+                .find_map(|(_, f)| f.deploy.jwt_template_claim("aud").cloned());
             let mut finding = RULE
                 .finding(format!(
                     "provider {}: `applicationID` makes Convex require an `aud` claim that AuthKit access tokens do not carry, unless your WorkOS JWT template adds one",

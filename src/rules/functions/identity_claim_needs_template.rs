@@ -35,17 +35,43 @@ declare_rule! {
 }
 
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
-    for convex in workos_custom_jwt_dirs(cx) {
-        for (read, count) in first_reads(&convex.identity_reads, &["email", "name"]) {
-            let field = read.field.as_str();
-            let more = if count > 1 { format!(" ({count} reads in this file)") } else { String::new() };
+    for (index, convex) in workos_custom_jwt_dirs(cx) {
+        // The project's docs may set up the template; the apps paired with this Convex dir
+        // carry what their docs say.
+        let documented = |claim: &str| {
+            cx.project
+                .apps
+                .iter()
+                .zip(&cx.facts.apps)
+                .filter(|(a, _)| a.convex == Some(index))
+                .find_map(|(_, f)| f.deploy.jwt_template_claim(claim).cloned())
+        };
+        // One finding per claim for the whole functions dir: the first read, and where else.
+        let firsts = first_reads(&convex.identity_reads, &["email", "name"]);
+        for field in ["email", "name"] {
+            let reads: Vec<_> = firsts.iter().filter(|(r, _)| r.field == field).collect();
+            let Some((first, _)) = reads.first() else { continue };
+            let total: usize = reads.iter().map(|(_, n)| n).sum();
+            let more = match (total, reads.len()) {
+                (1, _) => String::new(),
+                (n, 1) => format!(" ({n} reads in this file)"),
+                (n, files) => format!(" ({n} reads in {files} files)"),
+            };
             let template = if field == "email" { "\"email\": {{user.email}}" } else { "\"name\": {{user.first_name}}" };
-            out.push(
-                RULE.finding(format!("`identity.{field}` is undefined unless your WorkOS JWT template adds the `{field}` claim{more}"))
-                    .at(read.location.clone())
-                    .help("AuthKit access tokens carry no `email` or `name` claim by default, and Convex copies `customJwt` claims as they are. Checks that compare the email (admin lists, allow-lists) then fail silently. `authkit-doctor token` shows the claims a real token carries.")
-                    .fix(format!("Add `{template}` to the WorkOS JWT template (Authentication → Sessions → JWT template), or look the user up by `identity.subject`.")),
-            );
+            let mut finding = RULE
+                .finding(format!("`identity.{field}` is undefined unless your WorkOS JWT template adds the `{field}` claim{more}"))
+                .at(first.location.clone())
+                .help("AuthKit access tokens carry no `email` or `name` claim by default, and Convex copies `customJwt` claims as they are. Checks that compare the email (admin lists, allow-lists) then fail silently. `authkit-doctor token` shows the claims a real token carries.")
+                .fix(format!("Add `{template}` to the WorkOS JWT template (Authentication → Sessions → JWT template), or look the user up by `identity.subject`."));
+            for (read, _) in reads.iter().skip(1).take(4) {
+                finding = finding.related(read.location.clone(), format!("`identity.{field}` is read here too"));
+            }
+            if let Some(doc) = documented(field) {
+                finding = finding
+                    .severity(crate::diagnostic::Severity::Info)
+                    .related(doc, format!("this doc adds `{field}` in the JWT template: the reads work while the dashboard matches"));
+            }
+            out.push(finding);
         }
     }
 }

@@ -57,7 +57,7 @@ const FIELDS: &[(&str, &str, Option<&str>)] = &[
 
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     let names: Vec<&str> = FIELDS.iter().map(|f| f.0).collect();
-    for convex in workos_custom_jwt_dirs(cx) {
+    for (_, convex) in workos_custom_jwt_dirs(cx) {
         for (read, count) in first_reads(&convex.identity_reads, &names) {
             let Some((field, claim, template)) = FIELDS.iter().find(|f| f.0 == read.field) else { continue };
             let more = if count > 1 { format!(" ({count} reads in this file)") } else { String::new() };

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 /// The Convex dirs whose identities come from WorkOS `customJwt` tokens: an AuthKit app talks
 /// to the deployment (or the AuthKit component is installed), and the auth config has no OIDC
 /// provider (which would fill the typed fields for its own users).
-pub fn workos_custom_jwt_dirs<'a>(cx: &'a CheckContext) -> impl Iterator<Item = &'a ConvexFacts> + 'a {
+pub fn workos_custom_jwt_dirs<'a>(cx: &'a CheckContext) -> impl Iterator<Item = (usize, &'a ConvexFacts)> + 'a {
     cx.facts.convex.iter().enumerate().filter_map(|(index, convex)| {
         let workos = cx.project.apps.iter().any(|a| a.convex == Some(index)) || convex.authkit_component.is_some();
         let has_oidc = convex
@@ -22,7 +22,7 @@ pub fn workos_custom_jwt_dirs<'a>(cx: &'a CheckContext) -> impl Iterator<Item = 
             .as_ref()
             .and_then(|c| c.providers.as_ref())
             .is_some_and(|p| p.items.iter().any(|p| p.type_str().is_none_or(|t| t == "oidc")));
-        (workos && !has_oidc).then_some(convex)
+        (workos && !has_oidc).then_some((index, convex))
     })
 }
 
