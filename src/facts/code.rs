@@ -153,6 +153,9 @@ fn need(bytes: &[u8]) -> Need {
     }
 }
 
+/// Module-specifier needles: the bytes right before a specifier, rare in other code.
+const IMPORT_NEEDLES: &[&str] = &["from \"", "from '", "from\"", "from'", "import \"", "import '", "import(", "require("];
+
 /// `process.env.X`, `process.env["X"]`, `import.meta.env.X` found by a byte scan, with the same
 /// spans the parser gives (the member expression). Most files that read env vars do nothing
 /// else of interest; scanning them instead of parsing halves the parse work on large repos.
@@ -254,13 +257,19 @@ impl CodeIndex {
             // Workspace packages an app uses (e.g. `packages/ui` holding the provider component).
             .chain(project.apps.iter().flat_map(|a| super::react::workspace_packages(project, a)).map(|p| project.packages[p].dir.as_str()))
             .collect();
-        let wanted: Vec<(&str, bool)> = project
+        // Convex functions are not part of any app's module graph: no import scan for them.
+        let wanted: Vec<(&str, bool, bool)> = project
             .source_files
             .iter()
             .filter(|(_, size)| *size <= crate::source::MAX_PARSE_BYTES)
-            .map(|(p, _)| (p.as_str(), roots.iter().any(|r| is_under(p, r))))
+            .map(|(p, _)| {
+                let in_root = roots.iter().any(|r| is_under(p, r));
+                (p.as_str(), in_root, in_root && !project.convex_dirs.iter().any(|c| is_under(p, &c.dir)))
+            })
             .collect();
         let root = files.root().to_path_buf();
+        // Bare specifiers that can name project code: the workspace's own packages.
+        let local_names: Vec<&str> = project.packages.iter().filter_map(|p| p.name.as_deref()).collect();
         // Reading and parsing is independent per file: workers take files from a shared counter
         // so that a cluster of large app files does not leave one core idle.
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -268,13 +277,13 @@ impl CodeIndex {
         let results: Vec<Parsed> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|_| {
-                    let (root, wanted, next) = (&root, &wanted, &next);
+                    let (root, wanted, next, local_names) = (&root, &wanted, &next, &local_names);
                     scope.spawn(move || {
                         let mut out = Vec::new();
                         loop {
                             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(&(path, in_root)) = wanted.get(i) else { break };
-                            out.extend(read_and_scan(root, path, in_root));
+                            let Some(&(path, in_root, in_app)) = wanted.get(i) else { break };
+                            out.extend(read_and_scan(root, path, in_root, in_app, local_names));
                         }
                         out
                     })
@@ -322,31 +331,34 @@ impl CodeIndex {
 /// does not already skip (`out/`, `storybook-static/`, `public/build/`), or a backup
 /// (`app.old/`, `*.bak.tsx`).
 pub fn is_generated(path: &str, bytes: &[u8]) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
     let stem = name.split('.').next().unwrap_or(name);
-    let parts: Vec<&str> = path.split('/').collect();
-    let dirs = &parts[..parts.len().saturating_sub(1)];
-    if name.contains(".min.") || name.contains(".gen.") || name.contains(".bundle.") {
+    if [".min.", ".gen.", ".bundle.", ".old.", ".bak.", ".backup.", ".orig."].iter().any(|m| name.contains(m)) {
         return true;
     }
-    // Backup copies (`app.old/`, `auth.config.bak.ts`) are kept for reference, never run.
-    const BACKUP: &[&str] = &[".old", ".bak", ".backup", ".orig"];
-    if dirs.iter().any(|d| BACKUP.iter().any(|b| d.ends_with(b))) || BACKUP.iter().any(|b| name.contains(&format!("{b}."))) {
-        return true;
+    let mut in_assets = false;
+    for d in dir.split('/') {
+        // Output folders discovery does not skip, and backup copies (`app.old/`) kept for
+        // reference, never run.
+        if matches!(d, "out" | "storybook-static" | ".vinxi" | ".wrangler" | ".docusaurus")
+            || [".old", ".bak", ".backup", ".orig"].iter().any(|b| d.ends_with(b))
+        {
+            return true;
+        }
+        in_assets |= matches!(d, "assets" | "chunks" | "static");
     }
-    if dirs.iter().any(|d| matches!(*d, "out" | "storybook-static" | ".vinxi" | ".wrangler" | ".docusaurus"))
-        || dirs.windows(2).any(|w| w == ["public", "build"])
-    {
+    if dir.contains("public/build") {
         return true;
     }
     // Vite and Rollup name chunks `<name>-<8 hash chars>.js` inside an `assets` folder.
-    let hashed = stem.rsplit_once('-').is_some_and(|(base, hash)| {
-        !base.is_empty() && hash.len() >= 8 && hash.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && hash.chars().any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
-    });
-    if hashed && dirs.iter().any(|d| matches!(*d, "assets" | "chunks" | "static")) {
-        return true;
-    }
-    looks_minified(bytes)
+    let hashed = in_assets
+        && stem.rsplit_once('-').is_some_and(|(base, hash)| {
+            !base.is_empty()
+                && hash.len() >= 8
+                && hash.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && hash.chars().any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        });
+    hashed || looks_minified(bytes)
 }
 
 /// Minified code: long lines with almost no line breaks. People write lines of at most a few
@@ -356,8 +368,18 @@ fn looks_minified(bytes: &[u8]) -> bool {
     if head.len() < 2048 {
         return false;
     }
-    let lines = memchr::memchr_iter(b'\n', head).count() + 1;
-    let longest = head.split(|b| *b == b'\n').map(<[u8]>::len).max().unwrap_or(0);
+    // Written code breaks lines early: a dozen short lines at the top settle it.
+    let start_lines = memchr::memchr_iter(b'\n', &head[..2048]).take(12).count();
+    if start_lines >= 12 {
+        return false;
+    }
+    let (mut lines, mut longest, mut start) = (1, 0, 0);
+    for end in memchr::memchr_iter(b'\n', head) {
+        longest = longest.max(end - start);
+        start = end + 1;
+        lines += 1;
+    }
+    longest = longest.max(head.len() - start);
     head.len() / lines > 300 || longest > 5000
 }
 
@@ -376,18 +398,28 @@ struct Parsed {
 /// Reads one source file: every file is scanned for secret literals (a fast `memmem` search);
 /// files of an app or Convex dir that mention a collector's needle are parsed. Only files with
 /// something to show are kept.
-fn read_and_scan(root: &std::path::Path, path: &str, in_root: bool) -> Option<Parsed> {
+fn read_and_scan(root: &std::path::Path, path: &str, in_root: bool, in_app: bool, local_names: &[&str]) -> Option<Parsed> {
     let bytes = std::fs::read(root.join(path)).ok()?;
     let secrets = find_secret_literals(&bytes);
     // Built output is not the app's source: it is neither evidence nor a place to report. A
     // key inside a committed bundle is still a leak, so secrets are scanned everywhere.
     let generated = in_root && is_generated(path, &bytes);
+    // Binary files have no imports worth following.
+    let binary = bytes[..bytes.len().min(8192)].contains(&0);
     let need = if in_root && !generated { need(&bytes) } else { Need::Nothing };
-    let imports = (in_root && !generated).then(|| scan_import_sources(&bytes));
-    if need == Need::Nothing && secrets.is_empty() && imports.as_ref().is_none_or(Vec::is_empty) && !generated {
-        return None;
-    }
+    // Registry packages (`react`, `convex/react`) are not part of the module graph: keep only
+    // what may resolve to a project file (relative, an alias, a workspace package, a baseUrl path).
+    let imports = (in_app && !generated && !binary).then(|| {
+        let mut sources = scan_import_sources(&bytes);
+        sources.retain(|s| may_name_project_file(s, local_names));
+        sources
+    });
     let keep = need != Need::Nothing || !secrets.is_empty();
+    if !keep {
+        // Nothing to show from this file: only its place in the module graph is kept.
+        let imports = imports.filter(|i| !i.is_empty());
+        return (imports.is_some() || generated).then(|| Parsed { path: path.to_string(), file: None, facts: None, secrets, imports, generated });
+    }
     let file = SourceFile::from_bytes(path, bytes);
     if file.decoding == crate::source::Decoding::Binary {
         return None;
@@ -402,35 +434,24 @@ fn read_and_scan(root: &std::path::Path, path: &str, in_root: bool) -> Option<Pa
         }),
         Need::Nothing => None,
     };
-    Some(Parsed { path: path.to_string(), file: keep.then_some(file), facts, secrets, imports, generated })
+    Some(Parsed { path: path.to_string(), file: Some(file), facts, secrets, imports, generated })
 }
 
 /// The module specifiers a file names: `import … from "x"`, `import "x"`, `export … from "x"`,
-/// `import("x")` and `require("x")`. A byte scan, not a parse: one inside a comment or a string
-/// counts too, which only ever makes more of the app reachable, never less.
+/// `import("x")` and `require("x")`. A byte scan, not a parse: it looks for the few byte
+/// sequences that sit right before a specifier (`from "`, `import "`, `import(`, `require(`),
+/// which ordinary code rarely contains, so it stays cheap on large trees. One inside a comment
+/// or a string counts too, which only ever makes more of the app reachable, never less.
 pub fn scan_import_sources(bytes: &[u8]) -> Vec<String> {
-    static KEYWORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    static NEEDLES: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(["import", "export", "require"])
+            .build(IMPORT_NEEDLES)
             .expect("plain strings")
     });
     let mut out: Vec<String> = Vec::new();
-    for m in KEYWORDS.find_iter(bytes) {
-        let preceded = m.start() > 0 && {
-            let b = bytes[m.start() - 1];
-            b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'.'
-        };
-        if preceded {
-            continue;
-        }
-        let rest = &bytes[m.end()..];
-        let source = match &bytes[m.start()..m.end()] {
-            b"require" => call_argument(rest),
-            _ => call_argument(rest).or_else(|| clause_source(rest)),
-        };
-        if let Some(source) = source
-            && !source.is_empty()
+    for m in NEEDLES.find_iter(bytes) {
+        if let Some(source) = specifier_at(bytes, m.start(), m.end())
             && !out.contains(&source)
         {
             out.push(source);
@@ -439,37 +460,43 @@ pub fn scan_import_sources(bytes: &[u8]) -> Vec<String> {
     out
 }
 
-/// `("x")` or `('x')` after a keyword: the literal, if the call has one.
-fn call_argument(rest: &[u8]) -> Option<String> {
-    let rest = skip_space(rest);
-    let rest = skip_space(rest.strip_prefix(b"(")?);
-    quoted(rest)
+/// Whether a specifier may resolve to a project file: relative, an alias (`@/`, `~/`, `#`,
+/// `$lib`), a workspace package, or a bare path a tsconfig `baseUrl` could map (`components/x`).
+/// Scoped and plain registry names (`@workos-inc/authkit-react`, `convex/react`, `react`) not
+/// in the workspace are left out.
+fn may_name_project_file(source: &str, local_names: &[&str]) -> bool {
+    if source.starts_with('.') || source.starts_with("@/") || source.starts_with('~') || source.starts_with('#') || source.starts_with('$') {
+        return true;
+    }
+    let base = super::react::base_package(source);
+    if local_names.contains(&base) {
+        return true;
+    }
+    // `components/Nav` under a baseUrl; `react` or `convex/react` are packages.
+    !source.starts_with('@') && source.contains('/') && !KNOWN_PACKAGE_ROOTS.contains(&base)
 }
 
-/// The `"x"` that ends an import or export clause: right away (`import "x"`), or after `from`
-/// within a bounded window (a clause never holds a quote or a semicolon before it).
-fn clause_source(rest: &[u8]) -> Option<String> {
-    let rest = skip_space(rest);
-    if let Some(q) = quoted(rest) {
-        return Some(q);
+/// Registry packages imported by sub-path in nearly every AuthKit + Convex app.
+const KNOWN_PACKAGE_ROOTS: &[&str] = &["convex", "next", "react", "react-dom", "lucide-react", "date-fns", "zod", "@tanstack/react-router", "node:fs"];
+
+/// The specifier after an import needle matched at `start..end`, unless the needle is the tail
+/// of a longer name (`myimport(`).
+fn specifier_at(bytes: &[u8], start: usize, end: usize) -> Option<String> {
+    let preceded = start > 0 && {
+        let b = bytes[start - 1];
+        b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'.'
+    };
+    if preceded {
+        return None;
     }
-    let window = &rest[..rest.len().min(4096)];
-    let mut i = 0;
-    while i < window.len() {
-        match window[i] {
-            b';' | b'"' | b'\'' | b'`' | b'=' | b'(' => return None,
-            b'f' if window[i..].starts_with(b"from") && i > 0 && !window[i - 1].is_ascii_alphanumeric() => {
-                let after = &window[i + 4..];
-                if after.first().is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
-                    i += 4;
-                    continue;
-                }
-                return quoted(skip_space(after));
-            }
-            _ => i += 1,
-        }
-    }
-    None
+    // Call forms end with `(`; the others end with the opening quote itself.
+    let source = if bytes[end - 1] == b'(' { call_argument_after_paren(&bytes[end..]) } else { quoted(&bytes[end - 1..]) }?;
+    (!source.is_empty()).then_some(source)
+}
+
+/// The literal right after `(` (spaces allowed), if the call has one.
+fn call_argument_after_paren(rest: &[u8]) -> Option<String> {
+    quoted(skip_space(rest))
 }
 
 fn skip_space(bytes: &[u8]) -> &[u8] {
@@ -639,14 +666,17 @@ export { x } from "./x";
 export * from './all';
 const Page = lazy(() => import("./pages/Page"));
 const legacy = require('./legacy');
+function later() { return import(
+  "./lazy/Later"); }
 const notAnImport = "important";
 someObject.import("ignored");
 export const value = 1;
 "#;
-        assert_eq!(
-            scan_import_sources(text),
-            ["react", "./a", "../types", "./side-effect.css", "./x", "./all", "./pages/Page", "./legacy"]
-        );
+        let mut found = scan_import_sources(text);
+        found.sort();
+        let mut want = ["react", "./a", "../types", "./side-effect.css", "./x", "./all", "./pages/Page", "./legacy", "./lazy/Later"];
+        want.sort();
+        assert_eq!(found, want);
     }
 
     #[test]

@@ -1710,9 +1710,9 @@ struct Resolver<'p> {
     project: &'p Project,
     tsconfigs: HashMap<String, TsPaths>,
     entries: HashMap<(usize, String), Option<String>>,
-    /// (importing file's dir, specifier) → target: files of one folder share their answers,
+    /// Importing file's dir → specifier → target: files of one folder share their answers,
     /// and the module-graph walk and the element tree ask the same questions.
-    resolved: HashMap<(String, String), Target>,
+    resolved: HashMap<String, HashMap<String, Target>>,
 }
 
 fn parent_of(path: &str) -> &str {
@@ -1785,12 +1785,12 @@ impl<'p> Resolver<'p> {
     }
 
     fn resolve(&mut self, from: &str, source: &str, files: &mut Files) -> Target {
-        let key = (parent_of(from).to_string(), source.to_string());
-        if let Some(hit) = self.resolved.get(&key) {
+        let dir = parent_of(from);
+        if let Some(hit) = self.resolved.get(dir).and_then(|by_source| by_source.get(source)) {
             return hit.clone();
         }
         let target = self.resolve_uncached(from, source, files);
-        self.resolved.insert(key, target.clone());
+        self.resolved.entry(dir.to_string()).or_default().insert(source.to_string(), target.clone());
         target
     }
 
