@@ -49,10 +49,9 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     format!("provider {}: the app uses the custom auth domain `{custom}`, but this issuer names {DEFAULT_HOST}", p.index),
                     Some(loc.clone()),
                 )),
-                CustomDomain::Unknown(loc) if host == DEFAULT_HOST => Some((
-                    format!("provider {}: the app sets `apiHostname`, but this issuer names {DEFAULT_HOST}", p.index),
-                    Some(loc.clone()),
-                )),
+                // The value is not in the repo (an env var left empty in the example, say):
+                // only a condition to name, once per config, below.
+                CustomDomain::Unknown(_) => None,
                 // The reverse: a custom host in the issuer, while the app talks to api.workos.com.
                 CustomDomain::None if has_app && host != DEFAULT_HOST && !host.contains("${env:") && !host.contains("workos") => Some((
                     format!("provider {}: this issuer names `{host}`, but the app sets no custom auth domain, so its tokens come from {DEFAULT_HOST}", p.index),
@@ -70,6 +69,19 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 finding = finding.related(loc, "the custom auth domain is configured here");
             }
             out.push(finding);
+        }
+        if let CustomDomain::Unknown(loc) = &domain
+            && let Some(p) = cfg.providers().iter().filter(|p| is_workos_shaped(p)).find(|p| shape_of(p).and_then(|s| s.host().map(|h| h == DEFAULT_HOST)) == Some(true))
+            && let Some(prop) = p.get("issuer")
+        {
+            out.push(
+                RULE.finding(format!("the app passes `apiHostname` a value the doctor cannot see; if it names a custom auth domain, tokens carry that host in `iss` and these issuers, which name {DEFAULT_HOST}, reject them"))
+                    .severity(crate::diagnostic::Severity::Warning)
+                    .at(cfg.loc(prop.value.span))
+                    .related(loc.clone(), "`apiHostname` is set here from a value known only at run time")
+                    .help("WorkOS puts the auth domain the app signs in through into `iss`; Convex compares it exactly. When the custom domain is optional, build the issuers from the same variable on the Convex deployment (WORKOS_API_HOSTNAME).")
+                    .fix("Use the same host in every WorkOS issuer as the app's `apiHostname`, e.g. `https://${process.env.WORKOS_API_HOSTNAME ?? \"api.workos.com\"}/…`."),
+            );
         }
     }
 }
