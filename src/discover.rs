@@ -555,10 +555,19 @@ fn pair_with_convex(project: &Project, pkg: &PackageJson) -> Option<usize> {
             return Some(i);
         }
     }
-    if dirs.len() == 1 {
-        return Some(0);
+    // Otherwise guess by place — but never take the backend of another frontend (an example
+    // app's `convex/` inside a repo whose main app talks to a hosted deployment).
+    let owned_by_other_frontend = |c: &ConvexDir| {
+        c.package.is_some_and(|p| {
+            let owner = &project.packages[p];
+            owner.dir != pkg.dir && ["react", "next", "vite", "react-native", "expo"].iter().any(|d| owner.depends_on(d))
+        })
+    };
+    let candidates: Vec<usize> = (0..dirs.len()).filter(|&i| !owned_by_other_frontend(&dirs[i])).collect();
+    if candidates.len() == 1 {
+        return Some(candidates[0]);
     }
-    dirs.iter().enumerate().max_by_key(|(_, c)| common_prefix_len(&c.package_dir, &pkg.dir)).map(|(i, _)| i)
+    candidates.into_iter().max_by_key(|&i| common_prefix_len(&dirs[i].package_dir, &pkg.dir))
 }
 
 fn common_prefix_len(a: &str, b: &str) -> usize {

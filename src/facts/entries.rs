@@ -57,7 +57,6 @@ pub fn app_entries(project: &Project, app: &App, files: &mut Files) -> Option<Ve
         let rel = if app.dir.is_empty() { path } else { &path[app.dir.len() + 1..] };
         let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
         let stem = strip_source_ext(name);
-        let top = rel.split('/').next().unwrap_or("");
         let entry = match app.framework {
             Framework::Nextjs => {
                 let in_app = under_any(rel, &["app", "src/app"]);
@@ -90,9 +89,9 @@ pub fn app_entries(project: &Project, app: &App, files: &mut Files) -> Option<Ve
         };
         let wired = (dir.is_empty() || dir == "src" || dir == "app") && RUNTIME_FILES.contains(&stem);
         let config = dir.is_empty() && name.contains(".config.");
-        // Serverless functions and servers deployed next to the app.
-        let server = matches!(top, "api" | "server" | "functions") || rel.starts_with("netlify/functions/");
-        if entry || wired || config || server {
+        // Serverless functions and servers next to an SPA (`api/`, `server/`) are another
+        // program: they count as the app's only when its own code imports them.
+        if entry || wired || config {
             out.push(path.to_string());
         }
     }

@@ -2090,7 +2090,8 @@ impl AppReact {
         let packages = workspace_packages(project, app);
         let mut resolver = Resolver::new(project);
         let reachable = super::entries::app_entries(project, app, files).and_then(|entries| reach(&entries, index, &mut resolver, files));
-        let counts = |path: &str| reachable.as_ref().is_none_or(|r| r.contains(path));
+        // Tests and stories never run in the app, reachable or not.
+        let counts = |path: &str| !is_test_or_story(path) && reachable.as_ref().is_none_or(|r| r.contains(path));
         let unreachable: Vec<String> = candidates.iter().filter(|f| !counts(&f.path)).map(|f| f.path.clone()).collect();
         let code = CodeFacts::merge(candidates.into_iter().filter(|f| counts(&f.path)));
         let workspace_files: Vec<CodeFileFacts> = index
@@ -2186,6 +2187,14 @@ fn reach(entries: &[String], index: &CodeIndex, resolver: &mut Resolver, files: 
         }
     }
     Some(seen)
+}
+
+/// Test and story files (`*.test.tsx`, `__tests__/`, `*.stories.tsx`, `e2e/`): code that
+/// exercises the app, never part of it.
+pub fn is_test_or_story(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    [".test.", ".spec.", ".stories.", ".story."].iter().any(|m| name.contains(m))
+        || path.split('/').any(|part| matches!(part, "__tests__" | "__mocks__" | "e2e" | "cypress" | "playwright" | "test" | "tests"))
 }
 
 /// Config, test and script files: what they fail to import leaves no hole in the app itself.

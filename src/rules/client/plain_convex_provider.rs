@@ -41,10 +41,6 @@ declare_rule! {
     };
 }
 
-fn is_test_file(path: &str) -> bool {
-    [".test.", ".spec.", ".stories.", "__tests__/", "__mocks__/"].iter().any(|m| path.contains(m))
-}
-
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for a in apps(cx) {
         let hands_tokens = a.files().any(|(_, f)| !f.convex_auth_uses.is_empty() || !f.react.fetchers.is_empty());
@@ -54,7 +50,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         let plain = |i: &crate::facts::react::Ident| i.is_package_export(&["convex"], &["ConvexProvider"]);
         let mut sites: Vec<(usize, usize)> = a.rendered_where(plain).iter().map(|r| (r.file, r.element)).collect();
         if sites.is_empty() {
-            sites = a.elements_where(plain).into_iter().filter(|(f, _)| !is_test_file(&a.file(*f).path)).take(1).collect();
+            sites = a.elements_where(plain).into_iter().filter(|(f, _)| !crate::facts::react::is_test_or_story(&a.file(*f).path)).take(1).collect();
         }
         sites.sort();
         sites.dedup();
