@@ -259,19 +259,26 @@ pub fn discover(root: &Path, files: &mut Files) -> Result<Project, DiscoverError
     let mut convex_json_dirs = BTreeSet::new();
     let mut dirs = BTreeSet::new();
 
+    // The walker's own ignore-file handling is off: it opens `.gitignore`/`.ignore` with a plain
+    // `open`, which hangs on a FIFO and reads `/dev/zero` forever. [`IgnoreRules`] applies the
+    // same files, read through the one bounded reader.
+    let rules = std::sync::Arc::new(IgnoreRules::new(root));
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
-        .git_ignore(true)
+        .git_ignore(false)
         .git_global(false)
-        .git_exclude(true)
+        .git_exclude(false)
         .require_git(false)
-        .ignore(true)
+        .ignore(false)
         .parents(false)
         .follow_links(false)
         .threads(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8))
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && e.depth() > 0 && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+            if is_dir && e.depth() > 0 && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()) {
+                return false;
+            }
+            e.depth() == 0 || !rules.is_ignored(e.path(), is_dir)
         })
         .build_parallel();
     let seen = std::sync::Mutex::new(Vec::new());
@@ -315,6 +322,66 @@ pub fn discover(root: &Path, files: &mut Files) -> Result<Project, DiscoverError
     find_convex_dirs(&mut project, &convex_json_dirs, &dirs, files);
     find_apps(&mut project, &dirs);
     Ok(project)
+}
+
+/// `.ignore`, `.gitignore` (in every directory from the root down) and `.git/info/exclude` (at
+/// the root), with git's precedence: the deepest directory with a matching pattern decides,
+/// `.ignore` before `.gitignore` in one directory. Each file is read once, through
+/// [`crate::read::project_file`]; one that is not a regular file, or is over
+/// [`crate::read::MAX_IGNORE_BYTES`], is treated as empty.
+struct IgnoreRules {
+    root: PathBuf,
+    /// Per directory: its matchers, most important first (built on first use).
+    by_dir: std::sync::Mutex<std::collections::HashMap<PathBuf, std::sync::Arc<Vec<ignore::gitignore::Gitignore>>>>,
+    exclude: ignore::gitignore::Gitignore,
+}
+
+impl IgnoreRules {
+    fn new(root: &Path) -> Self {
+        let exclude = Self::matcher(root, &[root.join(".git/info/exclude")]);
+        IgnoreRules { root: root.to_path_buf(), by_dir: Default::default(), exclude }
+    }
+
+    fn matcher(dir: &Path, files: &[PathBuf]) -> ignore::gitignore::Gitignore {
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+        for file in files {
+            let Ok(bytes) = crate::read::project_file(file, crate::read::MAX_IGNORE_BYTES) else { continue };
+            for line in String::from_utf8_lossy(&bytes).lines() {
+                // A bad pattern is skipped, as git skips it.
+                let _ = builder.add_line(Some(file.clone()), line);
+            }
+        }
+        builder.build().unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
+    }
+
+    fn matchers(&self, dir: &Path) -> std::sync::Arc<Vec<ignore::gitignore::Gitignore>> {
+        let mut cache = self.by_dir.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| {
+                let one = |name: &str| Self::matcher(dir, &[dir.join(name)]);
+                std::sync::Arc::new(vec![one(".ignore"), one(".gitignore")])
+            })
+            .clone()
+    }
+
+    fn is_ignored(&self, path: &Path, is_dir: bool) -> bool {
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            if !d.starts_with(&self.root) {
+                break;
+            }
+            for m in self.matchers(d).iter() {
+                match m.matched(path, is_dir) {
+                    ignore::Match::Ignore(_) => return true,
+                    ignore::Match::Whitelist(_) => return false,
+                    ignore::Match::None => {}
+                }
+            }
+            dir = d.parent();
+        }
+        self.exclude.matched(path, is_dir).is_ignore()
+    }
 }
 
 /// Hands a walker thread's entries over in one lock when the thread is done.

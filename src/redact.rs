@@ -18,6 +18,8 @@ use std::ops::Range;
 pub const MIN_SECRET_CHARS: usize = 8;
 
 const API_KEY_PREFIXES: [&str; 2] = ["sk_test_", "sk_live_"];
+/// A deploy key's kind is shown; the deployment name and key are not.
+const DEPLOY_KEY_PREFIXES: [&str; 3] = ["prod:", "dev:", "preview:"];
 
 /// One secret found in a text: the byte range it occupies and what to print instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +88,9 @@ impl Redactor {
             ranges.extend(text.match_indices(secret.as_str()).map(|(i, s)| (i..i + s.len(), false)));
         }
         ranges.extend(api_key_runs(text).into_iter().map(|r| (r, false)));
+        ranges.extend(deploy_key_runs(text).into_iter().map(|r| (r, false)));
+        ranges.extend(secret_parameter_values(text).into_iter().map(|r| (r, false)));
+        ranges.extend(after_token_errors(text).into_iter().map(|r| (r, false)));
         ranges.extend(jwt_signatures(text).into_iter().map(|r| (r, true)));
         if ranges.is_empty() {
             return Vec::new();
@@ -120,6 +125,137 @@ impl Redactor {
     pub fn redact_opt(&self, text: Option<&str>) -> Option<String> {
         text.map(|t| self.redact(t).into_owned())
     }
+}
+
+/// What a command-line argument looks like when it is a secret: `Some("a JWT")`, `Some("a
+/// WorkOS API key")`, `Some("a Convex deploy key")`. Used to say what a mistyped argument is
+/// without repeating it.
+pub fn secret_kind(arg: &str) -> Option<&'static str> {
+    let arg = arg.trim();
+    if is_api_key(arg) {
+        return Some("a WorkOS API key");
+    }
+    if deploy_key_runs(arg).first().is_some_and(|r| r.start == 0 && r.end == arg.len()) {
+        return Some("a Convex deploy key");
+    }
+    let bearer = arg.strip_prefix("Bearer ").unwrap_or(arg);
+    if bearer.starts_with("eyJ") && bearer.split('.').count() == 3 && bearer.bytes().all(|b| is_base64url_char(b) || b == b'.') {
+        return Some("a JWT");
+    }
+    None
+}
+
+/// Byte ranges of Convex deploy keys: `prod:…|…`, `dev:…|…`, `preview:…|…` (the deployment
+/// name, a `|`, then at least 8 key characters).
+fn deploy_key_runs(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(pos) = text[i..].find('|') {
+        let bar = i + pos;
+        i = bar + 1;
+        let key_len = run_len(bytes, bar + 1, is_api_key_char);
+        if key_len < MIN_SECRET_CHARS {
+            continue;
+        }
+        // Back from the bar over the deployment name (`team:project` for previews).
+        let name_start = bytes[..bar].iter().rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'))).map_or(0, |p| p + 1);
+        let name = &text[name_start..bar];
+        let is_key = ["prod:", "dev:", "preview:"].iter().any(|p| name.starts_with(p) && name.len() > p.len());
+        if is_key && out.last().is_none_or(|r: &Range<usize>| r.end <= name_start) {
+            out.push(name_start..bar + 1 + key_len);
+            i = bar + 1 + key_len;
+        }
+    }
+    out
+}
+
+/// Parameter names whose values are credentials wherever they appear: in a query string or a
+/// form body (`refresh_token=…`, `?code=…`), in JSON (`"refresh_token": "…"`), in a log line.
+const SECRET_PARAMETERS: &[&str] = &[
+    "refresh_token",
+    "refreshtoken",
+    "access_token",
+    "accesstoken",
+    "id_token",
+    "code",
+    "authorization_code",
+    "code_verifier",
+    "session_id",
+    "sessionid",
+    "client_secret",
+    "wos-session",
+    "wos_session",
+];
+
+fn is_parameter_value_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b'+' | b'/' | b'=' | b'%' | b'-')
+}
+
+/// Byte ranges of the values of [`SECRET_PARAMETERS`] (at least 8 characters, so `code: 429`
+/// stays readable).
+fn secret_parameter_values(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !(bytes[i].is_ascii_alphabetic() && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'_' | b'-')))) {
+            i += 1;
+            continue;
+        }
+        let word_len = run_len(bytes, i, |b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        let word = &bytes[i..i + word_len];
+        let next = i + word_len;
+        i = next.max(i + 1);
+        if !SECRET_PARAMETERS.iter().any(|p| p.as_bytes().eq_ignore_ascii_case(word)) {
+            continue;
+        }
+        // `name=value`, `name: value`, `"name":"value"`, `name="value"`.
+        let mut at = next;
+        at += run_len(bytes, at, |b| b == b'"' || b == b'\'');
+        at += run_len(bytes, at, |b| b == b' ');
+        if !matches!(bytes.get(at), Some(b'=' | b':')) {
+            continue;
+        }
+        at += 1;
+        at += run_len(bytes, at, |b| b == b' ' || b == b'"' || b == b'\'' || b == b'\\');
+        let value_len = run_len(bytes, at, is_parameter_value_char);
+        if value_len >= MIN_SECRET_CHARS {
+            out.push(at..at + value_len);
+            i = at + value_len;
+        }
+    }
+    out
+}
+
+/// WorkOS's refresh errors can quote the token they refused after the description
+/// (`Refresh token already exchanged. <token>`): every token-like run after the phrase, to the
+/// end of the line or string, is masked.
+fn after_token_errors(text: &str) -> Vec<Range<usize>> {
+    const PHRASE: &str = "already exchanged";
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let lower_has = text.len() >= PHRASE.len() && text.as_bytes().windows(PHRASE.len()).any(|w| w.eq_ignore_ascii_case(PHRASE.as_bytes()));
+    if !lower_has {
+        return out;
+    }
+    let mut i = 0;
+    while i + PHRASE.len() <= bytes.len() {
+        if !bytes[i..i + PHRASE.len()].eq_ignore_ascii_case(PHRASE.as_bytes()) {
+            i += 1;
+            continue;
+        }
+        let mut at = i + PHRASE.len();
+        while at < bytes.len() && !matches!(bytes[at], b'\n' | b'"') {
+            let n = run_len(bytes, at, is_base64url_char);
+            if n >= 12 {
+                out.push(at..at + n);
+            }
+            at += n.max(1);
+        }
+        i = at;
+    }
+    out
 }
 
 /// Replaces each `Redaction` (sorted, non-overlapping) in `text`.
@@ -158,7 +294,7 @@ pub fn is_api_key(value: &str) -> bool {
 /// `…(40 chars, #9c1e)` for anything else. The hash is the first 4 hex digits of the
 /// secret's SHA-256, so equal secrets have equal masks.
 pub fn mask(secret: &str) -> String {
-    let prefix = API_KEY_PREFIXES.iter().find(|p| secret.starts_with(*p)).copied().unwrap_or("");
+    let prefix = API_KEY_PREFIXES.iter().chain(&DEPLOY_KEY_PREFIXES).find(|p| secret.starts_with(*p)).copied().unwrap_or("");
     let digest = Sha256::digest(secret.as_bytes());
     let hash = format!("{:02x}{:02x}", digest[0], digest[1]);
     format!("{prefix}…({} chars, #{hash})", secret.chars().count())
