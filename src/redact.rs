@@ -34,7 +34,16 @@ pub struct Redaction {
 pub struct Redactor {
     /// Longest first, no duplicates.
     secrets: Vec<String>,
+    /// One automaton over the short `secrets`, built on first use after a change: a pasted env
+    /// file can register thousands of values (each line of a multi-line one), and one search
+    /// per secret over a multi-megabyte line took minutes. Secrets longer than
+    /// [`AUTOMATON_MAX_SECRET`] are searched one by one instead (an automaton's size grows with
+    /// its patterns; few values are that long).
+    automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
+
+/// Registered secrets up to this many bytes go into the automaton.
+const AUTOMATON_MAX_SECRET: usize = 512;
 
 impl Redactor {
     pub fn new() -> Self {
@@ -62,11 +71,24 @@ impl Redactor {
         }
     }
 
+    /// Registers an env file entry like [`Redactor::add_env`], and also the value as written
+    /// in `source` (the file's text): a code frame shows the line as written, and with escapes
+    /// (`"pa\"ss"`, `\t`) that differs from the unescaped value.
+    pub fn add_env_entry(&mut self, entry: &crate::env_file::EnvEntry, source: &str) {
+        if is_secret_name(&entry.key) || is_api_key(entry.value.trim()) {
+            self.add_secret(&entry.value);
+            if let Some(raw) = source.get(entry.value_span.clone()) {
+                self.add_secret(raw);
+            }
+        }
+    }
+
     fn insert(&mut self, value: &str) {
         if value.chars().count() < MIN_SECRET_CHARS || self.secrets.iter().any(|s| s == value) {
             return;
         }
         self.secrets.push(value.to_string());
+        self.automaton = std::sync::OnceLock::new();
         // Longest first: deterministic, and the longer of two nested secrets wins a tie.
         self.secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     }
@@ -84,8 +106,19 @@ impl Redactor {
     /// secrets are merged into one range, masked as a whole).
     pub fn find(&self, text: &str) -> Vec<Redaction> {
         let mut ranges: Vec<(Range<usize>, bool)> = Vec::new(); // (range, is a JWT signature)
-        for secret in &self.secrets {
-            ranges.extend(text.match_indices(secret.as_str()).map(|(i, s)| (i..i + s.len(), false)));
+        let automaton = self.automaton.get_or_init(|| {
+            let short: Vec<&str> = self.secrets.iter().map(String::as_str).filter(|s| s.len() <= AUTOMATON_MAX_SECRET).collect();
+            if short.is_empty() {
+                return None;
+            }
+            aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA)).build(short).ok()
+        });
+        if let Some(ac) = automaton {
+            // Overlapping: every occurrence of every secret, merged into ranges below.
+            ranges.extend(ac.find_overlapping_iter(text).map(|m| (m.start()..m.end(), false)));
+        }
+        for secret in self.secrets.iter().filter(|s| s.len() > AUTOMATON_MAX_SECRET && s.len() <= text.len()) {
+            ranges.extend(memchr::memmem::find_iter(text.as_bytes(), secret.as_bytes()).map(|i| (i..i + secret.len(), false)));
         }
         ranges.extend(api_key_runs(text).into_iter().map(|r| (r, false)));
         ranges.extend(deploy_key_runs(text).into_iter().map(|r| (r, false)));

@@ -42,7 +42,7 @@ pub fn diagnose(text: &str, name: &str) -> (scan::Scan, Vec<Diagnosed>) {
         .into_iter()
         .map(|f| {
             let first = f.occurrences[0];
-            let n = f.occurrences.len();
+            let n = f.count;
             let mut message = f.cause.message.clone();
             if n > 1 {
                 let lines: Vec<String> = f.occurrences.iter().take(6).map(|o| o.line.to_string()).collect();
