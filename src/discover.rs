@@ -338,20 +338,8 @@ struct IgnoreRules {
 
 impl IgnoreRules {
     fn new(root: &Path) -> Self {
-        let exclude = Self::matcher(root, &[root.join(".git/info/exclude")]);
+        let exclude = crate::read::ignore_matcher(root, &[root.join(".git/info/exclude")]);
         IgnoreRules { root: root.to_path_buf(), by_dir: Default::default(), exclude }
-    }
-
-    fn matcher(dir: &Path, files: &[PathBuf]) -> ignore::gitignore::Gitignore {
-        let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
-        for file in files {
-            let Ok(bytes) = crate::read::project_file(file, crate::read::MAX_IGNORE_BYTES) else { continue };
-            for line in String::from_utf8_lossy(&bytes).lines() {
-                // A bad pattern is skipped, as git skips it.
-                let _ = builder.add_line(Some(file.clone()), line);
-            }
-        }
-        builder.build().unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
     }
 
     fn matchers(&self, dir: &Path) -> std::sync::Arc<Vec<ignore::gitignore::Gitignore>> {
@@ -359,7 +347,7 @@ impl IgnoreRules {
         cache
             .entry(dir.to_path_buf())
             .or_insert_with(|| {
-                let one = |name: &str| Self::matcher(dir, &[dir.join(name)]);
+                let one = |name: &str| crate::read::ignore_matcher(dir, &[dir.join(name)]);
                 std::sync::Arc::new(vec![one(".ignore"), one(".gitignore")])
             })
             .clone()

@@ -122,6 +122,21 @@ pub fn read_capped(reader: impl Read, size_hint: u64, max: u64) -> Result<Vec<u8
     Ok(bytes)
 }
 
+/// A gitignore matcher rooted at `base` from the pattern files `files`, read here rather
+/// than by `GitignoreBuilder::add` (which reads a FIFO or `/dev/zero` without limit). A file
+/// that is missing, not regular or over [`MAX_IGNORE_BYTES`] adds nothing; a bad pattern is
+/// skipped, as git skips it.
+pub fn ignore_matcher(base: &Path, files: &[std::path::PathBuf]) -> ignore::gitignore::Gitignore {
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(base);
+    for file in files {
+        let Ok(bytes) = project_file(file, MAX_IGNORE_BYTES) else { continue };
+        for line in String::from_utf8_lossy(&bytes).lines() {
+            let _ = builder.add_line(Some(file.clone()), line);
+        }
+    }
+    builder.build().unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
