@@ -32,14 +32,23 @@ pub struct Redaction {
 /// in text.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
-    /// Longest first, no duplicates.
-    secrets: Vec<String>,
+    /// No duplicates. (Order does not change what is masked: every occurrence of every secret
+    /// is found, and overlapping ones are merged.)
+    secrets: std::collections::BTreeSet<String>,
     /// One automaton over the short `secrets`, built on first use after a change: a pasted env
     /// file can register thousands of values (each line of a multi-line one), and one search
     /// per secret over a multi-megabyte line took minutes. Secrets longer than
     /// [`AUTOMATON_MAX_SECRET`] are searched one by one instead (an automaton's size grows with
     /// its patterns; few values are that long).
-    automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+    automaton: std::sync::OnceLock<Matchers>,
+}
+
+/// The search structures for the registered secrets, built once per change of the set: `find`
+/// runs for every line a reporter prints, so it must not walk every secret each time.
+#[derive(Debug, Clone, Default)]
+struct Matchers {
+    short: Option<aho_corasick::AhoCorasick>,
+    long: Vec<memchr::memmem::Finder<'static>>,
 }
 
 /// Registered secrets up to this many bytes go into the automaton.
@@ -84,13 +93,13 @@ impl Redactor {
     }
 
     fn insert(&mut self, value: &str) {
-        if value.chars().count() < MIN_SECRET_CHARS || self.secrets.iter().any(|s| s == value) {
+        // A set, not a list searched on every insert: a multi-line value registers each of its
+        // lines, and tens of thousands of them made registering quadratic.
+        if value.chars().count() < MIN_SECRET_CHARS || self.secrets.contains(value) {
             return;
         }
-        self.secrets.push(value.to_string());
+        self.secrets.insert(value.to_string());
         self.automaton = std::sync::OnceLock::new();
-        // Longest first: deterministic, and the longer of two nested secrets wins a tie.
-        self.secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     }
 
     /// How many secret values are registered.
@@ -106,19 +115,22 @@ impl Redactor {
     /// secrets are merged into one range, masked as a whole).
     pub fn find(&self, text: &str) -> Vec<Redaction> {
         let mut ranges: Vec<(Range<usize>, bool)> = Vec::new(); // (range, is a JWT signature)
-        let automaton = self.automaton.get_or_init(|| {
-            let short: Vec<&str> = self.secrets.iter().map(String::as_str).filter(|s| s.len() <= AUTOMATON_MAX_SECRET).collect();
-            if short.is_empty() {
-                return None;
+        let matchers = self.automaton.get_or_init(|| {
+            let (short, long): (Vec<&String>, Vec<&String>) = self.secrets.iter().partition(|s| s.len() <= AUTOMATON_MAX_SECRET);
+            Matchers {
+                short: (!short.is_empty())
+                    .then(|| aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA)).build(short).ok())
+                    .flatten(),
+                long: long.into_iter().map(|s| memchr::memmem::Finder::new(s.as_bytes()).into_owned()).collect(),
             }
-            aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA)).build(short).ok()
         });
-        if let Some(ac) = automaton {
+        if let Some(ac) = &matchers.short {
             // Overlapping: every occurrence of every secret, merged into ranges below.
             ranges.extend(ac.find_overlapping_iter(text).map(|m| (m.start()..m.end(), false)));
         }
-        for secret in self.secrets.iter().filter(|s| s.len() > AUTOMATON_MAX_SECRET && s.len() <= text.len()) {
-            ranges.extend(memchr::memmem::find_iter(text.as_bytes(), secret.as_bytes()).map(|i| (i..i + secret.len(), false)));
+        for finder in matchers.long.iter().filter(|f| f.needle().len() <= text.len()) {
+            let n = finder.needle().len();
+            ranges.extend(finder.find_iter(text.as_bytes()).map(|i| (i..i + n, false)));
         }
         ranges.extend(api_key_runs(text).into_iter().map(|r| (r, false)));
         ranges.extend(deploy_key_runs(text).into_iter().map(|r| (r, false)));
