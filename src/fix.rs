@@ -511,10 +511,7 @@ pub fn run(path: &Path, options: &CheckOptions, first: CheckRun, dry_run: bool) 
     eprintln!("authkit-doctor: fixed {fixes} problem{} in {files} file{}; checking again", plural(fixes), plural(files));
     match crate::check::run(path, options) {
         Ok(after) => Ok(after),
-        Err(e) => {
-            eprintln!("authkit-doctor: {e}");
-            Err(EXIT_INPUT)
-        }
+        Err(e) => Err(crate::cli::input_error(&e.0)),
     }
 }
 

@@ -12,7 +12,7 @@
 //! renders them with the real packages); only a few `__PLACEHOLDER__`s are filled in here.
 
 use crate::check::{self, CheckOptions, CheckRun};
-use crate::cli::{EXIT_INPUT, EXIT_OK, input_error};
+use crate::cli::{EXIT_OK, input_error};
 use crate::discover::{App, Framework, Router};
 use clap::Args;
 use std::io::Write;
@@ -108,8 +108,7 @@ pub fn run(args: &DebugPageArgs) -> i32 {
             for path in &created {
                 let _ = std::fs::remove_file(path);
             }
-            eprintln!("authkit-doctor: cannot write {}: {e} (nothing was added)", target.display());
-            return EXIT_INPUT;
+            return input_error(&format!("cannot write {}: {e} (nothing was added)", target.display()));
         }
         if !existed {
             created.push(target);
