@@ -265,12 +265,20 @@ fn secret_parameter_values(text: &str) -> Vec<Range<usize>> {
         at += 1;
         at += run_len(bytes, at, |b| b == b' ' || b == b'"' || b == b'\'' || b == b'\\');
         let value_len = run_len(bytes, at, is_parameter_value_char);
-        if value_len >= MIN_SECRET_CHARS {
+        if value_len >= MIN_SECRET_CHARS && !is_plain_word(&text[at..at + value_len]) {
             out.push(at..at + value_len);
             i = at + value_len;
         }
     }
     out
+}
+
+/// An error code or a word, not a credential: `invalid_grant`, `email_verification_required`,
+/// `node_modules`, `Unauthenticated`. Credentials are random and mix case or digits; a random
+/// string of 8+ characters that is all lowercase letters is vanishingly rare.
+fn is_plain_word(value: &str) -> bool {
+    let rest = value.strip_prefix(|c: char| c.is_ascii_uppercase()).unwrap_or(value);
+    !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'-' | b'.'))
 }
 
 /// WorkOS's refresh errors can quote the token they refused after the description
@@ -293,7 +301,7 @@ fn after_token_errors(text: &str) -> Vec<Range<usize>> {
         let mut at = i + PHRASE.len();
         while at < bytes.len() && !matches!(bytes[at], b'\n' | b'"') {
             let n = run_len(bytes, at, is_base64url_char);
-            if n >= 12 {
+            if n >= 12 && !is_plain_word(&text[at..at + n]) {
                 out.push(at..at + n);
             }
             at += n.max(1);
@@ -560,6 +568,44 @@ mod tests {
             let mut r = Redactor::new();
             r.add_secret("é🙂é🙂é🙂é🙂");
             let _ = r.redact(&text);
+        }
+    }
+
+    #[test]
+    fn credentials_in_parameters_and_after_refresh_errors() {
+        let r = Redactor::new();
+        let token = "RtKq7ZpX2vLm9NbW4cYs8HdF";
+        for text in [
+            format!("grant_type=refresh_token&refresh_token={token}&x=1"),
+            format!("{{\"refresh_token\": \"{token}\"}}"),
+            format!("GET /callback?code={token}&state=abc"),
+            format!("Refresh token already exchanged. {token}"),
+            format!("sessionId: {token}"),
+        ] {
+            let out = r.redact(&text);
+            assert!(!out.contains(&token[..12]) && out.contains(&mask(token)), "{out}");
+        }
+        // Error codes and words stay readable.
+        for text in [
+            r#"{"code":"email_verification_required","message":"x"}"#,
+            r#"{"code": "Unauthenticated"}"#,
+            "Refresh token already exchanged. at handler (node_modules/x.js)",
+            "code: 429",
+        ] {
+            assert_eq!(r.redact(text), text);
+        }
+    }
+
+    #[test]
+    fn deploy_keys_and_secret_shaped_arguments() {
+        let key = "prod:happy-animal-123|eyJ2MiI6ImFiY2RlZmdoaWprbG1ub3AifQ";
+        let out = Redactor::new().redact(&format!("CONVEX_DEPLOY_KEY={key} next")).into_owned();
+        assert!(out.starts_with("CONVEX_DEPLOY_KEY=prod:…(") && out.ends_with(" next") && !out.contains("happy-animal"), "{out}");
+        assert_eq!(secret_kind(key), Some("a Convex deploy key"));
+        assert_eq!(secret_kind("sk_live_abcdefghijkl"), Some("a WorkOS API key"));
+        assert_eq!(secret_kind("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"), Some("a JWT"));
+        for not_secret in ["examples/vite-broken", "prod:", "check", "eyJ.only"] {
+            assert_eq!(secret_kind(not_secret), None, "{not_secret}");
         }
     }
 
