@@ -181,7 +181,11 @@ fn read_locks(dir: &Path) -> Vec<Lock> {
     let read = |name: &str| crate::read::project_file(&dir.join(name), crate::read::MAX_LOCKFILE_BYTES).ok();
     let text = |name: &str| read(name).map(|b| String::from_utf8_lossy(&b).into_owned());
     let mut out = Vec::new();
-    if let Some(lock) = read("package-lock.json").and_then(|b| serde_json::from_slice::<NpmLockFile>(&b).ok()) {
+    // npm's JSON is parsed as it streams in: only the versions are kept, never the file.
+    let npm = crate::read::open_project_file(&dir.join("package-lock.json"), crate::read::MAX_LOCKFILE_BYTES)
+        .ok()
+        .and_then(|(file, _)| serde_json::from_reader::<_, NpmLockFile>(std::io::BufReader::new(std::io::Read::take(file, crate::read::MAX_LOCKFILE_BYTES))).ok());
+    if let Some(lock) = npm {
         out.push(Lock::extract(|name| npm_lock(&lock, name)));
     }
     if let Some(t) = text("pnpm-lock.yaml") {
