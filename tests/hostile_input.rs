@@ -208,6 +208,7 @@ fn every_command_survives_every_hostile_project() {
             vec!["har", &har, "--project", p],
             vec!["logs", &log, "--project", p],
             vec!["add", "debug-page", p, "--dry-run"],
+            vec!["probe", p],
         ];
         for args in runs {
             let out = run_limited(&args, top.path());
