@@ -66,11 +66,14 @@ pub fn run(path: &Path, options: &CheckOptions) -> Result<CheckRun, InputError> 
     let mut findings = rules::run_all(&CheckContext { project: &project, facts: &facts, files: &files });
 
     let ignored: Vec<&str> = options.ignore.iter().chain(&config.ignore).map(String::as_str).collect();
+    // Whether each file mentions the marker at all, searched once per file, not once per
+    // finding: a thousand findings in a file with a multi-megabyte line made this quadratic.
+    let mut has_marker: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
     findings.retain(|f| {
         (options.only.is_empty() || options.only.iter().any(|r| r == f.rule))
             && !ignored.contains(&f.rule)
             && options.min_severity.is_none_or(|min| f.severity >= min)
-            && !suppressed_inline(f, &files)
+            && !suppressed_inline(f, &files, &mut has_marker)
     });
     let redactor = redactor_for(&facts);
     Ok(CheckRun { root, project, facts, files, findings, redactor, duration: started.elapsed() })
@@ -78,10 +81,10 @@ pub fn run(path: &Path, options: &CheckOptions) -> Result<CheckRun, InputError> 
 
 /// `// authkit-doctor-ignore <rule-id> <reason>` (or `# …` in env files) on the finding's line
 /// or the line above suppresses it.
-fn suppressed_inline(finding: &Finding, files: &Files) -> bool {
+fn suppressed_inline(finding: &Finding, files: &Files, has_marker: &mut std::collections::HashMap<String, bool>) -> bool {
     let Some(loc) = &finding.location else { return false };
     let Some(file) = files.get(&loc.file) else { return false };
-    if !file.text.contains("authkit-doctor-ignore") {
+    if !*has_marker.entry(loc.file.clone()).or_insert_with(|| file.text.contains("authkit-doctor-ignore")) {
         return false;
     }
     let (line, _) = file.line_col(loc.start);
@@ -99,11 +102,11 @@ fn redactor_for(facts: &ProjectFacts) -> Redactor {
         .iter()
         .flat_map(|a| a.env_files.iter())
         .chain(facts.convex.iter().flat_map(|c| c.env_files.iter()))
-        .map(|f| f.env.as_ref());
-    let deployment = facts.deployment.iter().map(|(_, d)| d.env.as_ref());
-    for env in env_files.chain(deployment) {
+        .map(|f| (f.env.as_ref(), f.file.text.as_str()));
+    let deployment = facts.deployment.iter().map(|(_, d)| (d.env.as_ref(), d.file.text.as_str()));
+    for (env, text) in env_files.chain(deployment) {
         for entry in &env.entries {
-            r.add_env(&entry.key, &entry.value);
+            r.add_env_entry(entry, text);
         }
     }
     r

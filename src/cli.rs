@@ -6,6 +6,7 @@ use crate::diagnostic::Severity;
 use crate::report::{self, Format, HumanOptions, Report, RulesFormat};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 pub const EXIT_OK: i32 = 0;
@@ -141,13 +142,125 @@ pub enum RulesFormatArg {
     Markdown,
 }
 
+/// Secrets among this run's arguments (whole, as typed), so no message that quotes an argument
+/// shows one: a JWT pasted where a path belongs comes back in "File name too long".
+static ARGUMENT_SECRETS: std::sync::OnceLock<crate::redact::Redactor> = std::sync::OnceLock::new();
+
+/// `message` with every secret masked: the secret-shaped arguments of this run, and anything
+/// the redactor recognises on sight (API keys, JWT signatures, deploy keys, refresh tokens).
+pub fn redact_message(message: &str) -> String {
+    match ARGUMENT_SECRETS.get() {
+        Some(r) => r.redact(message).into_owned(),
+        None => crate::redact::Redactor::new().redact(message).into_owned(),
+    }
+}
+
+fn register_argument_secrets(args: &[OsString]) {
+    let mut redactor = crate::redact::Redactor::new();
+    for arg in args.iter().skip(1) {
+        let arg = arg.to_string_lossy();
+        let value = arg.split_once('=').filter(|_| arg.starts_with("--")).map_or(arg.as_ref(), |(_, v)| v);
+        if crate::redact::secret_kind(value).is_some() {
+            redactor.add_secret(value);
+        }
+    }
+    let _ = ARGUMENT_SECRETS.set(redactor);
+}
+
+/// Options whose value is a path (or, for `--jwks`, a path or URL): a secret there is a slip.
+const PATH_OPTIONS: &[&str] = &["--convex-env", "--convex-env-prod", "--jwks", "--project"];
+
+/// A secret where a path or command belongs (`authkit-doctor "$JWT"`, `--convex-env sk_test_…`)
+/// gets a message that says what it looks like, without repeating it. The one place a secret
+/// belongs is the token argument of `token`.
+fn misplaced_secret(args: &[OsString]) -> Option<i32> {
+    let words: Vec<String> = args.iter().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    let command = words.iter().find(|w| !w.starts_with('-')).map(String::as_str);
+    for (i, word) in words.iter().enumerate() {
+        let (option, value) = match word.split_once('=') {
+            Some((o, v)) if word.starts_with("--") => (Some(o), v),
+            _ => (i.checked_sub(1).map(|p| words[p].as_str()).filter(|p| PATH_OPTIONS.contains(p)), word.as_str()),
+        };
+        let Some(kind) = crate::redact::secret_kind(value) else { continue };
+        if std::path::Path::new(value).exists() {
+            continue;
+        }
+        let in_path_option = option.is_some_and(|o| PATH_OPTIONS.contains(&o));
+        if command == Some("token") && !in_path_option {
+            continue;
+        }
+        let place = match option.filter(|o| PATH_OPTIONS.contains(o)) {
+            Some(o) => format!("the value of `{o}`"),
+            None if i == 0 => "the first argument".to_string(),
+            None => format!("argument {}", i + 1),
+        };
+        let hint = if kind == "a JWT" {
+            "did you mean `authkit-doctor token` (pass the token there, or `-` to paste it on stdin)?"
+        } else {
+            "a key is not a path: pass the project folder or a file that holds the key"
+        };
+        return Some(input_error(&format!("{place} looks like {kind} (not repeated here), which does not belong there; {hint}")));
+    }
+    None
+}
+
+/// `authkit-doctor chek examples`: a first word that is no path here but is close to a
+/// command gets "did you mean `check`?" instead of clap's confusing answer or "no such file".
+fn mistyped_command(args: &[OsString]) -> Option<i32> {
+    let first = args.get(1)?.to_str()?;
+    let looks_like_a_word = (2..=16).contains(&first.len())
+        && first.as_bytes()[0].is_ascii_lowercase()
+        && first.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+    if !looks_like_a_word || std::path::Path::new(first).exists() {
+        return None;
+    }
+    let command = <Cli as clap::CommandFactory>::command();
+    let names: Vec<String> = command.get_subcommands().map(|c| c.get_name().to_string()).filter(|n| n != "help").collect();
+    if names.iter().any(|n| n == first) || first == "help" {
+        return None;
+    }
+    let closest = names
+        .iter()
+        .map(|n| (edit_distance(first, n), n))
+        .filter(|(d, n)| *d <= 2.max(n.len() / 3) && *d < n.len())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n.clone());
+    Some(match closest {
+        Some(name) => input_error(&format!("`{first}` is not a command, nor a folder here; did you mean `{name}`?")),
+        None => input_error(&format!("`{first}` is not a command, nor a folder here; commands: {}", names.join(", "))),
+    })
+}
+
+/// Levenshtein distance (in bytes; command names are ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 /// Parses arguments and runs; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    register_argument_secrets(&args);
+    if let Some(code) = misplaced_secret(&args).or_else(|| mistyped_command(&args)) {
+        return code;
+    }
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_INPUT } else { EXIT_OK };
-            let _ = e.print();
+            // clap quotes the offending argument; it goes through the redactor like every message.
+            let text = redact_message(&e.render().ansi().to_string());
+            let _ = if e.use_stderr() { write!(anstream::stderr(), "{text}") } else { write!(anstream::stdout(), "{text}") };
             return code;
         }
     };
@@ -177,8 +290,10 @@ pub fn use_color(no_color: bool) -> bool {
     !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
+/// Prints an input error (exit code 2). Messages quote arguments and paths, so they go
+/// through [`redact_message`].
 pub(crate) fn input_error(message: &str) -> i32 {
-    eprintln!("authkit-doctor: {message}");
+    eprintln!("authkit-doctor: {}", redact_message(message));
     EXIT_INPUT
 }
 
@@ -255,4 +370,17 @@ fn run_check(args: &CheckArgs) -> i32 {
 fn run_explain(id: &str, no_color: bool) -> i32 {
     let Some(rule) = crate::rules::find(id) else { return unknown_rule(id) };
     finish_output(report::write_explain(&mut std::io::stdout().lock(), rule, use_color(no_color)), EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("chek", "check"), 1);
+        assert_eq!(edit_distance("explian", "explain"), 2);
+        assert_eq!(edit_distance("", "logs"), 4);
+        assert_eq!(edit_distance("token", "token"), 0);
+    }
 }

@@ -265,19 +265,26 @@ pub fn discover(root: &Path, files: &mut Files) -> Result<Project, DiscoverError
     let mut convex_json_dirs = BTreeSet::new();
     let mut dirs = BTreeSet::new();
 
+    // The walker's own ignore-file handling is off: it opens `.gitignore`/`.ignore` with a plain
+    // `open`, which hangs on a FIFO and reads `/dev/zero` forever. [`IgnoreRules`] applies the
+    // same files, read through the one bounded reader.
+    let rules = std::sync::Arc::new(IgnoreRules::new(root));
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
-        .git_ignore(true)
+        .git_ignore(false)
         .git_global(false)
-        .git_exclude(true)
+        .git_exclude(false)
         .require_git(false)
-        .ignore(true)
+        .ignore(false)
         .parents(false)
         .follow_links(false)
         .threads(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8))
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && e.depth() > 0 && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+            if is_dir && e.depth() > 0 && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()) {
+                return false;
+            }
+            e.depth() == 0 || !rules.is_ignored(e.path(), is_dir)
         })
         .build_parallel();
     let seen = std::sync::Mutex::new(Vec::new());
@@ -321,6 +328,60 @@ pub fn discover(root: &Path, files: &mut Files) -> Result<Project, DiscoverError
     find_convex_dirs(&mut project, &convex_json_dirs, &dirs, files);
     find_apps(&mut project, &dirs);
     Ok(project)
+}
+
+/// `.ignore`, `.gitignore` (in every directory from the root down) and `.git/info/exclude` (at
+/// the root), with git's precedence: the deepest directory with a matching pattern decides,
+/// `.ignore` before `.gitignore` in one directory. Each file is read once, through
+/// [`crate::read::project_file`]; one that is not a regular file, or is over
+/// [`crate::read::MAX_IGNORE_BYTES`], is treated as empty.
+struct IgnoreRules {
+    root: PathBuf,
+    /// Per directory: the non-empty matchers that apply inside it, the directory's own first
+    /// (`.ignore`, then `.gitignore`), then its parent's chain. Built once per directory;
+    /// walker threads mostly only read it.
+    chains: std::sync::RwLock<std::collections::HashMap<PathBuf, IgnoreChain>>,
+    exclude: ignore::gitignore::Gitignore,
+}
+
+type IgnoreChain = std::sync::Arc<[std::sync::Arc<ignore::gitignore::Gitignore>]>;
+
+impl IgnoreRules {
+    fn new(root: &Path) -> Self {
+        let exclude = crate::read::ignore_matcher(root, &[root.join(".git/info/exclude")]);
+        IgnoreRules { root: root.to_path_buf(), chains: Default::default(), exclude }
+    }
+
+    fn chain(&self, dir: &Path) -> IgnoreChain {
+        if let Some(chain) = self.chains.read().unwrap_or_else(|e| e.into_inner()).get(dir) {
+            return chain.clone();
+        }
+        // Built outside the lock (it reads files); two threads may both build one, same result.
+        let parent = match dir.parent() {
+            Some(parent) if dir != self.root && parent.starts_with(&self.root) => self.chain(parent),
+            _ => std::sync::Arc::from(Vec::new()),
+        };
+        let own = [".ignore", ".gitignore"]
+            .iter()
+            .map(|name| crate::read::ignore_matcher(dir, &[dir.join(name)]))
+            .filter(|m| !m.is_empty())
+            .map(std::sync::Arc::new);
+        let chain: IgnoreChain = own.chain(parent.iter().cloned()).collect();
+        self.chains.write().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf(), chain.clone());
+        chain
+    }
+
+    fn is_ignored(&self, path: &Path, is_dir: bool) -> bool {
+        let Some(dir) = path.parent() else { return false };
+        for m in self.chain(dir).iter() {
+            match m.matched(path, is_dir) {
+                ignore::Match::Ignore(_) => return true,
+                ignore::Match::Whitelist(_) => return false,
+                ignore::Match::None => {}
+            }
+        }
+        self.exclude.matched(path, is_dir).is_ignore()
+    }
 }
 
 /// Hands a walker thread's entries over in one lock when the thread is done.
@@ -572,4 +633,46 @@ fn pair_with_convex(project: &Project, pkg: &PackageJson) -> Option<usize> {
 
 fn common_prefix_len(a: &str, b: &str) -> usize {
     a.split('/').zip(b.split('/')).take_while(|(x, y)| x == y).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Ignore files are applied as git does (deeper wins, `!` re-includes, `.ignore` too),
+    /// though they are read by us rather than by the walker.
+    #[test]
+    fn ignore_files_are_applied_with_git_precedence() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, ".gitignore", "gen/\n*.skip.ts\n");
+        write(root, ".ignore", "private/\n");
+        write(root, "src/.gitignore", "!keep.skip.ts\n");
+        for file in ["src/a.ts", "src/b.skip.ts", "src/keep.skip.ts", "gen/c.ts", "private/d.ts", "src/gen/e.ts"] {
+            write(root, file, "export {};\n");
+        }
+        let mut files = Files::new(root);
+        let project = discover(root, &mut files).unwrap();
+        let sources: Vec<&str> = project.source_files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(sources, ["src/a.ts", "src/keep.skip.ts"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_ignore_file_that_is_a_fifo_or_a_device_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "src/a.ts", "export {};\n");
+        assert!(std::process::Command::new("mkfifo").arg(root.join(".gitignore")).status().unwrap().success());
+        std::os::unix::fs::symlink("/dev/zero", root.join("src/.ignore")).unwrap();
+        let mut files = Files::new(root);
+        let project = discover(root, &mut files).unwrap();
+        assert_eq!(project.source_files.len(), 1);
+    }
 }

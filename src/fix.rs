@@ -8,7 +8,7 @@
 use crate::check::{CheckOptions, CheckRun};
 use crate::diagnostic::{Edit, Finding};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One fixed file: its text before and after, and the fixes applied to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub fn plan(root: &Path, findings: &[Finding]) -> Plan {
         let mut reason = String::new();
         let mut new_edits: Vec<&Edit> = Vec::new();
         for edit in &fix.edits {
-            let text = texts.entry(edit.file.clone()).or_insert_with(|| std::fs::read_to_string(root.join(&edit.file)).ok());
+            let text = texts.entry(edit.file.clone()).or_insert_with(|| crate::read::project_text(&root.join(&edit.file), crate::read::MAX_TEXT_BYTES));
             let Some(text) = text else {
                 ok = false;
                 reason = format!("cannot read {}", edit.file);
@@ -108,10 +108,12 @@ pub fn plan(root: &Path, findings: &[Finding]) -> Plan {
     plan
 }
 
-/// Writes each file of the plan: a temp file next to it, then a rename over it.
+/// Writes each file of the plan: a temp file next to it, then a rename over it. A file that is
+/// a symlink is written where the link points (the link stays a link); see [`write_target`].
 pub fn apply(root: &Path, plan: &Plan) -> std::io::Result<()> {
     for f in &plan.files {
-        write_atomic(&root.join(&f.file), f.after.as_bytes())?;
+        let target = write_target(root, &f.file).map_err(std::io::Error::other)?;
+        write_atomic(&target, f.after.as_bytes())?;
     }
     Ok(())
 }
@@ -119,9 +121,41 @@ pub fn apply(root: &Path, plan: &Plan) -> std::io::Result<()> {
 /// Puts the files of the plan back as they were (when the fixed result does not parse).
 pub fn revert(root: &Path, plan: &Plan) -> std::io::Result<()> {
     for f in &plan.files {
-        write_atomic(&root.join(&f.file), f.before.as_bytes())?;
+        let target = write_target(root, &f.file).map_err(std::io::Error::other)?;
+        write_atomic(&target, f.before.as_bytes())?;
     }
     Ok(())
+}
+
+/// Where writing the project file `rel` really writes: the path with every symlink on the way
+/// resolved, which must stay inside `root`. A rename over a symlink would replace the link
+/// with a regular file, and writing through a link that leaves the project (`app/ ->
+/// ~/elsewhere`) changes files the user did not point the tool at; both are refused or
+/// avoided here. Folders that do not exist yet are fine (they are created inside the last one
+/// that does). The error says which path leaves the project.
+pub fn write_target(root: &Path, rel: &str) -> Result<PathBuf, String> {
+    let real_root = std::fs::canonicalize(root).map_err(|e| format!("{}: {e}", root.display()))?;
+    let path = root.join(rel);
+    // The deepest part of the path that exists (a dangling link counts: it must not be
+    // followed blindly either).
+    let mut existing = path.as_path();
+    let mut missing = Vec::new();
+    while std::fs::symlink_metadata(existing).is_err() {
+        let Some(parent) = existing.parent() else { break };
+        missing.push(existing.file_name().map(|n| n.to_os_string()).unwrap_or_default());
+        existing = parent;
+    }
+    let real = std::fs::canonicalize(existing).map_err(|_| {
+        format!("{} is a symlink that points nowhere; refusing to write through it", crate::source::rel_path(root, existing))
+    })?;
+    if !real.starts_with(&real_root) {
+        return Err(format!(
+            "{} leads outside the project (to {}) through a symlink; refusing to write there",
+            crate::source::rel_path(root, existing),
+            real.display()
+        ));
+    }
+    Ok(missing.iter().rev().fold(real, |acc, name| acc.join(name)))
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -460,6 +494,12 @@ pub fn run(path: &Path, options: &CheckOptions, first: CheckRun, dry_run: bool) 
             return Err(EXIT_INTERNAL);
         }
     }
+    for f in &plan.files {
+        if let Err(e) = write_target(&first.root, &f.file) {
+            eprintln!("authkit-doctor: cannot fix {}: {e}; nothing written", f.file);
+            return Err(EXIT_INPUT);
+        }
+    }
     if let Err(e) = apply(&first.root, &plan) {
         let _ = revert(&first.root, &plan);
         eprintln!("authkit-doctor: cannot write the fixes: {e}; files restored");
@@ -471,10 +511,7 @@ pub fn run(path: &Path, options: &CheckOptions, first: CheckRun, dry_run: bool) 
     eprintln!("authkit-doctor: fixed {fixes} problem{} in {files} file{}; checking again", plural(fixes), plural(files));
     match crate::check::run(path, options) {
         Ok(after) => Ok(after),
-        Err(e) => {
-            eprintln!("authkit-doctor: {e}");
-            Err(EXIT_INPUT)
-        }
+        Err(e) => Err(crate::cli::input_error(&e.0)),
     }
 }
 

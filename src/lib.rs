@@ -17,6 +17,7 @@ pub mod har;
 pub mod logs;
 pub mod probe;
 pub mod project_config;
+pub mod read;
 pub mod redact;
 pub mod report;
 pub mod rules;

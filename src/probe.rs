@@ -311,7 +311,7 @@ pub fn run(args: &ProbeArgs) -> i32 {
                 check.command = shown.clone();
                 let dep = DeploymentEnv::from_file(Arc::new(SourceFile::new(shown, out, Decoding::Utf8)));
                 for e in &dep.env.entries {
-                    redactor.add_env(&e.key, &e.value);
+                    redactor.add_env_entry(e, &dep.file.text);
                 }
                 if dep.env.entries.is_empty() {
                     check.problem = Some(match dep.env.problems.first() {

@@ -20,8 +20,35 @@ pub struct ProjectConfig {
 /// Reads `authkit-doctor.json` from `root` if it exists. An invalid file is an input error.
 pub fn load(root: &Path) -> Result<ProjectConfig, String> {
     let path = root.join(FILE_NAME);
-    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(ProjectConfig::default()) };
+    let text = match crate::read::project_file(&path, crate::read::MAX_TEXT_BYTES) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(crate::read::ReadError::NotFound) => return Ok(ProjectConfig::default()),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
     parse(&text, root).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A path from the project config, resolved against `root`. It must stay inside the project:
+/// the config comes with the project (a pull request can change it) and the file it names is
+/// quoted in findings, so it may not point at `/etc/passwd` or `~/.env`, directly, through
+/// `..`, or through a symlink. A file outside is still accepted from the command line.
+fn inside_project(root: &Path, path: &str) -> Result<PathBuf, String> {
+    let rel = Path::new(path);
+    let escapes = rel.components().any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir));
+    let outside = || format!("`convexEnv` path `{path}` is outside the project; pass a file outside it with --convex-env instead");
+    if escapes {
+        return Err(outside());
+    }
+    let joined = root.join(rel);
+    if let (Ok(real), Ok(real_root)) = (std::fs::canonicalize(&joined), std::fs::canonicalize(root))
+        && !real.starts_with(&real_root)
+    {
+        return Err(outside());
+    }
+    if std::fs::metadata(&joined).is_ok_and(|m| !m.is_file()) {
+        return Err(format!("`convexEnv` path `{path}` is not a regular file"));
+    }
+    Ok(joined)
 }
 
 pub fn parse(text: &str, root: &Path) -> Result<ProjectConfig, String> {
@@ -41,13 +68,13 @@ pub fn parse(text: &str, root: &Path) -> Result<ProjectConfig, String> {
                 }
             }
             "convexEnv" => match value {
-                serde_json::Value::String(dev) => config.convex_env_dev = Some(root.join(dev)),
+                serde_json::Value::String(dev) => config.convex_env_dev = Some(inside_project(root, dev)?),
                 serde_json::Value::Object(map) => {
                     for (mode, path) in map {
                         let path = path.as_str().ok_or("`convexEnv` values must be file paths")?;
                         match mode.as_str() {
-                            "development" | "dev" => config.convex_env_dev = Some(root.join(path)),
-                            "production" | "prod" => config.convex_env_prod = Some(root.join(path)),
+                            "development" | "dev" => config.convex_env_dev = Some(inside_project(root, path)?),
+                            "production" | "prod" => config.convex_env_prod = Some(inside_project(root, path)?),
                             other => return Err(format!("`convexEnv` has an unknown key `{other}` (use development / production)")),
                         }
                     }
@@ -78,5 +105,25 @@ mod tests {
         assert!(parse("{\"ignore\": [\"nope/nope\"]}", Path::new("/")).is_err());
         assert!(parse("[1]", Path::new("/")).is_err());
         assert!(parse("{", Path::new("/")).is_err());
+    }
+
+    #[test]
+    fn convex_env_paths_stay_inside_the_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("dev.txt"), "A=1\n").unwrap();
+        assert_eq!(parse(r#"{"convexEnv":"dev.txt"}"#, root).unwrap().convex_env_dev, Some(root.join("dev.txt")));
+        for bad in ["/etc/passwd", "../outside.txt", "sub/../../x"] {
+            let err = parse(&format!(r#"{{"convexEnv":{{"development":"{bad}"}}}}"#), root).unwrap_err();
+            assert!(err.contains("outside the project"), "{bad}: {err}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/hostname", root.join("link.txt")).unwrap();
+            let err = parse(r#"{"convexEnv":"link.txt"}"#, root).unwrap_err();
+            assert!(err.contains("outside the project"), "{err}");
+            std::os::unix::fs::symlink("/dev/zero", root.join("zero.txt")).unwrap();
+            assert!(parse(r#"{"convexEnv":"zero.txt"}"#, root).is_err());
+        }
     }
 }

@@ -18,6 +18,8 @@ use std::ops::Range;
 pub const MIN_SECRET_CHARS: usize = 8;
 
 const API_KEY_PREFIXES: [&str; 2] = ["sk_test_", "sk_live_"];
+/// A deploy key's kind is shown; the deployment name and key are not.
+const DEPLOY_KEY_PREFIXES: [&str; 3] = ["prod:", "dev:", "preview:"];
 
 /// One secret found in a text: the byte range it occupies and what to print instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,9 +32,27 @@ pub struct Redaction {
 /// in text.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
-    /// Longest first, no duplicates.
-    secrets: Vec<String>,
+    /// No duplicates. (Order does not change what is masked: every occurrence of every secret
+    /// is found, and overlapping ones are merged.)
+    secrets: std::collections::BTreeSet<String>,
+    /// One automaton over the short `secrets`, built on first use after a change: a pasted env
+    /// file can register thousands of values (each line of a multi-line one), and one search
+    /// per secret over a multi-megabyte line took minutes. Secrets longer than
+    /// [`AUTOMATON_MAX_SECRET`] are searched one by one instead (an automaton's size grows with
+    /// its patterns; few values are that long).
+    automaton: std::sync::OnceLock<Matchers>,
 }
+
+/// The search structures for the registered secrets, built once per change of the set: `find`
+/// runs for every line a reporter prints, so it must not walk every secret each time.
+#[derive(Debug, Clone, Default)]
+struct Matchers {
+    short: Option<aho_corasick::AhoCorasick>,
+    long: Vec<memchr::memmem::Finder<'static>>,
+}
+
+/// Registered secrets up to this many bytes go into the automaton.
+const AUTOMATON_MAX_SECRET: usize = 512;
 
 impl Redactor {
     pub fn new() -> Self {
@@ -60,13 +80,26 @@ impl Redactor {
         }
     }
 
+    /// Registers an env file entry like [`Redactor::add_env`], and also the value as written
+    /// in `source` (the file's text): a code frame shows the line as written, and with escapes
+    /// (`"pa\"ss"`, `\t`) that differs from the unescaped value.
+    pub fn add_env_entry(&mut self, entry: &crate::env_file::EnvEntry, source: &str) {
+        if is_secret_name(&entry.key) || is_api_key(entry.value.trim()) {
+            self.add_secret(&entry.value);
+            if let Some(raw) = source.get(entry.value_span.clone()) {
+                self.add_secret(raw);
+            }
+        }
+    }
+
     fn insert(&mut self, value: &str) {
-        if value.chars().count() < MIN_SECRET_CHARS || self.secrets.iter().any(|s| s == value) {
+        // A set, not a list searched on every insert: a multi-line value registers each of its
+        // lines, and tens of thousands of them made registering quadratic.
+        if value.chars().count() < MIN_SECRET_CHARS || self.secrets.contains(value) {
             return;
         }
-        self.secrets.push(value.to_string());
-        // Longest first: deterministic, and the longer of two nested secrets wins a tie.
-        self.secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        self.secrets.insert(value.to_string());
+        self.automaton = std::sync::OnceLock::new();
     }
 
     /// How many secret values are registered.
@@ -82,10 +115,27 @@ impl Redactor {
     /// secrets are merged into one range, masked as a whole).
     pub fn find(&self, text: &str) -> Vec<Redaction> {
         let mut ranges: Vec<(Range<usize>, bool)> = Vec::new(); // (range, is a JWT signature)
-        for secret in &self.secrets {
-            ranges.extend(text.match_indices(secret.as_str()).map(|(i, s)| (i..i + s.len(), false)));
+        let matchers = self.automaton.get_or_init(|| {
+            let (short, long): (Vec<&String>, Vec<&String>) = self.secrets.iter().partition(|s| s.len() <= AUTOMATON_MAX_SECRET);
+            Matchers {
+                short: (!short.is_empty())
+                    .then(|| aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA)).build(short).ok())
+                    .flatten(),
+                long: long.into_iter().map(|s| memchr::memmem::Finder::new(s.as_bytes()).into_owned()).collect(),
+            }
+        });
+        if let Some(ac) = &matchers.short {
+            // Overlapping: every occurrence of every secret, merged into ranges below.
+            ranges.extend(ac.find_overlapping_iter(text).map(|m| (m.start()..m.end(), false)));
+        }
+        for finder in matchers.long.iter().filter(|f| f.needle().len() <= text.len()) {
+            let n = finder.needle().len();
+            ranges.extend(finder.find_iter(text.as_bytes()).map(|i| (i..i + n, false)));
         }
         ranges.extend(api_key_runs(text).into_iter().map(|r| (r, false)));
+        ranges.extend(deploy_key_runs(text).into_iter().map(|r| (r, false)));
+        ranges.extend(secret_parameter_values(text).into_iter().map(|r| (r, false)));
+        ranges.extend(after_token_errors(text).into_iter().map(|r| (r, false)));
         ranges.extend(jwt_signatures(text).into_iter().map(|r| (r, true)));
         if ranges.is_empty() {
             return Vec::new();
@@ -120,6 +170,145 @@ impl Redactor {
     pub fn redact_opt(&self, text: Option<&str>) -> Option<String> {
         text.map(|t| self.redact(t).into_owned())
     }
+}
+
+/// What a command-line argument looks like when it is a secret: `Some("a JWT")`, `Some("a
+/// WorkOS API key")`, `Some("a Convex deploy key")`. Used to say what a mistyped argument is
+/// without repeating it.
+pub fn secret_kind(arg: &str) -> Option<&'static str> {
+    let arg = arg.trim();
+    if is_api_key(arg) {
+        return Some("a WorkOS API key");
+    }
+    if deploy_key_runs(arg).first().is_some_and(|r| r.start == 0 && r.end == arg.len()) {
+        return Some("a Convex deploy key");
+    }
+    let bearer = arg.strip_prefix("Bearer ").unwrap_or(arg);
+    if bearer.starts_with("eyJ") && bearer.split('.').count() == 3 && bearer.bytes().all(|b| is_base64url_char(b) || b == b'.') {
+        return Some("a JWT");
+    }
+    None
+}
+
+/// Byte ranges of Convex deploy keys: `prod:…|…`, `dev:…|…`, `preview:…|…` (the deployment
+/// name, a `|`, then at least 8 key characters).
+fn deploy_key_runs(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(pos) = text[i..].find('|') {
+        let bar = i + pos;
+        i = bar + 1;
+        let key_len = run_len(bytes, bar + 1, is_api_key_char);
+        if key_len < MIN_SECRET_CHARS {
+            continue;
+        }
+        // Back from the bar over the deployment name (`team:project` for previews).
+        let name_start = bytes[..bar].iter().rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'))).map_or(0, |p| p + 1);
+        let name = &text[name_start..bar];
+        let is_key = ["prod:", "dev:", "preview:"].iter().any(|p| name.starts_with(p) && name.len() > p.len());
+        if is_key && out.last().is_none_or(|r: &Range<usize>| r.end <= name_start) {
+            out.push(name_start..bar + 1 + key_len);
+            i = bar + 1 + key_len;
+        }
+    }
+    out
+}
+
+/// Parameter names whose values are credentials wherever they appear: in a query string or a
+/// form body (`refresh_token=…`, `?code=…`), in JSON (`"refresh_token": "…"`), in a log line.
+const SECRET_PARAMETERS: &[&str] = &[
+    "refresh_token",
+    "refreshtoken",
+    "access_token",
+    "accesstoken",
+    "id_token",
+    "code",
+    "authorization_code",
+    "code_verifier",
+    "session_id",
+    "sessionid",
+    "client_secret",
+    "wos-session",
+    "wos_session",
+];
+
+fn is_parameter_value_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b'+' | b'/' | b'=' | b'%' | b'-')
+}
+
+/// Byte ranges of the values of [`SECRET_PARAMETERS`] (at least 8 characters, so `code: 429`
+/// stays readable).
+fn secret_parameter_values(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !(bytes[i].is_ascii_alphabetic() && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'_' | b'-')))) {
+            i += 1;
+            continue;
+        }
+        let word_len = run_len(bytes, i, |b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        let word = &bytes[i..i + word_len];
+        let next = i + word_len;
+        i = next.max(i + 1);
+        if !SECRET_PARAMETERS.iter().any(|p| p.as_bytes().eq_ignore_ascii_case(word)) {
+            continue;
+        }
+        // `name=value`, `name: value`, `"name":"value"`, `name="value"`.
+        let mut at = next;
+        at += run_len(bytes, at, |b| b == b'"' || b == b'\'');
+        at += run_len(bytes, at, |b| b == b' ');
+        if !matches!(bytes.get(at), Some(b'=' | b':')) {
+            continue;
+        }
+        at += 1;
+        at += run_len(bytes, at, |b| b == b' ' || b == b'"' || b == b'\'' || b == b'\\');
+        let value_len = run_len(bytes, at, is_parameter_value_char);
+        if value_len >= MIN_SECRET_CHARS && !is_plain_word(&text[at..at + value_len]) {
+            out.push(at..at + value_len);
+            i = at + value_len;
+        }
+    }
+    out
+}
+
+/// An error code or a word, not a credential: `invalid_grant`, `email_verification_required`,
+/// `node_modules`, `Unauthenticated`. Credentials are random and mix case or digits; a random
+/// string of 8+ characters that is all lowercase letters is vanishingly rare.
+fn is_plain_word(value: &str) -> bool {
+    let rest = value.strip_prefix(|c: char| c.is_ascii_uppercase()).unwrap_or(value);
+    !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'-' | b'.'))
+}
+
+/// WorkOS's refresh errors can quote the token they refused after the description
+/// (`Refresh token already exchanged. <token>`): every token-like run after the phrase, to the
+/// end of the line or string, is masked.
+fn after_token_errors(text: &str) -> Vec<Range<usize>> {
+    const PHRASE: &str = "already exchanged";
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let lower_has = text.len() >= PHRASE.len() && text.as_bytes().windows(PHRASE.len()).any(|w| w.eq_ignore_ascii_case(PHRASE.as_bytes()));
+    if !lower_has {
+        return out;
+    }
+    let mut i = 0;
+    while i + PHRASE.len() <= bytes.len() {
+        if !bytes[i..i + PHRASE.len()].eq_ignore_ascii_case(PHRASE.as_bytes()) {
+            i += 1;
+            continue;
+        }
+        let mut at = i + PHRASE.len();
+        while at < bytes.len() && !matches!(bytes[at], b'\n' | b'"') {
+            let n = run_len(bytes, at, is_base64url_char);
+            if n >= 12 && !is_plain_word(&text[at..at + n]) {
+                out.push(at..at + n);
+            }
+            at += n.max(1);
+        }
+        i = at;
+    }
+    out
 }
 
 /// Replaces each `Redaction` (sorted, non-overlapping) in `text`.
@@ -158,7 +347,7 @@ pub fn is_api_key(value: &str) -> bool {
 /// `…(40 chars, #9c1e)` for anything else. The hash is the first 4 hex digits of the
 /// secret's SHA-256, so equal secrets have equal masks.
 pub fn mask(secret: &str) -> String {
-    let prefix = API_KEY_PREFIXES.iter().find(|p| secret.starts_with(*p)).copied().unwrap_or("");
+    let prefix = API_KEY_PREFIXES.iter().chain(&DEPLOY_KEY_PREFIXES).find(|p| secret.starts_with(*p)).copied().unwrap_or("");
     let digest = Sha256::digest(secret.as_bytes());
     let hash = format!("{:02x}{:02x}", digest[0], digest[1]);
     format!("{prefix}…({} chars, #{hash})", secret.chars().count())
@@ -379,6 +568,44 @@ mod tests {
             let mut r = Redactor::new();
             r.add_secret("é🙂é🙂é🙂é🙂");
             let _ = r.redact(&text);
+        }
+    }
+
+    #[test]
+    fn credentials_in_parameters_and_after_refresh_errors() {
+        let r = Redactor::new();
+        let token = "RtKq7ZpX2vLm9NbW4cYs8HdF";
+        for text in [
+            format!("grant_type=refresh_token&refresh_token={token}&x=1"),
+            format!("{{\"refresh_token\": \"{token}\"}}"),
+            format!("GET /callback?code={token}&state=abc"),
+            format!("Refresh token already exchanged. {token}"),
+            format!("sessionId: {token}"),
+        ] {
+            let out = r.redact(&text);
+            assert!(!out.contains(&token[..12]) && out.contains(&mask(token)), "{out}");
+        }
+        // Error codes and words stay readable.
+        for text in [
+            r#"{"code":"email_verification_required","message":"x"}"#,
+            r#"{"code": "Unauthenticated"}"#,
+            "Refresh token already exchanged. at handler (node_modules/x.js)",
+            "code: 429",
+        ] {
+            assert_eq!(r.redact(text), text);
+        }
+    }
+
+    #[test]
+    fn deploy_keys_and_secret_shaped_arguments() {
+        let key = "prod:happy-animal-123|eyJ2MiI6ImFiY2RlZmdoaWprbG1ub3AifQ";
+        let out = Redactor::new().redact(&format!("CONVEX_DEPLOY_KEY={key} next")).into_owned();
+        assert!(out.starts_with("CONVEX_DEPLOY_KEY=prod:…(") && out.ends_with(" next") && !out.contains("happy-animal"), "{out}");
+        assert_eq!(secret_kind(key), Some("a Convex deploy key"));
+        assert_eq!(secret_kind("sk_live_abcdefghijkl"), Some("a WorkOS API key"));
+        assert_eq!(secret_kind("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"), Some("a JWT"));
+        for not_secret in ["examples/vite-broken", "prod:", "check", "eyJ.only"] {
+            assert_eq!(secret_kind(not_secret), None, "{not_secret}");
         }
     }
 

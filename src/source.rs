@@ -18,6 +18,108 @@ pub enum Decoding {
     Binary,
     /// Larger than [`MAX_PARSE_BYTES`]: text is empty.
     TooLarge(u64),
+    /// A script nested deeper than [`MAX_NESTING`] (or with an operator chain longer than
+    /// [`MAX_OPERATOR_CHAIN`]); the estimate is kept, the text is empty so nothing parses it.
+    TooDeep(usize),
+}
+
+/// Deepest bracket / JSX nesting a script may have to be parsed and analysed. Parsers and
+/// analyses recurse once per level; hand-written code stays far below this, and together with
+/// the large stack `main` runs on it keeps every walk clear of a stack overflow.
+pub const MAX_NESTING: usize = 1000;
+/// Longest run of binary operators between two `;`, `,`, `{` or `}` (`'a'+'a'+…` builds a
+/// tree that deep).
+pub const MAX_OPERATOR_CHAIN: usize = 5000;
+
+const SCRIPT_EXTENSIONS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"];
+
+fn is_script_path(path: &str) -> bool {
+    path.rsplit_once('.').is_some_and(|(_, ext)| SCRIPT_EXTENSIONS.contains(&ext))
+}
+
+/// An upper estimate of how deep a parser must recurse for this script: the deepest nesting
+/// of brackets and JSX elements, or the longest operator chain, whichever is further over its
+/// limit (returned as the depth to report). One pass; strings and comments are skipped.
+pub fn script_nesting(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    // Fast path for nearly every file (this runs on every script read): nesting cannot be
+    // deeper than the number of openers, nor a chain longer than the number of operator
+    // characters. Counted with SIMD searches, the operators only in files long enough to
+    // hold a chain over the limit.
+    let count3 = |a, b, c| memchr::memchr3_iter(a, b, c, bytes).count();
+    let openers = count3(b'(', b'[', b'{') + memchr::memchr_iter(b'<', bytes).count();
+    let few_operators = || bytes.len() <= MAX_OPERATOR_CHAIN || {
+        count3(b'+', b'-', b'*') + count3(b'%', b'&', b'|') + count3(b'^', b'?', b'<') + memchr::memchr_iter(b'>', bytes).count()
+            <= MAX_OPERATOR_CHAIN
+    };
+    if openers <= MAX_NESTING && few_operators() {
+        return None;
+    }
+    let (mut depth, mut max_depth, mut chain, mut max_chain) = (0usize, 0usize, 0usize, 0usize);
+    // The last byte that was not whitespace: tells `<div` (after `(`, `>`, `=`, …) from `a<b`.
+    let mut prev = b';';
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        match b {
+            b'/' if next == b'/' => {
+                i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+                continue;
+            }
+            b'/' if next == b'*' => {
+                i = memchr::memmem::find(&bytes[i + 2..], b"*/").map_or(bytes.len(), |n| i + 2 + n + 2);
+                continue;
+            }
+            b'\'' | b'"' | b'`' => {
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j] != b {
+                    if bytes[j] == b'\\' {
+                        j += 1;
+                    } else if bytes[j] == b'\n' && b != b'`' {
+                        break;
+                    }
+                    j += 1;
+                }
+                i = j + 1;
+                prev = b'"';
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if b == b'{' {
+                    chain = 0;
+                }
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                if b == b'}' {
+                    chain = 0;
+                }
+            }
+            b';' | b',' => chain = 0,
+            b'<' if next == b'/' => depth = depth.saturating_sub(1),
+            b'<' if (next.is_ascii_alphabetic() || next == b'>') && matches!(prev, b'(' | b',' | b'=' | b':' | b'?' | b'{' | b'[' | b';' | b'>' | b'&' | b'|' | b'}') => {
+                depth += 1;
+            }
+            b'/' if next == b'>' => depth = depth.saturating_sub(1),
+            b'+' | b'-' | b'*' | b'%' | b'&' | b'|' | b'^' | b'?' | b'<' | b'>' => chain += 1,
+            _ => {}
+        }
+        max_depth = max_depth.max(depth);
+        max_chain = max_chain.max(chain);
+        if !b.is_ascii_whitespace() {
+            prev = b;
+        }
+        i += 1;
+    }
+    if max_depth > MAX_NESTING {
+        Some(max_depth)
+    } else if max_chain > MAX_OPERATOR_CHAIN {
+        Some(max_chain)
+    } else {
+        None
+    }
 }
 
 #[derive(Debug)]
@@ -36,18 +138,24 @@ impl SourceFile {
         SourceFile { path: path.into(), text, decoding, line_starts }
     }
 
+    /// Decodes a file's bytes. A script nested too deep to analyse safely gets
+    /// [`Decoding::TooDeep`] and no text, so that no parser or walk ever sees it.
     pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        let path = path.into();
         let sniff = &bytes[..bytes.len().min(8192)];
         if sniff.contains(&0) {
             return SourceFile::new(path, String::new(), Decoding::Binary);
         }
-        match String::from_utf8(bytes) {
-            Ok(text) => SourceFile::new(path, text, Decoding::Utf8),
-            Err(e) => {
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                SourceFile::new(path, text, Decoding::Lossy)
-            }
+        let (text, decoding) = match String::from_utf8(bytes) {
+            Ok(text) => (text, Decoding::Utf8),
+            Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), Decoding::Lossy),
+        };
+        if is_script_path(&path)
+            && let Some(depth) = script_nesting(&text)
+        {
+            return SourceFile::new(path, String::new(), Decoding::TooDeep(depth));
         }
+        SourceFile::new(path, text, decoding)
     }
 
     /// 1-based (line, column) of a byte offset; the column counts characters.
@@ -109,15 +217,10 @@ impl Files {
         if let Some(f) = self.files.get(rel) {
             return Some(f.clone());
         }
-        let abs = self.root.join(rel);
-        let meta = std::fs::metadata(&abs).ok()?;
-        if !meta.is_file() {
-            return None;
-        }
-        let file = if meta.len() > MAX_PARSE_BYTES {
-            SourceFile::new(rel, String::new(), Decoding::TooLarge(meta.len()))
-        } else {
-            SourceFile::from_bytes(rel, std::fs::read(&abs).ok()?)
+        let file = match crate::read::project_file(&self.root.join(rel), MAX_PARSE_BYTES) {
+            Ok(bytes) => SourceFile::from_bytes(rel, bytes),
+            Err(crate::read::ReadError::TooLarge(n)) => SourceFile::new(rel, String::new(), Decoding::TooLarge(n)),
+            Err(_) => return None,
         };
         let file = Arc::new(file);
         self.files.insert(rel.to_string(), file.clone());
@@ -175,6 +278,22 @@ mod tests {
         assert_eq!(f.line_col(f.text.len()), (3, 2));
         // Inside a multi-byte character: clamps back to its start.
         assert_eq!(f.line_col(4), (2, 1));
+    }
+
+    #[test]
+    fn deep_scripts_are_not_handed_to_parsers() {
+        let deep = |open: &str, close: &str, n: usize| format!("export default {}1{};", open.repeat(n), close.repeat(n));
+        assert_eq!(script_nesting(&deep("(", ")", 10)), None);
+        assert_eq!(script_nesting(&deep("[", "]", 5900)), Some(5900));
+        assert_eq!(script_nesting(&format!("const x = {};", vec!["'a'"; 10_000].join("+"))), Some(9999));
+        assert_eq!(script_nesting(&format!("const x = ({}x{});", "<div>".repeat(4500), "</div>".repeat(4500))).map(|d| d > 4000), Some(true));
+        // Brackets in strings and comments, comparisons and generics do not count.
+        let quiet = format!("const s = '{}'; // {}\nfor (let i = 0; i < n; i++) {{ a<b; }}\nlet m: Map<string, Array<number>>;", "(".repeat(5000), "[".repeat(5000));
+        assert_eq!(script_nesting(&quiet), None);
+        let f = SourceFile::from_bytes("a.ts", deep("(", ")", 2000).into_bytes());
+        assert_eq!((f.decoding, f.text.as_str()), (Decoding::TooDeep(2000), ""));
+        // Only scripts: an env file or a log is never parsed as code.
+        assert_eq!(SourceFile::from_bytes("x.log", deep("(", ")", 2000).into_bytes()).decoding, Decoding::Utf8);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! renders them with the real packages); only a few `__PLACEHOLDER__`s are filled in here.
 
 use crate::check::{self, CheckOptions, CheckRun};
-use crate::cli::{EXIT_INPUT, EXIT_OK, input_error};
+use crate::cli::{EXIT_OK, input_error};
 use crate::discover::{App, Framework, Router};
 use clap::Args;
 use std::io::Write;
@@ -86,10 +86,19 @@ pub fn run(args: &DebugPageArgs) -> i32 {
         let _ = writeln!(out, "(dry run: {} files not written)", plan.files.len());
         return EXIT_OK;
     }
+    // Every target is checked before the first write: a folder on the way that is a symlink
+    // out of the project is refused (exit 2), and a file that is a link inside it is written
+    // where it points, never replaced by a regular file.
+    let mut targets = Vec::new();
+    for file in &plan.files {
+        match crate::fix::write_target(&scan.root, &file.path) {
+            Ok(target) => targets.push(target),
+            Err(e) => return input_error(&format!("cannot add {}: {e}; nothing was added", file.path)),
+        }
+    }
     // All files or none: a page without its query (or the reverse) only confuses.
     let mut created = Vec::new();
-    for file in &plan.files {
-        let target = scan.root.join(&file.path);
+    for (file, target) in plan.files.iter().zip(targets) {
         let existed = target.exists();
         let written = target
             .parent()
@@ -99,8 +108,7 @@ pub fn run(args: &DebugPageArgs) -> i32 {
             for path in &created {
                 let _ = std::fs::remove_file(path);
             }
-            eprintln!("authkit-doctor: cannot write {}: {e} (nothing was added)", target.display());
-            return EXIT_INPUT;
+            return input_error(&format!("cannot write {}: {e} (nothing was added)", target.display()));
         }
         if !existed {
             created.push(target);

@@ -162,6 +162,9 @@ pub struct EnvRead {
     pub fallback: Option<(String, Span)>,
 }
 
+/// How many `const a = b` hops the evaluator follows before it gives up on a value.
+const MAX_ALIAS_DEPTH: usize = 256;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum FileProblem {
     /// A syntax error; `span` points at the first bad token, or at the first merge-conflict
@@ -173,6 +176,8 @@ pub enum FileProblem {
     },
     Binary,
     TooLarge(u64),
+    /// Nested deeper than [`crate::source::MAX_NESTING`] (the depth found): not analysed.
+    TooDeep(usize),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -228,6 +233,10 @@ pub fn analyze_with_modules(file: &SourceFile, env: Option<&DeploymentEnv>, modu
         }
         Decoding::TooLarge(n) => {
             facts.problem = Some(FileProblem::TooLarge(n));
+            return facts;
+        }
+        Decoding::TooDeep(depth) => {
+            facts.problem = Some(FileProblem::TooDeep(depth));
             return facts;
         }
         Decoding::Utf8 | Decoding::Lossy => {}
@@ -664,6 +673,11 @@ impl<'a, 'b, 'm, 'l> Evaluator<'a, 'b, 'm, 'l> {
         }
         if self.evaluating.contains(&name) {
             return Self::unknown(span, format!("`{name}` refers to itself"));
+        }
+        // Each alias is one more level of recursion; a generated chain of thousands would
+        // exhaust the stack. No hand-written config comes near this.
+        if self.evaluating.len() >= MAX_ALIAS_DEPTH {
+            return Self::unknown(span, format!("`{name}` is behind more than {MAX_ALIAS_DEPTH} aliases; too deep to analyse"));
         }
         match self.bindings.get_key_value(name) {
             Some((key, Binding::Expr(expr))) => {

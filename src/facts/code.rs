@@ -399,7 +399,7 @@ struct Parsed {
 /// files of an app or Convex dir that mention a collector's needle are parsed. Only files with
 /// something to show are kept.
 fn read_and_scan(root: &std::path::Path, path: &str, in_root: bool, in_app: bool, local_names: &[&str]) -> Option<Parsed> {
-    let bytes = std::fs::read(root.join(path)).ok()?;
+    let bytes = crate::read::project_file(&root.join(path), crate::source::MAX_PARSE_BYTES).ok()?;
     let secrets = find_secret_literals(&bytes);
     // Built output is not the app's source: it is neither evidence nor a place to report. A
     // key inside a committed bundle is still a leak, so secrets are scanned everywhere.

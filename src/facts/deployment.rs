@@ -43,7 +43,8 @@ impl DeploymentEnv {
             path.display().to_string()
         };
         let abs = if path.is_relative() && files.root().join(path).is_file() { files.root().join(path) } else { path.to_path_buf() };
-        let bytes = std::fs::read(&abs).map_err(|e| InputError(format!("cannot read the Convex env file {}: {e}", path.display())))?;
+        let bytes = crate::read::argument_file(&abs, crate::read::MAX_TEXT_BYTES)
+            .map_err(|e| InputError(format!("cannot read the Convex env file {}: {e}", path.display())))?;
         let file = files.insert(SourceFile::from_bytes(shown, bytes));
         if file.decoding == crate::source::Decoding::Binary {
             return Err(InputError(format!(

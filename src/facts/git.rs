@@ -164,17 +164,8 @@ fn from_gitignore_files(root: &Path, paths: &[String]) -> GitFacts {
 }
 
 fn build_matcher(base: &Path, file: &Path) -> Option<ignore::gitignore::Gitignore> {
-    if !file.is_file() {
-        return None;
-    }
-    let mut builder = ignore::gitignore::GitignoreBuilder::new(base);
-    // A malformed line is skipped by the builder; only an unreadable file loses the whole file.
-    if let Some(err) = builder.add(file)
-        && !matches!(err, ignore::Error::Partial(_))
-    {
-        return None;
-    }
-    builder.build().ok().filter(|m| !m.is_empty())
+    // Through the one bounded reader: a `.gitignore` can be a FIFO or a link to `/dev/zero`.
+    Some(crate::read::ignore_matcher(base, &[file.to_path_buf()])).filter(|m| !m.is_empty())
 }
 
 #[cfg(test)]

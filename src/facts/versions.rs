@@ -109,24 +109,37 @@ pub struct VersionCache {
     manifests: HashMap<PathBuf, Option<Version>>,
 }
 
-/// A lockfile, parsed as far as the lookups need (npm's JSON once, the text formats as text).
+/// What one lockfile pins for the [`TRACKED`] packages, extracted when it is read so that the
+/// text (tens of MB in a large monorepo) is not kept.
 #[derive(Debug)]
-enum Lock {
-    Npm(serde_json::Value),
-    Pnpm(String),
-    Yarn(String),
-    Bun(String),
+struct Lock {
+    versions: HashMap<&'static str, Version>,
 }
 
 impl Lock {
     fn version(&self, name: &str) -> Option<Version> {
-        match self {
-            Lock::Npm(json) => npm_lock(json, name),
-            Lock::Pnpm(text) => pnpm_lock(text, name),
-            Lock::Yarn(text) => yarn_lock(text, name),
-            Lock::Bun(text) => bun_lock(text, name),
-        }
+        self.versions.get(name).copied()
     }
+
+    fn extract(lookup: impl Fn(&str) -> Option<Version>) -> Self {
+        Lock { versions: TRACKED.iter().filter_map(|name| Some((*name, lookup(name)?))).collect() }
+    }
+}
+
+/// npm's lockfile, deserialized as far as the lookups need: every other field is skipped while
+/// parsing, so memory stays proportional to the number of packages, not to the file.
+#[derive(serde::Deserialize, Default)]
+struct NpmLockFile {
+    #[serde(default)]
+    packages: HashMap<String, NpmLockEntry>,
+    #[serde(default)]
+    dependencies: HashMap<String, NpmLockEntry>,
+}
+
+#[derive(serde::Deserialize)]
+struct NpmLockEntry {
+    #[serde(default)]
+    version: Option<serde_json::Value>,
 }
 
 impl VersionCache {
@@ -136,7 +149,7 @@ impl VersionCache {
         loop {
             let manifest = dir.join("node_modules").join(name).join("package.json");
             let version = self.manifests.entry(manifest).or_insert_with_key(|path| {
-                let text = std::fs::read_to_string(path).ok()?;
+                let text = crate::read::project_text(path, crate::read::MAX_TEXT_BYTES)?;
                 let json: serde_json::Value = serde_json::from_str(&text).ok()?;
                 Version::parse_lenient(json.get("version")?.as_str()?)
             });
@@ -162,25 +175,35 @@ impl VersionCache {
     }
 }
 
+/// The lockfiles in `dir`. Each goes through the one reader (regular files, at most
+/// [`crate::read::MAX_LOCKFILE_BYTES`]); an unreadable one counts as absent.
 fn read_locks(dir: &Path) -> Vec<Lock> {
-    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+    let read = |name: &str| crate::read::project_file(&dir.join(name), crate::read::MAX_LOCKFILE_BYTES).ok();
+    let text = |name: &str| read(name).map(|b| String::from_utf8_lossy(&b).into_owned());
     let mut out = Vec::new();
-    if let Some(json) = read("package-lock.json").and_then(|t| serde_json::from_str(&t).ok()) {
-        out.push(Lock::Npm(json));
+    // npm's JSON is parsed as it streams in: only the versions are kept, never the file.
+    let npm = crate::read::open_project_file(&dir.join("package-lock.json"), crate::read::MAX_LOCKFILE_BYTES)
+        .ok()
+        .and_then(|(file, _)| serde_json::from_reader::<_, NpmLockFile>(std::io::BufReader::new(std::io::Read::take(file, crate::read::MAX_LOCKFILE_BYTES))).ok());
+    if let Some(lock) = npm {
+        out.push(Lock::extract(|name| npm_lock(&lock, name)));
     }
-    out.extend(read("pnpm-lock.yaml").map(Lock::Pnpm));
-    out.extend(read("yarn.lock").map(Lock::Yarn));
-    out.extend(read("bun.lock").map(Lock::Bun));
+    if let Some(t) = text("pnpm-lock.yaml") {
+        out.push(Lock::extract(|name| pnpm_lock(&t, name)));
+    }
+    if let Some(t) = text("yarn.lock") {
+        out.push(Lock::extract(|name| yarn_lock(&t, name)));
+    }
+    if let Some(t) = text("bun.lock") {
+        out.push(Lock::extract(|name| bun_lock(&t, name)));
+    }
     out
 }
 
 /// npm v2/v3: `"packages": { "node_modules/<name>": { "version": "…" } }`; v1: `"dependencies"`.
-fn npm_lock(json: &serde_json::Value, name: &str) -> Option<Version> {
-    let entry = json
-        .get("packages")
-        .and_then(|p| p.get(format!("node_modules/{name}")))
-        .or_else(|| json.get("dependencies").and_then(|d| d.get(name)))?;
-    Version::parse_lenient(entry.get("version")?.as_str()?)
+fn npm_lock(lock: &NpmLockFile, name: &str) -> Option<Version> {
+    let entry = lock.packages.get(&format!("node_modules/{name}")).or_else(|| lock.dependencies.get(name))?;
+    Version::parse_lenient(entry.version.as_ref()?.as_str()?)
 }
 
 /// pnpm: package keys `/<name>@<version>:` (v6) or `<name>@<version>:` (v9), optionally quoted.
@@ -222,7 +245,7 @@ mod tests {
         assert_eq!(Version::parse_lenient(">=0.16 <1"), Some(Version::new(0, 16, 0)));
         assert_eq!(Version::parse_lenient("workspace:*"), None);
         let npm = r#"{"packages":{"node_modules/@workos-inc/authkit-nextjs":{"version":"2.17.0"}}}"#;
-        let npm: serde_json::Value = serde_json::from_str(npm).unwrap();
+        let npm: NpmLockFile = serde_json::from_str(npm).unwrap();
         assert_eq!(npm_lock(&npm, "@workos-inc/authkit-nextjs"), Some(Version::new(2, 17, 0)));
         let pnpm = "packages:\n\n  '@workos-inc/authkit-nextjs@3.0.1(next@15.4.3)':\n    resolution: {}\n";
         assert_eq!(pnpm_lock(pnpm, "@workos-inc/authkit-nextjs"), Some(Version::new(3, 0, 1)));

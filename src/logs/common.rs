@@ -234,7 +234,7 @@ pub fn finish_output(result: std::io::Result<()>, code: i32) -> i32 {
 }
 
 pub fn input_error(message: &str) -> i32 {
-    eprintln!("authkit-doctor: {message}");
+    crate::cli::input_error(message);
     crate::cli::EXIT_INPUT
 }
 

@@ -42,7 +42,7 @@ pub fn diagnose(text: &str, name: &str) -> (scan::Scan, Vec<Diagnosed>) {
         .into_iter()
         .map(|f| {
             let first = f.occurrences[0];
-            let n = f.occurrences.len();
+            let n = f.count;
             let mut message = f.cause.message.clone();
             if n > 1 {
                 let lines: Vec<String> = f.occurrences.iter().take(6).map(|o| o.line.to_string()).collect();
@@ -111,17 +111,13 @@ pub fn run(args: &LogsArgs) -> i32 {
     } else {
         let path = args.file.clone().unwrap_or_default();
         let shown = path.display().to_string();
-        match std::fs::metadata(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return input_error(&format!("{shown}: no such file")),
-            Err(e) => return input_error(&format!("{shown}: {e}")),
-            Ok(m) if m.is_dir() => return input_error(&format!("{shown}: is a directory; pass a log file")),
-            Ok(m) if m.len() > MAX_LOG_BYTES => {
-                return input_error(&format!("{shown}: {} MiB is more than a paste; grep the relevant part first", m.len() >> 20));
-            }
-            Ok(_) => {}
-        }
-        match std::fs::read(&path) {
+        match crate::read::argument_file(&path, MAX_LOG_BYTES) {
             Ok(b) => (shown, b),
+            Err(crate::read::ReadError::NotFound) => return input_error(&format!("{shown}: no such file")),
+            Err(crate::read::ReadError::NotRegular(_)) => return input_error(&format!("{shown}: is a directory; pass a log file")),
+            Err(crate::read::ReadError::TooLarge(n)) => {
+                return input_error(&format!("{shown}: {} MiB is more than a paste; grep the relevant part first", n >> 20));
+            }
             Err(e) => return input_error(&format!("{shown}: {e}")),
         }
     };

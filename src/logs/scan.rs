@@ -4,6 +4,8 @@
 
 use super::catalog::{Cause, Family, Hit, Level, Matcher, WINDOW, clean_line};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 /// Where one occurrence of a message sits in the original text.
@@ -16,12 +18,18 @@ pub struct Occurrence {
     pub end: usize,
 }
 
-/// One distinct cause and every line that shows it.
+/// How many occurrences of one cause are kept with their place; the rest are only counted.
+pub const OCCURRENCES_KEPT: usize = 6;
+
+/// One distinct cause and the lines that show it.
 #[derive(Debug)]
 pub struct Found {
     pub matcher: &'static Matcher,
     pub cause: Cause,
+    /// The first [`OCCURRENCES_KEPT`] occurrences, in text order.
     pub occurrences: Vec<Occurrence>,
+    /// How many lines show it in all (a repeated message is one cause with a count).
+    pub count: usize,
 }
 
 #[derive(Debug, Default)]
@@ -54,79 +62,137 @@ static AUTOMATON: LazyLock<Automaton> = LazyLock::new(|| {
     Automaton { ac, patterns }
 });
 
+/// A cleaned line that matched, shared by its hits: the text and the map back to raw offsets.
+struct MatchedLine {
+    start: usize,
+    clean: String,
+    map: Vec<usize>,
+}
+
 struct RawHit {
     line_no: usize,
     matcher: &'static Matcher,
     needle: &'static str,
     /// Offset of the needle in the cleaned line.
     at: usize,
+    line: Rc<MatchedLine>,
 }
 
-/// Scans `text` (the whole paste).
+/// Groups kept hits into causes. Causes are looked up by (matcher, key) in a map, so a paste
+/// with a million distinct causes stays linear too.
+#[derive(Default)]
+struct Grouper {
+    scan: Scan,
+    index: HashMap<(usize, String), usize>,
+    /// The last explained hit: a repeated line is explained once.
+    last: Option<(usize, &'static str, usize, Rc<MatchedLine>, Cause)>,
+}
+
+impl Grouper {
+    fn add(&mut self, h: &RawHit) {
+        let matcher_id = h.matcher as *const Matcher as usize;
+        let reuse = self.last.as_ref().filter(|(m, needle, at, line, _)| {
+            *m == matcher_id && std::ptr::eq(*needle, h.needle) && *at == h.at && line.clean == h.line.clean
+        });
+        let cause = match reuse {
+            Some((.., cause)) => cause.clone(),
+            None => {
+                let cause = (h.matcher.explain)(&Hit { line: &h.line.clean, at: h.at, needle: h.needle });
+                self.last = Some((matcher_id, h.needle, h.at, h.line.clone(), cause.clone()));
+                cause
+            }
+        };
+        let clean = &h.line.clean;
+        let start = cause.at.unwrap_or(h.at).min(h.at);
+        let end = (h.at + h.needle.len()).min(clean.len());
+        let occurrence = Occurrence { line: h.line_no, start: h.line.start + h.line.map[start], end: h.line.start + h.line.map[end] };
+        match self.index.get(&(matcher_id, cause.key.clone())) {
+            Some(&i) => {
+                let f = &mut self.scan.found[i];
+                f.count += 1;
+                if f.occurrences.len() < OCCURRENCES_KEPT {
+                    f.occurrences.push(occurrence);
+                }
+            }
+            None => {
+                self.index.insert((matcher_id, cause.key.clone()), self.scan.found.len());
+                self.scan.found.push(Found { matcher: h.matcher, cause, occurrences: vec![occurrence], count: 1 });
+            }
+        }
+    }
+}
+
+/// Whether `h` is dropped because a more specific match of its family sits close by.
+fn is_redundant(h: &RawHit, neighbours: &VecDeque<RawHit>) -> bool {
+    let window = if h.matcher.level == Level::Enclosing { 0 } else { WINDOW };
+    h.matcher.family != Family::None
+        && neighbours.iter().any(|o| {
+            o.line_no.abs_diff(h.line_no) <= window && o.matcher.level > h.matcher.level && o.matcher.family == h.matcher.family
+        })
+}
+
+/// Scans `text` (the whole paste) in one pass. Hits wait in a window of the last
+/// 2 × [`WINDOW`] lines until every neighbour that could make them redundant has been seen,
+/// so memory is bounded by the window, not by the number of matching lines.
 pub fn scan(text: &str) -> Scan {
     let automaton = &*AUTOMATON;
-    let mut hits: Vec<RawHit> = Vec::new();
-    // Cleaned lines with their maps, kept only for lines that matched.
-    let mut lines: Vec<(usize, usize, String, Vec<usize>)> = Vec::new(); // (line_no, line start offset, clean, map)
-    let mut scan = Scan::default();
+    let mut grouper = Grouper::default();
+    let mut window: VecDeque<RawHit> = VecDeque::new();
+    // Index in `window` of the first hit not yet decided.
+    let mut undecided = 0;
+    let mut lines = 0;
+    let mut matched_lines = 0;
     let mut offset = 0;
     for (i, raw) in text.split('\n').enumerate() {
         let line_no = i + 1;
         let start = offset;
         offset += raw.len() + 1;
-        scan.lines = line_no;
+        lines = line_no;
+        // Cheap test first: most lines of a log match nothing. Cleaning can only create a
+        // match where it changes something: an escape sequence, a typographic quote.
+        if raw.is_ascii() && !raw.contains('\x1b') && automaton.ac.find(raw).is_none() {
+            continue;
+        }
         let (clean, map) = clean_line(raw);
         let lower = clean.to_ascii_lowercase();
-        let mut matched = false;
-        for m in automaton.ac.find_overlapping_iter(&clean) {
+        let line = Rc::new(MatchedLine { start, clean, map });
+        let first_of_line = window.len();
+        for m in automaton.ac.find_overlapping_iter(&line.clean) {
             let (matcher, needle) = automaton.patterns[m.pattern().as_usize()];
             if matcher.unless.iter().any(|u| lower.contains(u)) {
                 continue;
             }
-            if hits.iter().rev().take_while(|h| h.line_no == line_no).any(|h| std::ptr::eq(h.matcher, matcher)) {
+            if window.iter().skip(first_of_line).any(|h| std::ptr::eq(h.matcher, matcher)) {
                 continue;
             }
-            hits.push(RawHit { line_no, matcher, needle, at: m.start() });
-            matched = true;
+            window.push_back(RawHit { line_no, matcher, needle, at: m.start(), line: line.clone() });
         }
-        if matched {
-            scan.matched_lines += 1;
-            lines.push((line_no, start, clean, map));
-        }
-    }
-    if text.ends_with('\n') {
-        scan.lines = scan.lines.saturating_sub(1);
-    }
-
-    // Drop a match when a more specific one sits close by.
-    let keep: Vec<bool> = hits
-        .iter()
-        .map(|h| {
-            !hits.iter().any(|o| {
-                let window = if h.matcher.level == Level::Enclosing { 0 } else { WINDOW };
-                o.line_no.abs_diff(h.line_no) <= window
-                    && o.matcher.level > h.matcher.level
-                    && o.matcher.family == h.matcher.family
-                    && h.matcher.family != Family::None
-            })
-        })
-        .collect();
-
-    for (h, keep) in hits.iter().zip(keep) {
-        if !keep {
+        if window.len() == first_of_line {
             continue;
         }
-        let Some((_, line_start, clean, map)) = lines.iter().find(|(n, ..)| *n == h.line_no) else { continue };
-        let hit = Hit { line: clean, at: h.at, needle: h.needle };
-        let cause = (h.matcher.explain)(&hit);
-        let start = cause.at.unwrap_or(h.at).min(h.at);
-        let end = (h.at + h.needle.len()).min(clean.len());
-        let occurrence = Occurrence { line: h.line_no, start: line_start + map[start], end: line_start + map[end] };
-        match scan.found.iter_mut().find(|f| std::ptr::eq(f.matcher, h.matcher) && f.cause.key == cause.key) {
-            Some(f) => f.occurrences.push(occurrence),
-            None => scan.found.push(Found { matcher: h.matcher, cause, occurrences: vec![occurrence] }),
+        matched_lines += 1;
+        // Decide the hits whose whole neighbourhood has been seen.
+        while undecided < window.len() && window[undecided].line_no + WINDOW <= line_no {
+            if !is_redundant(&window[undecided], &window) {
+                grouper.add(&window[undecided]);
+            }
+            undecided += 1;
+        }
+        // Forget the hits no undecided hit can still need.
+        while window.front().is_some_and(|h| h.line_no + 2 * WINDOW < line_no) && undecided > 0 {
+            window.pop_front();
+            undecided -= 1;
         }
     }
+    while undecided < window.len() {
+        if !is_redundant(&window[undecided], &window) {
+            grouper.add(&window[undecided]);
+        }
+        undecided += 1;
+    }
+    let mut scan = grouper.scan;
+    scan.lines = if text.ends_with('\n') { lines.saturating_sub(1) } else { lines };
+    scan.matched_lines = matched_lines;
     scan
 }
 

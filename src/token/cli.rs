@@ -90,7 +90,7 @@ impl SharedArgs {
 }
 
 fn input_error(message: &str) -> i32 {
-    eprintln!("authkit-doctor: {message}");
+    crate::cli::input_error(message);
     EXIT_INPUT
 }
 
@@ -170,6 +170,7 @@ pub fn project_input(
                 Some(FileProblem::Parse { message, .. }) => input.config_problem = Some(format!("does not parse ({message})")),
                 Some(FileProblem::Binary) => input.config_problem = Some("is not a text file".into()),
                 Some(FileProblem::TooLarge(n)) => input.config_problem = Some(format!("is too large ({n} bytes)")),
+                Some(FileProblem::TooDeep(depth)) => input.config_problem = Some(format!("is nested {depth} levels deep, too deep to analyse")),
                 None => {}
             }
             if let Some(p) = &a.providers {

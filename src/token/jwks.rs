@@ -324,9 +324,10 @@ pub fn content_type_ok(value: &str) -> bool {
 pub fn obtain(source: &Source, allow_network: bool, limits: Limits) -> Result<JwkSet, ObtainError> {
     let body = match source {
         Source::DataUrl(url) => decode_data_url(url).map_err(|why| ObtainError::Jwks(JwksError::BadDataUrl(why)))?,
-        Source::File(path) => match std::fs::metadata(path) {
-            Ok(m) if m.len() > limits.max_bytes => return Err(ObtainError::Jwks(JwksError::TooLarge(limits.max_bytes))),
-            _ => std::fs::read(path).map_err(|e| ObtainError::Jwks(JwksError::File(format!("{}: {e}", path.display()))))?,
+        Source::File(path) => match crate::read::argument_file(path, limits.max_bytes) {
+            Ok(bytes) => bytes,
+            Err(crate::read::ReadError::TooLarge(_)) => return Err(ObtainError::Jwks(JwksError::TooLarge(limits.max_bytes))),
+            Err(e) => return Err(ObtainError::Jwks(JwksError::File(format!("{}: {e}", path.display())))),
         },
         Source::Url(url) => {
             if !allow_network {
