@@ -6,10 +6,12 @@ use crate::rules::CheckContext;
 
 declare_rule! {
     /// ### What it does
-    /// Finds `convex.setAuth(…)` calls whose argument is a token value (`setAuth(token)`) or a
-    /// function that returns a token captured when `setAuth` was called and calls nothing to get
-    /// a new one (`setAuth(async () => accessToken)`). Judged by data flow: the argument is
-    /// followed through local variables, `useCallback` and function declarations.
+    /// Finds `convex.setAuth(…)` calls whose fetcher returns a token captured when `setAuth` was
+    /// called and calls nothing to get a new one (`setAuth(async () => accessToken)`). Judged by
+    /// data flow: the argument is followed through local variables, `useCallback` and function
+    /// declarations. `setAuth(token)` with a plain value is `ConvexHttpClient`'s API (server
+    /// code, TanStack Start's `serverHttpClient` during SSR), one token per request, and is not
+    /// reported.
     ///
     /// ### Why is this bad?
     /// Convex calls the fetcher again when the token is about to expire or was rejected, with
@@ -49,9 +51,10 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         for (f, file) in a.files() {
             for fetcher in file.react.fetchers.iter().filter(|x| x.kind == FetcherKind::SetAuth) {
                 let message = match &fetcher.verdict {
-                    Verdict::Value { what } => {
-                        format!("`setAuth` is given `{what}`, a token captured once: Convex can never get a fresh one")
-                    }
+                    // `setAuth(token)` with a value is `ConvexHttpClient`'s API (server code, a
+                    // TanStack Start loader's `serverHttpClient`): one request, one token, right
+                    // as it is. The browser client only takes a fetcher.
+                    Verdict::Value { .. } => continue,
                     Verdict::Captured { what } => {
                         format!("the `setAuth` fetcher only returns `{what}`, captured when it was set: Convex can never get a fresh token")
                     }
