@@ -1589,14 +1589,18 @@ impl<'a> Visit<'a> for Collector<'a, '_> {
         walk::walk_binary_expression(self, it);
     }
 
+    // A URL being built carries its query (`…/authorize?client_id=…`) or interpolates into it;
+    // the bare path is how code *recognises* such URLs (`url.endsWith(…)`) or proxies them.
     fn visit_string_literal(&mut self, it: &StringLiteral<'a>) {
-        if it.value.contains("user_management/authorize") {
+        if it.value.contains("user_management/authorize?") {
             self.facts.authorize_urls.push(sp(it.span));
         }
     }
 
     fn visit_template_literal(&mut self, it: &TemplateLiteral<'a>) {
-        if it.quasis.iter().any(|q| q.value.raw.contains("user_management/authorize")) {
+        let builds = it.quasis.iter().any(|q| q.value.raw.contains("user_management/authorize?"))
+            || (!it.expressions.is_empty() && it.quasis.iter().any(|q| q.value.raw.contains("user_management/authorize")));
+        if builds {
             self.facts.authorize_urls.push(sp(it.span));
         }
         walk::walk_template_literal(self, it);
@@ -2866,7 +2870,7 @@ mod tests {
     #[test]
     fn authorize_urls_and_paths() {
         let f = facts(
-            "const u = `https://api.workos.com/user_management/authorize?client_id=${id}`; const v = 'https://x/user_management/authorize';",
+            "const u = `https://api.workos.com/user_management/authorize?client_id=${id}`; const v = 'https://x/user_management/authorize?client_id=c';\nconst isHosted = url.endsWith('/user_management/authorize');",
         );
         assert_eq!(f.authorize_urls.len(), 2);
         assert_eq!(base_package("@workos-inc/authkit-nextjs/components"), "@workos-inc/authkit-nextjs");
