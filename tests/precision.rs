@@ -342,3 +342,14 @@ fn client_ids_in_messages_are_not_configuration_but_a_fallback_is() {
         .with("convex/auth.config.ts", with_fallback)
         .assert_fires("client id fallback", &["warning auth-config/hardcoded-client-id convex/auth.config.ts:4"]);
 }
+
+#[test]
+fn a_backend_without_convex_auth_does_not_need_a_token() {
+    // The app signs in with AuthKit but its Convex functions never ask who the user is (they
+    // take ids as arguments): the plain provider and the missing auth config break nothing.
+    Case::on_example()
+        .without("convex/auth.config.ts")
+        .with("convex/myFunctions.ts", "import { query } from './_generated/server';\nexport const list = query({ handler: async (ctx) => ctx.db.query('notes').collect() });\n")
+        .with("components/ConvexClientProvider.tsx", PLAIN_PROVIDER)
+        .assert_quiet("AuthKit app, Convex without auth");
+}

@@ -61,8 +61,12 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             (None, Some((name, loc))) => (loc.clone(), format!("the client uses `{name}`")),
             (None, None) => continue,
         };
+        // Without a function that asks who the user is, a rejected token costs console errors
+        // and `useConvexAuth()`, not sign-in: a warning.
+        let severity = if convex.identity_calls.is_empty() { crate::diagnostic::Severity::Warning } else { RULE.severity };
         out.push(
             RULE.finding(format!("{what}, but {}/auth.config.ts does not exist: Convex has no auth providers", dir.dir))
+                .severity(severity)
                 .at(location)
                 .help("Every token is rejected until the Convex deployment knows which issuers to trust. Create the file, then run `npx convex dev` (or `npx convex deploy` for production).")
                 .convex_message(NO_PROVIDERS_CONFIGURED)
