@@ -226,6 +226,9 @@ fn run_check(args: &CheckArgs) -> i32 {
         Ok(run) => run,
         Err(e) => return input_error(&e.0),
     };
+    if let Some(message) = check::nothing_to_check(&run.root, &run.project) {
+        return input_error(&message);
+    }
     if args.fix {
         report::sort_findings(&mut run.findings, &run.files);
         match crate::fix::run(&path, &options, run, args.dry_run) {
