@@ -99,3 +99,73 @@ fn the_examples_are_still_projects() {
     let out = run(bin().arg("check").arg(example("vite-correct")));
     assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
 }
+
+mod token_common;
+use token_common::{CID, NOW, data_uri, docs_config, good_token, payload, project, standard_jwks};
+
+fn token_human(dir: &Path, token: &str) -> Output {
+    run(bin().args(["token", "--now", &NOW.to_string(), "--client-id", CID, "--project"]).arg(dir).arg("--").arg(token))
+}
+
+#[test]
+fn token_ends_with_its_verdict_not_a_check_summary() {
+    let dir = project(&docs_config(&format!("{:?}", data_uri(&standard_jwks()))), &[]);
+    let accepted = token_human(dir.path(), &good_token(payload()));
+    assert_eq!(accepted.code, Some(0), "{}{}", accepted.stdout, accepted.stderr);
+    assert!(!accepted.stdout.contains("No problems found") && !accepted.stdout.contains(" files ("), "{}", accepted.stdout);
+    assert_eq!(accepted.stdout.lines().last(), Some("✔ Convex would accept this token"), "{}", accepted.stdout);
+
+    let mut expired = payload();
+    expired["exp"] = serde_json::json!(NOW - 3600);
+    let rejected = token_human(dir.path(), &good_token(expired));
+    assert_eq!(rejected.code, Some(1), "{}", rejected.stdout);
+    let last = rejected.stdout.lines().last().unwrap_or_default();
+    assert!(last.starts_with("✖ Convex would reject this token: token/") && last.contains("error"), "{last}");
+    assert!(!rejected.stdout.contains(" files ("), "{}", rejected.stdout);
+}
+
+/// The docs config lists the `applicationID` provider first; Convex stores (and tries) the one
+/// without `applicationID` first. The report says so instead of leaving `providers[1]` above
+/// `providers[0]` unexplained.
+#[test]
+fn token_explains_why_the_providers_are_not_in_file_order() {
+    let dir = project(&docs_config(&format!("{:?}", data_uri(&standard_jwks()))), &[]);
+    let out = token_human(dir.path(), &good_token(payload()));
+    let section: Vec<&str> = out.stdout.lines().skip_while(|l| !l.contains("Providers, in the order Convex tries them")).collect();
+    let second = section.iter().position(|l| l.contains("[providers[1]]")).expect("providers[1] listed");
+    let first = section.iter().position(|l| l.contains("[providers[0]]")).expect("providers[0] listed");
+    assert!(second < first, "{}", out.stdout);
+    let why = section[..second].join("\n");
+    assert!(why.contains("not the file's order") && why.contains("applicationID (none first)"), "{}", out.stdout);
+
+    // In file order already: no note.
+    let in_order = project(
+        &format!(
+            "export default {{ providers: [{{ type: \"customJwt\", issuer: \"https://api.workos.com/user_management/{CID}\", algorithm: \"RS256\", jwks: {:?} }}] }};\n",
+            data_uri(&standard_jwks())
+        ),
+        &[],
+    );
+    let out = token_human(in_order.path(), &good_token(payload()));
+    assert!(out.stdout.contains("[providers[0]]") && !out.stdout.contains("not the file's order"), "{}", out.stdout);
+}
+
+#[test]
+fn explain_has_one_symptom_heading() {
+    let out = run(bin().args(["explain", "auth-config/duplicate-issuer"]));
+    assert_eq!(out.code, Some(0));
+    let headings: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with("Symptom")).collect();
+    assert_eq!(headings, ["Symptom"], "{}", out.stdout);
+    let section = out.stdout.split("\nSymptom\n").nth(1).unwrap().split("\n\nFix\n").next().unwrap();
+    assert!(section.contains("Tokens fail intermittently"), "the rule's own words: {section}");
+    assert!(section.contains("Reported under:\n  - Convex rejects the access token (token-rejected)"), "{section}");
+}
+
+#[test]
+fn dry_run_without_fix_says_it_goes_with_fix_and_path_stays_optional() {
+    let out = run(bin().args(["check", "--dry-run"]).arg(example("vite-broken")));
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("--dry-run goes with --fix"), "{}", out.stderr);
+    assert!(out.stderr.contains("authkit-doctor check --fix --dry-run [PATH]"), "{}", out.stderr);
+    assert!(!out.stderr.contains("<PATH>"), "PATH is optional: {}", out.stderr);
+}
