@@ -169,3 +169,30 @@ fn dry_run_without_fix_says_it_goes_with_fix_and_path_stays_optional() {
     assert!(out.stderr.contains("authkit-doctor check --fix --dry-run [PATH]"), "{}", out.stderr);
     assert!(!out.stderr.contains("<PATH>"), "PATH is optional: {}", out.stderr);
 }
+
+/// `--convex-env README.md`: refused (exit 2), naming the file, its first line that does not
+/// fit, that nothing in it looks like the CLI's output, and the command that writes the right one.
+#[test]
+fn convex_env_that_is_not_a_dump_names_the_file_the_line_and_the_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let readme = tmp.path().join("README.md");
+    std::fs::write(&readme, "# My app\n\nRun `npm run dev` to start.\nMore text.\n").unwrap();
+    let out = run(bin().arg("check").arg(example("vite-broken")).arg("--convex-env").arg(&readme));
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
+    let err = &out.stderr;
+    assert!(err.contains(&format!("{} holds no NAME=value line", readme.display())), "{err}");
+    assert!(err.contains("nothing in it looks like `npx convex env list --include-values` output"), "{err}");
+    assert!(err.contains("line 3: Run `npm run dev` to start."), "the first line that does not fit: {err}");
+    assert!(err.contains("npx convex env list --include-values > dev-env.txt"), "{err}");
+    assert!(!err.contains("so it is ignored"), "nothing is ignored: the file is refused: {err}");
+
+    // For --convex-env-prod, the production command; a secret on the quoted line stays masked.
+    let pasted = tmp.path().join("pasted.txt");
+    std::fs::write(&pasted, "WORKOS_API_KEY: sk_test_a1b2c3d4e5f6g7h8i9j0k1l2m3n4\n").unwrap();
+    let out = run(bin().arg("check").arg(example("vite-broken")).arg("--convex-env-prod").arg(&pasted));
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("line 1: WORKOS_API_KEY: sk_test_…"), "{}", out.stderr);
+    assert!(!out.stderr.contains("a1b2c3d4e5f6"), "secret printed: {}", out.stderr);
+    assert!(out.stderr.contains("npx convex env list --prod --include-values > prod-env.txt"), "{}", out.stderr);
+    assert!(out.stderr.contains("--convex-env-prod prod-env.txt"), "{}", out.stderr);
+}
