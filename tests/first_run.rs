@@ -196,3 +196,83 @@ fn convex_env_that_is_not_a_dump_names_the_file_the_line_and_the_command() {
     assert!(out.stderr.contains("npx convex env list --prod --include-values > prod-env.txt"), "{}", out.stderr);
     assert!(out.stderr.contains("--convex-env-prod prod-env.txt"), "{}", out.stderr);
 }
+
+/// A monorepo with one Convex project per app, each with its own literal issuer.
+fn monorepo(issuers: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let jwks = format!("{:?}", data_uri(&standard_jwks()));
+    for (app, issuer) in issuers {
+        write(
+            tmp.path(),
+            &format!("apps/{app}/package.json"),
+            &format!(r#"{{"name":"{app}","dependencies":{{"convex":"1.29.0","@workos-inc/authkit-react":"0.16.0","react":"19.0.0","vite":"6.0.0"}}}}"#),
+        );
+        write(
+            tmp.path(),
+            &format!("apps/{app}/convex/auth.config.ts"),
+            &format!("export default {{ providers: [{{ type: \"customJwt\", issuer: \"{issuer}\", algorithm: \"RS256\", jwks: {jwks} }}] }};\n"),
+        );
+    }
+    tmp
+}
+
+#[test]
+fn token_among_several_projects_says_which_auth_config_fits_and_why() {
+    let repo = monorepo(&[("admin", "https://api.workos.com/user_management/client_01OTHER"), ("web", token_common::UM)]);
+    let out = token_human(repo.path(), &good_token(payload()));
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("from apps/web/convex/auth.config.ts"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!(
+            "note: judged with apps/web/convex/auth.config.ts: of the 2 auth configs here, only its providers match the token's issuer {}",
+            token_common::UM
+        )),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn token_asks_for_project_when_the_choice_is_not_clear() {
+    // Two configs fit the token: which deployment judges it is the user's call.
+    let apps: Vec<String> = (0..23).map(|i| format!("app{i:02}")).collect();
+    let issuers: Vec<(&str, &str)> = apps.iter().map(|a| (a.as_str(), token_common::UM)).collect();
+    let repo = monorepo(&issuers);
+    let out = token_human(repo.path(), &good_token(payload()));
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
+    assert_eq!(out.stdout, "");
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert!(lines[0].contains("23 Convex auth configs under") && lines[0].contains("23 of them match the token's issuer"), "{}", out.stderr);
+    assert!(lines[0].ends_with("pass --project with the folder of the one your Convex deployment uses:"), "{}", out.stderr);
+    let app00 = repo.path().join("apps/app00");
+    assert_eq!(lines[1], format!("  --project {}   (apps/app00/convex/auth.config.ts)", app00.display()), "one per line");
+    assert_eq!(lines.len(), 1 + 20 + 1, "a screenful, then the rest counted: {}", out.stderr);
+    assert_eq!(lines[21], "  and 3 more");
+
+    // None fits: all are listed, and the message says none matches.
+    let repo = monorepo(&[("admin", "https://api.workos.com/user_management/client_01A"), ("web", "https://api.workos.com/user_management/client_01B")]);
+    let out = token_human(repo.path(), &good_token(payload()));
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("none of them has a provider matching the token's issuer"), "{}", out.stderr);
+    assert!(out.stderr.contains("\n  --project ") && out.stderr.matches("\n  --project ").count() == 2, "{}", out.stderr);
+
+    // --project settles it.
+    let out = token_human(&repo.path().join("apps/web"), &good_token(payload()));
+    assert_eq!(out.code, Some(1), "judged, and rejected: {}{}", out.stdout, out.stderr);
+}
+
+/// Where the token's client id appears: more than two places go one per line in the help.
+#[test]
+fn token_lists_many_client_id_places_one_per_line() {
+    let repo = monorepo(&[("backend", "https://api.workos.com/user_management/client_01OTHER")]);
+    for app in ["a", "b", "c"] {
+        write(repo.path(), &format!("apps/{app}/package.json"), r#"{"name":"x","dependencies":{"@workos-inc/authkit-react":"0.16.0","react":"19.0.0"}}"#);
+        write(repo.path(), &format!("apps/{app}/.env.local"), &format!("VITE_WORKOS_CLIENT_ID={CID}\n"));
+    }
+    let out = token_human(repo.path(), &good_token(payload()));
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains(&format!("({CID} is the client id in 3 places, listed below)")), "{}", out.stdout);
+    for app in ["a", "b", "c"] {
+        assert!(out.stdout.contains(&format!("\n        apps/{app}/.env.local (VITE_WORKOS_CLIENT_ID)\n")), "{}", out.stdout);
+    }
+}
