@@ -276,3 +276,84 @@ fn token_lists_many_client_id_places_one_per_line() {
         assert!(out.stdout.contains(&format!("\n        apps/{app}/.env.local (VITE_WORKOS_CLIENT_ID)\n")), "{}", out.stdout);
     }
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn scratch_example(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join(name);
+    copy_dir(&example(name), &project);
+    (tmp, project)
+}
+
+fn next_steps(stdout: &str) -> &str {
+    stdout.split_once("\nNext:\n").map(|(_, steps)| steps).unwrap_or_else(|| panic!("no Next: steps:\n{stdout}"))
+}
+
+#[test]
+fn add_debug_page_names_each_file_that_already_exists() {
+    let (_tmp, project) = scratch_example("nextjs-correct");
+    write(&project, "app/auth-debug/page.tsx", "// mine\n");
+    let out = run(bin().args(["add", "debug-page"]).arg(&project));
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("app/auth-debug/page.tsx already exists; pass --force to overwrite it"), "{}", out.stderr);
+    assert!(!out.stderr.contains("exist(s)"), "{}", out.stderr);
+
+    write(&project, "convex/debugIdentity.ts", "// mine\n");
+    let out = run(bin().args(["add", "debug-page"]).arg(&project));
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains(
+            "these files already exist; pass --force to overwrite them:\n  app/auth-debug/page.tsx\n  convex/debugIdentity.ts\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    // The dry run shows the diff and says the real run would stop.
+    let out = run(bin().args(["add", "debug-page", "--dry-run"]).arg(&project));
+    assert_eq!(out.code, Some(0));
+    assert!(out.stderr.contains("a real run would stop here: these files already exist"), "{}", out.stderr);
+}
+
+#[test]
+fn add_debug_page_dry_run_prints_the_next_steps_of_a_real_run() {
+    for name in ["nextjs-correct", "vite-correct"] {
+        let (_tmp, project) = scratch_example(name);
+        let dry = run(bin().args(["add", "debug-page", "--dry-run"]).arg(&project));
+        assert_eq!(dry.code, Some(0), "{}", dry.stderr);
+        let real = run(bin().args(["add", "debug-page"]).arg(&project));
+        assert_eq!(real.code, Some(0), "{}", real.stderr);
+        assert_eq!(next_steps(&dry.stdout), next_steps(&real.stdout), "{name}");
+        assert!(next_steps(&dry.stdout).contains("  1. Run `npx convex dev`"), "{}", dry.stdout);
+    }
+}
+
+#[test]
+fn add_debug_page_at_a_monorepo_root_lists_candidate_apps_one_per_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    for i in 0..23 {
+        write(
+            tmp.path(),
+            &format!("apps/app{i:02}/package.json"),
+            r#"{"name":"x","dependencies":{"@workos-inc/authkit-react":"0.16.0","react":"19.0.0","vite":"6.0.0","convex":"1.29.0"}}"#,
+        );
+    }
+    let out = run(bin().args(["add", "debug-page", "--dry-run"]).arg(tmp.path()));
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines[0], "authkit-doctor: 23 apps use AuthKit here: pick one with --app DIR");
+    assert_eq!(lines[1], "  --app apps/app00  (vite-react, @workos-inc/authkit-react)");
+    assert_eq!(lines.len(), 1 + 20 + 1, "a screenful, then the rest counted:\n{}", out.stderr);
+    assert_eq!(lines[21], "  and 3 more");
+}
