@@ -128,3 +128,36 @@ fn clean_tree_fails_when_the_run_changed_the_clone() {
     assert_eq!(new.status.code(), Some(1));
     assert!(stderr.contains("?? new-from-run.txt") && !stderr.contains("left-over.txt"), "{stderr}");
 }
+
+/// `.github/workflows/ci.yml`: `.ci/run` on pushes and pull requests, on the minimum
+/// toolchains, with nothing a fork lacks (secrets, self-hosted runners, write permissions).
+#[test]
+fn ci_workflow_runs_ci_run_on_pushes_and_pull_requests_in_any_fork() {
+    let workflow = read(".github/workflows/ci.yml");
+    let lines: Vec<&str> = workflow.lines().filter(|l| !l.trim_start().starts_with('#')).collect();
+    let has = |wanted: &str| lines.iter().any(|l| l.trim() == wanted);
+    for trigger in ["push:", "pull_request:"] {
+        assert!(has(trigger), "ci.yml is not triggered by {trigger}");
+    }
+    assert!(has("run: .ci/run"), "ci.yml must run .ci/run");
+    assert!(has("runs-on: ubuntu-latest"), "a GitHub-hosted Ubuntu runner, which every fork has");
+    assert!(!workflow.contains("secrets."), "a fork's pull request gets no secrets");
+    assert!(!workflow.contains("self-hosted"));
+    assert!(has("contents: read") && !workflow.contains(": write"), "read-only token");
+
+    let manifest = read("Cargo.toml");
+    let rust_version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .map(|v| v.trim().trim_matches('"'))
+        .expect("Cargo.toml has a rust-version");
+    assert!(has(&format!("toolchain: \"{rust_version}\"")), "ci.yml tests Cargo.toml's rust-version {rust_version}");
+    assert!(has("node-version: 20"), "Node 20");
+    assert!(has("python-version: \"3.11\""), "Python 3.11");
+    // Steps come in order: toolchains before the run.
+    let position = |needle: &str| lines.iter().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} missing"));
+    let run = position("run: .ci/run");
+    for setup in ["actions/checkout@", "dtolnay/rust-toolchain@", "actions/setup-python@", "actions/setup-node@"] {
+        assert!(position(setup) < run, "{setup} must come before .ci/run");
+    }
+}
