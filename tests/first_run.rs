@@ -357,3 +357,19 @@ fn add_debug_page_at_a_monorepo_root_lists_candidate_apps_one_per_line() {
     assert_eq!(lines.len(), 1 + 20 + 1, "a screenful, then the rest counted:\n{}", out.stderr);
     assert_eq!(lines[21], "  and 3 more");
 }
+
+/// Without `iss` Convex stops before choosing a provider: any auth config gives the verdict, so
+/// `token` does not ask for --project, and says why.
+#[test]
+fn token_without_an_issuer_among_several_projects_does_not_ask_for_project() {
+    let repo = monorepo(&[("admin", "https://api.workos.com/user_management/client_01A"), ("web", token_common::UM)]);
+    let mut no_issuer = payload();
+    no_issuer.as_object_mut().unwrap().remove("iss");
+    let out = token_human(repo.path(), &good_token(no_issuer));
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("note: 2 auth configs here; judged with apps/admin/convex/auth.config.ts: the token names no issuer"),
+        "{}",
+        out.stdout
+    );
+}

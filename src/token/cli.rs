@@ -215,6 +215,14 @@ pub fn project_input_for(
             }
         }
     }
+    // The app in the Convex dir's own package first, then the others that talk to it: in a
+    // monorepo another app's client id says little about this deployment.
+    let closeness = |i: usize| {
+        let app = &project.apps[i];
+        if app.dir == dir.package_dir { 0 } else if app.convex == Some(ci) { 1 } else { 2 }
+    };
+    let mut apps_by_closeness: Vec<usize> = (0..facts.apps.len()).collect();
+    apps_by_closeness.sort_by_key(|&i| closeness(i));
     for name in &names {
         if env.get(name).is_some() {
             continue;
@@ -223,15 +231,7 @@ pub fn project_input_for(
             env.set(name, &entry.value, EnvSource::EnvFile(format!("{} ({name})", file.path)));
             continue;
         }
-        // The app in the Convex dir's own package first, then the others that talk to it: in a
-        // monorepo another app's client id says little about this deployment.
-        let closeness = |i: usize| {
-            let app = &project.apps[i];
-            if app.dir == dir.package_dir { 0 } else if app.convex == Some(ci) { 1 } else { 2 }
-        };
-        let mut apps: Vec<usize> = (0..facts.apps.len()).collect();
-        apps.sort_by_key(|&i| closeness(i));
-        'apps: for app in apps.into_iter().map(|i| &facts.apps[i]) {
+        'apps: for app in apps_by_closeness.iter().map(|&i| &facts.apps[i]) {
             for prefix in PUBLIC_PREFIXES {
                 let key = format!("{prefix}{name}");
                 if let Some((file, entry)) = env_facts::lookup(&app.env_files, &key, Mode::Development) {
@@ -371,7 +371,12 @@ fn choose_convex_dir(
     let Some(issuer) = issuer else {
         // Convex stops before choosing a provider (not a JWT, no `iss`): any config gives the verdict.
         let first = with_config[0];
-        return Ok((Some(first), Some(format!("{} auth configs here; judged with {}: the token names no issuer, so which one does not change the verdict", with_config.len(), config(first)))));
+        let note = format!(
+            "{} auth configs here; judged with {}: the token names no issuer, so which one does not change the verdict",
+            with_config.len(),
+            config(first)
+        );
+        return Ok((Some(first), Some(note)));
     };
     let fitting: Vec<usize> = judgements.iter().filter(|(_, j)| j.matched.is_some()).map(|(i, _)| *i).collect();
     if let [only] = fitting.as_slice() {
