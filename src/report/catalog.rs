@@ -72,10 +72,10 @@ pub fn write_explain(out: &mut dyn io::Write, rule: &Rule, color: bool) -> io::R
 /// at the end of its `### Symptom` section (which comes first when the docs have none): one
 /// Symptom heading, not a "Symptoms" list above a "Symptom" section.
 fn with_symptom_groups(docs: &str, symptoms: &[crate::diagnostic::Symptom]) -> String {
-    let mut lines: Vec<String> = docs.lines().map(str::to_string).collect();
     if symptoms.is_empty() {
         return docs.to_string();
     }
+    let mut lines: Vec<String> = docs.lines().map(str::to_string).collect();
     let mut groups = vec![String::new(), "Reported under:".to_string()];
     groups.extend(symptoms.iter().map(|s| format!("- {} ({})", s.headline(), s.as_str())));
     match lines.iter().position(|l| heading_text(l) == Some("Symptom")) {
