@@ -11,8 +11,9 @@ fn readme_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")
 }
 
-/// The README's excerpt of a run: the command, the first symptom heading with its first finding,
-/// `...`, and the summary line.
+/// The README's excerpt of a run: the command, everything up to the end of the first finding
+/// (what the report opens with, the first symptom heading, the finding), `...`, and the summary
+/// line.
 fn sample_from_a_real_run() -> String {
     let out = assert_cmd::Command::cargo_bin("authkit-doctor")
         .unwrap()
@@ -24,9 +25,13 @@ fn sample_from_a_real_run() -> String {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "the example has errors:\n{stdout}");
     let lines: Vec<&str> = stdout.lines().collect();
-    assert!(lines[0].starts_with("── ") && lines[1].is_empty(), "a symptom heading first:\n{stdout}");
+    let first_finding = lines
+        .iter()
+        .position(|l| ["error[", "warning[", "info["].iter().any(|level| l.starts_with(level)))
+        .unwrap_or_else(|| panic!("no finding in the run:\n{stdout}"));
     // The first finding ends at the first blank line after it.
-    let first_finding_end = 2 + lines[2..].iter().position(|l| l.is_empty()).expect("a blank line after the first finding");
+    let first_finding_end = first_finding
+        + lines[first_finding..].iter().position(|l| l.is_empty()).expect("a blank line after the first finding");
     let summary = lines.last().expect("a summary line");
     format!("$ {COMMAND}\n{}\n...\n{summary}\n", lines[..first_finding_end].join("\n"))
 }
