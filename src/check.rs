@@ -111,3 +111,44 @@ fn redactor_for(facts: &ProjectFacts) -> Redactor {
     }
     r
 }
+
+/// `Some(message)` when the scan found neither an app that uses AuthKit nor a Convex functions
+/// dir: nothing was checked, so "no problems" would be a false green (a CI job pointed at the
+/// wrong folder must fail). The message says where the scan looked, what it saw that came
+/// close, and what to pass instead.
+pub fn nothing_to_check(root: &Path, project: &Project) -> Option<String> {
+    if !project.apps.is_empty() || !project.convex_dirs.is_empty() {
+        return None;
+    }
+    let files = match project.files_seen {
+        1 => "1 file".to_string(),
+        n => format!("{n} files"),
+    };
+    let mut message = format!(
+        "no AuthKit or Convex project found in {}\n\
+         looked in it and every subfolder ({files}; node_modules, build output and what .gitignore lists are skipped) for\n  \
+         - a package.json that depends on an AuthKit package ({}, …)\n  \
+         - a Convex functions dir: convex/ next to a package.json that depends on `convex` (or the dir convex.json names)",
+        root.display(),
+        discover::AUTHKIT_PACKAGES[..2].join(", ")
+    );
+    // What came close: package.jsons without AuthKit, and `convex` dependents whose dir is missing.
+    const SHOWN: usize = 5;
+    let packages = &project.packages;
+    if !packages.is_empty() {
+        let count = if packages.len() == 1 { "1 package.json".to_string() } else { format!("{} package.json files", packages.len()) };
+        message.push_str(&format!("\nfound {count}, none an AuthKit app or a Convex project:"));
+        for package in packages.iter().take(SHOWN) {
+            let why = if package.depends_on("convex") { " (depends on `convex`, but no functions dir is next to it)" } else { "" };
+            message.push_str(&format!("\n  {}{why}", package.path));
+        }
+        if packages.len() > SHOWN {
+            message.push_str(&format!("\n  and {} more", packages.len() - SHOWN));
+        }
+    }
+    message.push_str(
+        "\nhint: wrong folder? pass the folder that holds the app's package.json or convex/ (authkit-doctor check path/to/app)\n      \
+         in a monorepo, pass the repo root: every app and Convex dir below it is found",
+    );
+    Some(message)
+}

@@ -106,7 +106,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub fix: bool,
     /// With --fix: print the changes as a unified diff and change nothing
-    #[arg(long, requires = "fix")]
+    #[arg(long)]
     pub dry_run: bool,
 }
 
@@ -320,6 +320,14 @@ pub(crate) fn finish_output(result: std::io::Result<()>, code: i32) -> i32 {
 }
 
 fn run_check(args: &CheckArgs) -> i32 {
+    if args.dry_run && !args.fix {
+        // Checked here, not with clap's `requires`: its usage line shows a given PATH as `<PATH>`,
+        // which reads as if PATH were required.
+        return input_error(
+            "--dry-run goes with --fix: `authkit-doctor check --fix --dry-run [PATH]` prints the safe fixes as a diff \
+             and changes nothing (without --fix, check never changes a file)",
+        );
+    }
     for id in args.rules.iter().chain(&args.ignore) {
         if crate::rules::find(id).is_none() {
             return unknown_rule(id);
@@ -341,6 +349,9 @@ fn run_check(args: &CheckArgs) -> i32 {
         Ok(run) => run,
         Err(e) => return input_error(&e.0),
     };
+    if let Some(message) = check::nothing_to_check(&run.root, &run.project) {
+        return input_error(&message);
+    }
     if args.fix {
         report::sort_findings(&mut run.findings, &run.files);
         match crate::fix::run(&path, &options, run, args.dry_run) {

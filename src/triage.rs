@@ -626,6 +626,9 @@ pub fn run_symptom(path: &Path, symptom: Symptom, question: Option<&Question>, n
         Ok(run) => run,
         Err(e) => return input_error(&e.0),
     };
+    if let Some(message) = check::nothing_to_check(&run.root, &run.project) {
+        return input_error(&message);
+    }
     report::sort_findings(&mut run.findings, &run.files);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut result = writeln!(out, "triage: {} [{}]", symptom.headline(), symptom.as_str());

@@ -81,7 +81,7 @@ fn dry_run_prints_creation_diffs_and_writes_nothing() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("--- /dev/null\n+++ b/app/debug/auth/page.tsx\n@@ -0,0 +1,"), "{stdout}");
     assert!(stdout.contains("+// Written by `authkit-doctor add debug-page`: the auth debug page at /debug/auth."), "{stdout}");
-    assert!(stdout.ends_with("(dry run: 4 files not written)\n"), "{stdout}");
+    assert!(stdout.contains("(dry run: 4 files not written)\n\nNext:\n"), "{stdout}");
     assert!(!project.join("app/debug").exists());
     assert!(!project.join("convex/debugIdentity.ts").exists());
 }
@@ -108,7 +108,7 @@ fn monorepos_need_app_and_paths_follow_the_app_and_its_convex_package() {
     let (code, _, stderr) = add(&fixture, &["--dry-run"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("several apps use AuthKit (") && stderr.contains("apps/web") && stderr.contains("pick one with --app DIR"),
+        stderr.contains("apps use AuthKit here: pick one with --app DIR") && stderr.contains("\n  --app apps/web  (nextjs"),
         "{stderr}"
     );
 

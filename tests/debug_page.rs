@@ -16,7 +16,7 @@
 //! @tanstack/react-router, its Vite plugin, @tanstack/react-start,
 //! @workos/authkit-tanstack-react-start, vite, typescript, playwright-core, and ws, jose and
 //! iron-session for the stand-ins) are pinned in
-//! tests/debug-page/package-lock.json and installed by `.ci/run` (`npm install --prefix
+//! tests/debug-page/package-lock.json and installed by `.ci/run` (`npm ci --prefix
 //! tests/debug-page`); Chromium is Debian's `chromium` (or `CHROMIUM=/path`). The test itself
 //! uses no network: every URL the app could call points at 127.0.0.1.
 //! `AUTHKIT_DOCTOR_SKIP_BROWSER_TEST=1` skips it outside CI; under `CI` the skip is refused.
@@ -51,7 +51,7 @@ fn prerequisites_present() -> bool {
     }
     assert!(
         e2e_dir().join("node_modules/next/package.json").is_file(),
-        "tests/debug-page/node_modules is missing: install the pinned packages with `npm install --prefix tests/debug-page` \
+        "tests/debug-page/node_modules is missing: install the pinned packages with `npm ci --prefix tests/debug-page` \
          (.ci/run does), or set {SKIP_VAR}=1 to skip this test outside CI"
     );
     assert!(

@@ -156,6 +156,20 @@ impl Tmux {
         self.wait_until(&format!("{needle:?}"), Tmux::history, |text| text.contains(needle))
     }
 
+    /// Waits until the screen shows every one of `lines`. A menu frame can be captured half
+    /// drawn, so a test waits for the whole frame it then looks at, not for its first line.
+    fn wait_for_lines(&self, lines: &[String]) -> String {
+        self.wait_until(&format!("{lines:#?}"), Tmux::screen, |screen| lines.iter().all(|line| screen.contains(line.as_str())))
+    }
+
+    /// Waits until the numbered menu under `header` is printed in full: its prompt (`> `) comes
+    /// after the last entry, so once the prompt shows, so does every entry.
+    fn wait_for_numbered_menu(&self, header: &str) -> String {
+        self.wait_until(&format!("{header:?} and its `> ` prompt"), Tmux::history, |text| {
+            text.split_once(header).is_some_and(|(_, after)| after.lines().any(|l| l.trim_end() == ">"))
+        })
+    }
+
     /// Waits until the menu on screen highlights `line` (and only it).
     fn wait_for_selected(&self, line: &str) -> String {
         self.wait_until(&format!("{line:?} to be selected"), Tmux::screen, |screen| selected_lines(screen) == [line])
@@ -217,11 +231,11 @@ fn arrow_keys_pick_a_symptom_then_a_question() {
     let command = triage_command("NO_COLOR=1", &shell_quote(&dir.to_string_lossy()), "true");
     let Some(tmux) = Tmux::start("arrow_keys_pick_a_symptom_then_a_question", &command) else { return };
 
-    let screen = tmux.wait_for_selected(&menu_line(true, 1, Symptom::ALL[0].headline()));
+    let symptom_menu: Vec<String> =
+        Symptom::ALL.iter().enumerate().map(|(i, s)| menu_line(i == 0, i + 1, s.headline())).collect();
+    let screen = tmux.wait_for_lines(&symptom_menu);
     assert!(screen.contains("What do you see?"), "{screen}");
-    for (i, s) in Symptom::ALL.iter().enumerate().skip(1) {
-        assert!(screen.contains(&menu_line(false, i + 1, s.headline())), "menu lacks {}:\n{screen}", s.as_str());
-    }
+    assert_eq!(selected_lines(&screen), [symptom_menu[0].as_str()], "{screen}");
     let unauthenticated = Symptom::ALL[1];
     assert_eq!(unauthenticated, Symptom::ConvexUnauthenticated);
     tmux.press(&["Down"]);
@@ -234,10 +248,13 @@ fn arrow_keys_pick_a_symptom_then_a_question() {
     assert!(!tmux.screen_with_attributes().contains("\x1b[7m"), "NO_COLOR: the marker only, no reverse video");
 
     tmux.press(&["Enter"]);
-    let screen = tmux.wait_for_selected(&menu_line(true, 1, question(unauthenticated, 1)));
+    let screen = tmux.wait_for_lines(&[
+        menu_line(true, 1, question(unauthenticated, 1)),
+        menu_line(false, 0, "Not sure: run every check for this symptom"),
+    ]);
+    assert_eq!(selected_lines(&screen), [menu_line(true, 1, question(unauthenticated, 1))], "{screen}");
     assert!(screen.contains(&format!("What do you see? {}", unauthenticated.headline())), "{screen}");
     assert!(screen.contains("Which fits best?"), "{screen}");
-    assert!(screen.contains(&menu_line(false, 0, "Not sure: run every check for this symptom")), "{screen}");
     tmux.press(&["j"]);
     tmux.wait_for_selected(&menu_line(true, 2, question(unauthenticated, 2)));
     tmux.press(&["k"]);
@@ -330,7 +347,7 @@ fn dumb_terminal_falls_back_to_the_numbered_menu() {
     let command = triage_command("NO_COLOR=1 TERM=dumb", &shell_quote(&dir.to_string_lossy()), "true");
     let Some(tmux) = Tmux::start("dumb_terminal_falls_back_to_the_numbered_menu", &command) else { return };
 
-    let screen = tmux.wait_for("What do you see? (type the number, then Enter)");
+    let screen = tmux.wait_for_numbered_menu("What do you see? (type the number, then Enter)");
     for (i, s) in Symptom::ALL.iter().enumerate() {
         assert!(screen.contains(&format!("{:>2}. {}", i + 1, s.headline())), "menu lacks {}:\n{screen}", s.as_str());
     }
@@ -338,7 +355,7 @@ fn dumb_terminal_falls_back_to_the_numbered_menu() {
     tmux.type_line("42");
     tmux.wait_for("Type a number from 1 to 11");
     tmux.type_line("2"); // convex-unauthenticated
-    tmux.wait_for("which fits best?");
+    tmux.wait_for_numbered_menu("which fits best?");
     tmux.type_line("1"); // "No auth provider found matching the given token"
     let history = tmux.wait_for("EXIT=");
     assert!(history.contains("branch: Convex logs say \"No auth provider found matching the given token\""), "{history}");

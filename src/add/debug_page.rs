@@ -72,10 +72,9 @@ pub fn run(args: &DebugPageArgs) -> i32 {
         Ok(plan) => plan,
         Err(message) => return input_error(&message),
     };
-    let existing: Vec<&NewFile> = plan.files.iter().filter(|f| scan.root.join(&f.path).exists()).collect();
+    let existing: Vec<&str> = plan.files.iter().filter(|f| scan.root.join(&f.path).exists()).map(|f| f.path.as_str()).collect();
     if !existing.is_empty() && !args.force && !args.dry_run {
-        let names: Vec<&str> = existing.iter().map(|f| f.path.as_str()).collect();
-        return input_error(&format!("{} already exist(s); pass --force to overwrite", names.join(", ")));
+        return input_error(&already_exist(&existing));
     }
 
     let mut out = std::io::stdout().lock();
@@ -84,6 +83,10 @@ pub fn run(args: &DebugPageArgs) -> i32 {
             let _ = out.write_all(creation_diff(&file.path, &file.contents).as_bytes());
         }
         let _ = writeln!(out, "(dry run: {} files not written)", plan.files.len());
+        if !existing.is_empty() && !args.force {
+            eprintln!("authkit-doctor: note: a real run would stop here: {}", already_exist(&existing));
+        }
+        write_next_steps(&mut out, &plan);
         return EXIT_OK;
     }
     // Every target is checked before the first write: a folder on the way that is a symlink
@@ -117,11 +120,40 @@ pub fn run(args: &DebugPageArgs) -> i32 {
     for file in &plan.files {
         let _ = writeln!(out, "wrote {}", file.path);
     }
+    write_next_steps(&mut out, &plan);
+    EXIT_OK
+}
+
+/// The steps after writing the files; a dry run prints them too, so it shows the whole job.
+fn write_next_steps(out: &mut impl Write, plan: &DebugPagePlan) {
     let _ = writeln!(out, "\nNext:");
     for (i, step) in plan.next_steps.iter().enumerate() {
         let _ = writeln!(out, "  {}. {step}", i + 1);
     }
-    EXIT_OK
+}
+
+/// Refusal to overwrite: which files of the plan exist, one per line.
+fn already_exist(existing: &[&str]) -> String {
+    match existing {
+        [one] => format!("{one} already exists; pass --force to overwrite it"),
+        several => format!("these files already exist; pass --force to overwrite them:\n  {}", several.join("\n  ")),
+    }
+}
+
+/// How many candidate apps a message lists before "and N more" (a screenful).
+const LISTED_APPS: usize = 20;
+
+/// Apps as `--app` arguments, one per line, with what each is; at most [`LISTED_APPS`].
+fn app_list(apps: &[&App]) -> String {
+    let mut out = String::new();
+    for app in apps.iter().take(LISTED_APPS) {
+        let package = authkit_package(app).map(|p| format!(", {p}")).unwrap_or_default();
+        out.push_str(&format!("\n  --app {}  ({}{package})", display_dir(&app.dir), app.framework.as_str()));
+    }
+    if apps.len() > LISTED_APPS {
+        out.push_str(&format!("\n  and {} more", apps.len() - LISTED_APPS));
+    }
+    out
 }
 
 /// Decides which files to write for the scanned project, or says why it cannot.
@@ -250,8 +282,12 @@ fn choose_app<'a>(scan: &'a CheckRun, wanted: Option<&str>) -> Result<(usize, &'
         let wanted = wanted.trim_start_matches("./").trim_end_matches('/');
         let wanted = if wanted == "." { "" } else { wanted };
         return apps.iter().enumerate().find(|(_, a)| a.dir == wanted).ok_or_else(|| {
-            let known: Vec<String> = apps.iter().map(|a| display_dir(&a.dir)).collect();
-            format!("--app {wanted}: no app there; apps found: {}", if known.is_empty() { "none".to_string() } else { known.join(", ") })
+            let known: Vec<&App> = apps.iter().collect();
+            if known.is_empty() {
+                format!("--app {wanted}: no app there; apps found: none")
+            } else {
+                format!("--app {wanted}: no app there; apps found:{}", app_list(&known))
+            }
         });
     }
     let with_authkit: Vec<(usize, &App)> = apps.iter().enumerate().filter(|(_, a)| a.authkit_package.is_some()).collect();
@@ -262,8 +298,8 @@ fn choose_app<'a>(scan: &'a CheckRun, wanted: Option<&str>) -> Result<(usize, &'
                 .to_string())
         }
         several => {
-            let names: Vec<String> = several.iter().map(|(_, a)| display_dir(&a.dir)).collect();
-            Err(format!("several apps use AuthKit ({}): pick one with --app DIR", names.join(", ")))
+            let candidates: Vec<&App> = several.iter().map(|(_, a)| *a).collect();
+            Err(format!("{} apps use AuthKit here: pick one with --app DIR{}", candidates.len(), app_list(&candidates)))
         }
     }
 }

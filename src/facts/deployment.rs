@@ -34,7 +34,7 @@ impl DeploymentEnv {
         DeploymentEnv { path: file.path.clone(), env: Arc::new(env_file::lex_convex_env_list(&file.text)), file }
     }
 
-    fn load(path: &Path, files: &mut Files) -> Result<Self, InputError> {
+    fn load(path: &Path, files: &mut Files, prod: bool) -> Result<Self, InputError> {
         let shown = if path.is_absolute() && path.starts_with(files.root()) {
             rel_path(files.root(), path)
         } else if path.is_relative() && files.root().join(path).is_file() {
@@ -58,14 +58,53 @@ impl DeploymentEnv {
         if env.env.entries.is_empty()
             && let Some(problem) = env.env.problems.first()
         {
-            return Err(InputError(format!(
-                "{} holds no NAME=value lines: {}",
-                path.display(),
-                env_file::convex_env_list_message(&env.file.text, problem)
-            )));
+            // The path as read: a relative one may have been found in the project root, not here.
+            let read = if abs == path { path.display().to_string() } else { abs.display().to_string() };
+            return Err(InputError(not_a_dump_message(&read, &env.file.text, problem, prod)));
         }
         Ok(env)
     }
+}
+
+/// Why a `--convex-env` file with no `NAME=value` line is refused: the file, its first line
+/// that does not fit (masked when it may hold a secret), and the command that writes the
+/// right file.
+fn not_a_dump_message(path: &str, text: &str, problem: &env_file::EnvProblem, prod: bool) -> String {
+    let reason = match env_file::convex_env_list_message(text, problem) {
+        // The generic wording ("this line is not a NAME=value line … so it is ignored") reads
+        // as if the rest were fine; with no line fitting, the whole file is the wrong one.
+        generic if generic.ends_with("so it is ignored") => {
+            "nothing in it looks like `npx convex env list --include-values` output".to_string()
+        }
+        specific => specific,
+    };
+    let line = text.get(problem.span.clone()).unwrap_or("").lines().next().unwrap_or("").trim();
+    let (command, flag, file) = if prod {
+        ("npx convex env list --prod --include-values", "--convex-env-prod", "prod-env.txt")
+    } else {
+        ("npx convex env list --include-values", "--convex-env", "dev-env.txt")
+    };
+    format!(
+        "{path} holds no NAME=value line: {reason}\n  first line that does not fit, line {}: {}\n\
+         write the right file with: {command} > {file}  (then pass {flag} {file})",
+        problem.line,
+        shown_line(line)
+    )
+}
+
+/// A line of a file the user passed, fit to quote in a message: secrets masked (also the value
+/// of a `SECRET_NAME: value` line, which is not NAME=value and so not registered anywhere),
+/// control characters made visible, at most 100 characters.
+fn shown_line(line: &str) -> String {
+    let name_end = line.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(line.len());
+    let masked = if name_end > 0 && name_end < line.len() && crate::redact::is_secret_name(&line[..name_end]) {
+        let value_start = line[name_end..].find(|c: char| c.is_alphanumeric()).map_or(line.len(), |i| name_end + i);
+        format!("{}{}", &line[..value_start], crate::redact::mask(&line[value_start..]))
+    } else {
+        crate::redact::Redactor::new().redact(line).into_owned()
+    };
+    let visible = crate::report::human::sanitize(&masked).into_owned();
+    if visible.chars().count() > 100 { format!("{}…", visible.chars().take(99).collect::<String>()) } else { visible }
 }
 
 /// The dev and prod deployment envs, when the user supplied them.
@@ -78,8 +117,8 @@ pub struct DeploymentEnvs {
 impl DeploymentEnvs {
     pub fn load(options: &ExtractOptions, files: &mut Files) -> Result<Self, InputError> {
         Ok(DeploymentEnvs {
-            dev: options.convex_env_dev.as_deref().map(|p| DeploymentEnv::load(p, files)).transpose()?,
-            prod: options.convex_env_prod.as_deref().map(|p| DeploymentEnv::load(p, files)).transpose()?,
+            dev: options.convex_env_dev.as_deref().map(|p| DeploymentEnv::load(p, files, false)).transpose()?,
+            prod: options.convex_env_prod.as_deref().map(|p| DeploymentEnv::load(p, files, true)).transpose()?,
         })
     }
 

@@ -30,16 +30,10 @@ pub fn write_explain(out: &mut dyn io::Write, rule: &Rule, color: bool) -> io::R
     writeln!(out, "{} ({})", paint(color, BOLD, rule.id), paint(color, severity_style(rule.severity), rule.severity.as_str()))?;
     writeln!(out, "{}", rule.summary)?;
     writeln!(out)?;
-    if !rule.symptoms.is_empty() {
-        writeln!(out, "{}", paint(color, BOLD, "Symptoms"))?;
-        for s in rule.symptoms {
-            writeln!(out, "  - {} ({})", s.headline(), s.as_str())?;
-        }
-        writeln!(out)?;
-    }
+    let docs = with_symptom_groups(&rule.docs_markdown(), rule.symptoms);
     let mut in_code = false;
     let mut previous_blank = true;
-    for line in rule.docs_markdown().lines() {
+    for line in docs.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
             in_code = !in_code;
@@ -72,6 +66,34 @@ pub fn write_explain(out: &mut dyn io::Write, rule: &Rule, color: bool) -> io::R
         writeln!(out)?;
     }
     writeln!(out, "docs: {}", rule.docs_url())
+}
+
+/// The rule's docs with the symptom groups `check` files it under (`Symptom::headline`) added
+/// at the end of its `### Symptom` section (which comes first when the docs have none): one
+/// Symptom heading, not a "Symptoms" list above a "Symptom" section.
+fn with_symptom_groups(docs: &str, symptoms: &[crate::diagnostic::Symptom]) -> String {
+    if symptoms.is_empty() {
+        return docs.to_string();
+    }
+    let mut lines: Vec<String> = docs.lines().map(str::to_string).collect();
+    let mut groups = vec![String::new(), "Reported under:".to_string()];
+    groups.extend(symptoms.iter().map(|s| format!("- {} ({})", s.headline(), s.as_str())));
+    match lines.iter().position(|l| heading_text(l) == Some("Symptom")) {
+        Some(start) => {
+            let mut end = lines.iter().skip(start + 1).position(|l| heading_text(l).is_some()).map_or(lines.len(), |i| start + 1 + i);
+            while end > start + 1 && lines[end - 1].trim().is_empty() {
+                end -= 1;
+            }
+            lines.splice(end..end, groups);
+        }
+        None => {
+            groups[0] = "### Symptom".to_string();
+            groups.remove(1);
+            groups.push(String::new());
+            lines.splice(0..0, groups);
+        }
+    }
+    lines.join("\n")
 }
 
 /// The text of a Markdown ATX heading (`### Fix` → `Fix`).
@@ -292,7 +314,8 @@ mod tests {
         let out = text(|o| write_explain(o, &JWKS, false));
         println!("{out}");
         assert!(out.starts_with("auth-config/jwks-url (error)\nThe jwks URL does not match | the client\n\n"));
-        assert!(out.contains("Symptoms\n  - WorkOS sign-in works"));
+        assert!(!out.contains("Symptoms"), "one Symptom heading: {out}");
+        assert!(out.contains("\n\nSymptom\n  - WorkOS sign-in works"), "{out}");
         assert!(out.contains("(token-rejected)"));
         assert!(out.contains("\nWhat it does\n  Checks the `jwks` URL.\n"));
         assert!(out.contains("\nExample\n    # not a heading\n    export default { providers: [] };\n"));

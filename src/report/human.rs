@@ -23,8 +23,15 @@ const FIX_STYLE: Style = AnsiColor::Green.on_default().bold();
 const HEADING_STYLE: Style = Style::new().bold();
 const OK_STYLE: Style = AnsiColor::Green.on_default().bold();
 
-/// Writes the human report.
+/// Writes the human report: the findings, then the check summary line.
 pub fn write_human(out: &mut dyn io::Write, report: &Report, opts: &HumanOptions) -> io::Result<()> {
+    write_findings(out, report, opts)?;
+    write_summary(out, report, Painter { color: opts.color })
+}
+
+/// Writes the findings grouped by symptom, without a summary line: for commands (`token`)
+/// whose last word is their own verdict, not a file count.
+pub fn write_findings(out: &mut dyn io::Write, report: &Report, opts: &HumanOptions) -> io::Result<()> {
     let all = sorted(report.findings, report.files);
     let shown: Vec<&Finding> = all.iter().copied().filter(|f| !opts.quiet || f.severity == Severity::Error).collect();
     let renderer = if opts.color {
@@ -59,7 +66,7 @@ pub fn write_human(out: &mut dyn io::Write, report: &Report, opts: &HumanOptions
             write_finding(out, finding, report, &renderer, paint)?;
         }
     }
-    write_summary(out, report, paint)
+    Ok(())
 }
 
 /// What the doctor took the project to be, before anything it says about it: apps with their

@@ -147,9 +147,7 @@ pub fn project_input(
     deployment: Option<&DeploymentEnv>,
     notes: &mut Vec<String>,
 ) -> ProjectInput {
-    let mut input = ProjectInput::default();
     let project = &run.project;
-    let facts = &run.facts;
     // The Convex dir: the first one with an auth config, else the first.
     let chosen = (0..project.convex_dirs.len())
         .find(|&i| project.convex_dirs[i].auth_config().is_some())
@@ -158,7 +156,21 @@ pub fn project_input(
     if with_config > 1 {
         notes.push(format!("{with_config} Convex functions dirs have an auth config; judging with the first"));
     }
-    let Some(ci) = chosen else { return input };
+    project_input_for(run, chosen, client_id, deployment)
+}
+
+/// [`project_input`] for the Convex functions dir `convex_dir` (an index into
+/// `run.project.convex_dirs`; `None`: no config, no providers).
+pub fn project_input_for(
+    run: &check::CheckRun,
+    convex_dir: Option<usize>,
+    client_id: Option<&str>,
+    deployment: Option<&DeploymentEnv>,
+) -> ProjectInput {
+    let mut input = ProjectInput::default();
+    let project = &run.project;
+    let facts = &run.facts;
+    let Some(ci) = convex_dir else { return input };
     let dir = &project.convex_dirs[ci];
     let convex_facts = &facts.convex[ci];
     if let Some(path) = dir.auth_config() {
@@ -204,6 +216,14 @@ pub fn project_input(
             }
         }
     }
+    // The app in the Convex dir's own package first, then the others that talk to it: in a
+    // monorepo another app's client id says little about this deployment.
+    let closeness = |i: usize| {
+        let app = &project.apps[i];
+        if app.dir == dir.package_dir { 0 } else if app.convex == Some(ci) { 1 } else { 2 }
+    };
+    let mut apps_by_closeness: Vec<usize> = (0..facts.apps.len()).collect();
+    apps_by_closeness.sort_by_key(|&i| closeness(i));
     for name in &names {
         if env.get(name).is_some() {
             continue;
@@ -212,7 +232,7 @@ pub fn project_input(
             env.set(name, &entry.value, EnvSource::EnvFile(format!("{} ({name})", file.path)));
             continue;
         }
-        'apps: for app in &facts.apps {
+        'apps: for app in apps_by_closeness.iter().map(|&i| &facts.apps[i]) {
             for prefix in PUBLIC_PREFIXES {
                 let key = format!("{prefix}{name}");
                 if let Some((file, entry)) = env_facts::lookup(&app.env_files, &key, Mode::Development) {
@@ -269,7 +289,6 @@ pub fn run(args: &TokenArgs) -> i32 {
         ));
     }
     let mut notes = Vec::new();
-    let input = project_input(&run, args.client_id.as_deref(), None, &mut notes);
     let opts = Options {
         now: args.now.unwrap_or_else(now_secs),
         jwks: args.jwks.clone(),
@@ -277,6 +296,14 @@ pub fn run(args: &TokenArgs) -> i32 {
         workos_api_base: args.shared.workos_api_base(),
         limits: http::Limits::from_env(),
     };
+    let convex_dir = match choose_convex_dir(&run, &path, &token, args.client_id.as_deref(), &opts) {
+        Ok((dir, note)) => {
+            notes.extend(note);
+            dir
+        }
+        Err(message) => return input_error(&message),
+    };
+    let input = project_input_for(&run, convex_dir, args.client_id.as_deref(), None);
     let mut judgement = super::judge(&token, &input, &opts);
     judgement.notes.extend(notes);
 
@@ -313,4 +340,77 @@ pub fn run(args: &TokenArgs) -> i32 {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
         Err(e) => input_error(&format!("cannot write output: {e}")),
     }
+}
+
+/// How many candidates a message lists before "and N more" (a screenful).
+const LISTED: usize = 20;
+
+/// Which Convex functions dir judges the token when the scan found several: the one auth
+/// config whose providers match the token's issuer (and audience), said so in a note; when
+/// several fit, or none does, the user picks with `--project` (an error listing them, one per
+/// line). With one auth config there is nothing to choose and nothing to say.
+fn choose_convex_dir(
+    run: &check::CheckRun,
+    path: &std::path::Path,
+    token: &str,
+    client_id: Option<&str>,
+    opts: &Options,
+) -> Result<(Option<usize>, Option<String>), String> {
+    let dirs = &run.project.convex_dirs;
+    let with_config: Vec<usize> = (0..dirs.len()).filter(|&i| dirs[i].auth_config().is_some()).collect();
+    match with_config.as_slice() {
+        [] => return Ok((if dirs.is_empty() { None } else { Some(0) }, None)),
+        [only] => return Ok((Some(*only), None)),
+        _ => {}
+    }
+    let config = |i: usize| dirs[i].auth_config().unwrap_or_default().to_string();
+    // Offline and without --jwks: only whether a provider matches counts here, not the signature.
+    let matching = Options { jwks: None, online: false, ..opts.clone() };
+    let judgements: Vec<(usize, super::Judgement)> =
+        with_config.iter().map(|&i| (i, super::judge(token, &project_input_for(run, Some(i), client_id, None), &matching))).collect();
+    let issuer = judgements.first().and_then(|(_, j)| j.decoded.claims.as_ref().ok()).and_then(|c| c.iss.clone());
+    let Some(issuer) = issuer else {
+        // Convex stops before choosing a provider (not a JWT, no `iss`): any config gives the verdict.
+        let first = with_config[0];
+        let note = format!(
+            "{} auth configs here; judged with {}: the token names no issuer, so which one does not change the verdict",
+            with_config.len(),
+            config(first)
+        );
+        return Ok((Some(first), Some(note)));
+    };
+    let fitting: Vec<usize> = judgements.iter().filter(|(_, j)| j.matched.is_some()).map(|(i, _)| *i).collect();
+    if let [only] = fitting.as_slice() {
+        return Ok((
+            Some(*only),
+            Some(format!(
+                "judged with {}: of the {} auth configs here, only its providers match the token's issuer {issuer}",
+                config(*only),
+                with_config.len()
+            )),
+        ));
+    }
+    let (listed, why) = if fitting.is_empty() {
+        (with_config.clone(), format!("none of them has a provider matching the token's issuer {issuer}"))
+    } else {
+        (fitting.clone(), format!("{} of them match the token's issuer {issuer}", fitting.len()))
+    };
+    let mut message = format!(
+        "{} Convex auth configs under {}, and {why}: pass --project with the folder of the one your Convex deployment uses:",
+        with_config.len(),
+        path.display()
+    );
+    for &i in listed.iter().take(LISTED) {
+        let folder = if path == std::path::Path::new(".") {
+            dirs[i].package_dir.clone()
+        } else {
+            path.join(&dirs[i].package_dir).display().to_string()
+        };
+        let folder = if folder.is_empty() { ".".to_string() } else { folder };
+        message.push_str(&format!("\n  --project {folder}   ({})", config(i)));
+    }
+    if listed.len() > LISTED {
+        message.push_str(&format!("\n  and {} more", listed.len() - LISTED));
+    }
+    Err(message)
 }

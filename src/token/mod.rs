@@ -472,7 +472,21 @@ pub fn judge(token: &str, input: &ProjectInput, opts: &Options) -> Judgement {
         for id in others {
             let mut msg = format!("the token was issued for {id}, but the deployment's providers use {}", expected.join(", "));
             let places: Vec<&str> = input.client_id_places.iter().filter(|(cid, _)| *cid == id).map(|(_, w)| w.as_str()).collect();
-            if !places.is_empty() {
+            // A monorepo can name the id in many files: more than two go in the help, one per line.
+            const INLINE_PLACES: usize = 2;
+            const LISTED_PLACES: usize = 20;
+            let mut listed = String::new();
+            if places.len() > INLINE_PLACES {
+                msg.push_str(&format!(" ({id} is the client id in {} places, listed below)", places.len()));
+                listed = format!("{id} is the client id in:");
+                for place in places.iter().take(LISTED_PLACES) {
+                    listed.push_str(&format!("\n  {place}"));
+                }
+                if places.len() > LISTED_PLACES {
+                    listed.push_str(&format!("\n  and {} more", places.len() - LISTED_PLACES));
+                }
+                listed.push('\n');
+            } else if !places.is_empty() {
                 msg.push_str(&format!(" ({id} is the client id in {})", places.join(", ")));
             }
             let source = env
@@ -484,7 +498,7 @@ pub fn judge(token: &str, input: &ProjectInput, opts: &Options) -> Judgement {
                 .finding(msg)
                 .severity(if rejected { Severity::Error } else { Severity::Warning })
                 .help(format!(
-                    "Staging and production WorkOS environments have different client ids: a token from one app sent to the other deployment matches no provider.{}",
+                    "{listed}Staging and production WorkOS environments have different client ids: a token from one app sent to the other deployment matches no provider.{}",
                     source.unwrap_or_default()
                 ));
             out.other.push(f);

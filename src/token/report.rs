@@ -153,7 +153,8 @@ pub fn write(out: &mut dyn io::Write, j: &Judgement, report: &Report, format: Fo
         }
         Format::Human => {
             write_human(out, j, report.redactor, human.color)?;
-            report::write(out, report, Format::Human, human)
+            report::human::write_findings(out, report, human)?;
+            write_verdict_line(out, j, report, human.color)
         }
         other => report::write(out, report, other, human),
     }
@@ -225,6 +226,12 @@ fn write_human(out: &mut dyn io::Write, j: &Judgement, r: &Redactor, color: bool
     if let Some(f) = &j.config_file {
         writeln!(out, "  from {f}")?;
     }
+    let file_order: Vec<usize> = j.providers.iter().filter_map(|row| row.spec.index).collect();
+    if file_order.windows(2).any(|w| w[0] > w[1]) {
+        // Otherwise `providers[1]` above `providers[0]` reads like a bug of ours.
+        writeln!(out, "  {}", p.s(DIM, "(not the file's order: Convex stores the providers sorted — OIDC before customJwt, then by"))?;
+        writeln!(out, "  {}", p.s(DIM, " applicationID (none first), issuer, jwks, algorithm — and tries them in that order)"))?;
+    }
     let compared = j.decoded.claims.as_ref().is_ok_and(|c| c.iss.is_some());
     if !compared {
         writeln!(out, "  {}", p.s(DIM, "(not compared: Convex stops before choosing a provider)"))?;
@@ -278,4 +285,30 @@ fn write_human(out: &mut dyn io::Write, j: &Judgement, r: &Redactor, color: bool
         writeln!(out, "  note: {}", clean(n))?;
     }
     writeln!(out)
+}
+
+/// The last line of the human report: the verdict, where `check` prints its file count (a
+/// token is judged, not scanned).
+fn write_verdict_line(out: &mut dyn io::Write, j: &Judgement, report: &Report, color: bool) -> io::Result<()> {
+    let p = Paint { color };
+    let counts = report::counts(report.findings);
+    let problems = |c: report::Counts| {
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let parts: Vec<String> = [(c.errors, "error", "errors"), (c.warnings, "warning", "warnings"), (c.infos, "info", "infos")]
+            .into_iter()
+            .filter(|(n, ..)| *n > 0)
+            .map(|(n, one, many)| plural(n, one, many))
+            .collect();
+        if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) }
+    };
+    if j.not_a_jwt {
+        return writeln!(out, "{} Not a JWT: there is nothing for Convex to judge", p.s(RED, "✖"));
+    }
+    match j.verdict {
+        Verdict::Accepted => writeln!(out, "{} Convex would accept this token{}", p.s(GREEN, "✔"), problems(counts)),
+        Verdict::Rejected => {
+            let rule = j.convex_rule.map(|r| format!(": {r}")).unwrap_or_default();
+            writeln!(out, "{} Convex would reject this token{rule}{}", p.s(RED, "✖"), problems(counts))
+        }
+    }
 }
