@@ -69,21 +69,35 @@ fn io_error(e: std::io::Error) -> ReadError {
 /// Opens a file of the scanned project for streaming: a regular file (after following
 /// symlinks) no larger than `max`. Returns the file and its size.
 pub fn open_project_file(path: &Path, max: u64) -> Result<(File, u64), ReadError> {
-    // The type is checked before `open`: opening a FIFO for reading blocks until a writer comes.
-    let meta = std::fs::metadata(path).map_err(io_error)?;
+    let file = open_without_blocking(path)?;
+    // The type and size are checked on the open handle, so a path swapped in between cannot
+    // slip past; a FIFO opened without blocking is refused here before anything reads it.
+    let meta = file.metadata().map_err(ReadError::Io)?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind_of(&meta)));
     }
     if meta.len() > max {
         return Err(ReadError::TooLarge(meta.len()));
     }
-    let file = File::open(path).map_err(io_error)?;
-    // Checked again on the open handle, in case the path changed in between.
-    let meta = file.metadata().map_err(ReadError::Io)?;
+    Ok((file, meta.len()))
+}
+
+/// Opens for reading without waiting for a FIFO's writer: `O_NONBLOCK` on Unix (one syscall
+/// fewer than checking the type first, which matters over tens of thousands of files).
+#[cfg(unix)]
+fn open_without_blocking(path: &Path) -> Result<File, ReadError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path).map_err(io_error)
+}
+
+/// Elsewhere the type is checked before `open` (opening a pipe for reading could block).
+#[cfg(not(unix))]
+fn open_without_blocking(path: &Path) -> Result<File, ReadError> {
+    let meta = std::fs::metadata(path).map_err(io_error)?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind_of(&meta)));
     }
-    Ok((file, meta.len()))
+    File::open(path).map_err(io_error)
 }
 
 /// Reads a file of the scanned project whole: regular files only, at most `max` bytes.
