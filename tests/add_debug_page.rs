@@ -2,6 +2,8 @@
 //! app, `--dry-run`, `--force`, `--route`, `--app` in monorepos, and the refusals. The page
 //! itself is type-checked, built and rendered by tests/debug_page.rs.
 
+mod common;
+use common::copy_dir;
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -15,18 +17,6 @@ fn bin() -> Command {
     cmd
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn scratch(from: &Path) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();

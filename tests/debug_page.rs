@@ -21,6 +21,8 @@
 //! uses no network: every URL the app could call points at 127.0.0.1.
 //! `AUTHKIT_DOCTOR_SKIP_BROWSER_TEST=1` skips it outside CI; under `CI` the skip is refused.
 
+mod common;
+use common::copy_dir;
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -86,18 +88,6 @@ impl Drop for Scratch {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A server process that is killed when the test ends, however it ends.
 struct Server(Child);

@@ -2,6 +2,8 @@
 //! check, messages that name the file and line at fault, and output without leftovers of
 //! other commands.
 
+mod common;
+use common::copy_dir;
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -277,18 +279,6 @@ fn token_lists_many_client_id_places_one_per_line() {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn scratch_example(name: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();

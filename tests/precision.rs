@@ -6,6 +6,8 @@
 //! checkout without local env, the wrong auth setup assumed, unknown values treated as absent,
 //! and errors about what lives outside the repo (the dashboard's JWT template, message text).
 
+mod common;
+use common::copy_dir;
 use authkit_doctor::check::{self, CheckOptions};
 use authkit_doctor::diagnostic::Severity;
 use authkit_doctor::report;
@@ -15,18 +17,6 @@ fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nextjs-correct")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A project: the correct Next.js example (or nothing) with files written over it and removed.
 struct Case {

@@ -397,20 +397,6 @@ fn collect_returns<'a, 'b>(
     }
 }
 
-/// `a/./b/../c` → `a/c` for root-relative paths.
-fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
-}
 
 fn span_of(span: oxc_span::Span) -> Span {
     Span::new(span.start as usize, span.end as usize)
@@ -574,8 +560,7 @@ impl<'a, 'b, 'm, 'l> Evaluator<'a, 'b, 'm, 'l> {
         if !(source.starts_with("./") || source.starts_with("../")) || self.module_depth >= MAX_MODULE_DEPTH {
             return None;
         }
-        let base = crate::source::join_rel(self.path.rsplit_once('/').map(|(d, _)| d).unwrap_or(""), source);
-        let base = normalize(&base);
+        let base = super::react::normalize_join(self.path.rsplit_once('/').map(|(d, _)| d).unwrap_or(""), source);
         let file = ["", ".ts", ".js", ".mts", ".mjs", ".cts", ".cjs", "/index.ts", "/index.js"]
             .iter()
             .find_map(|ext| (self.modules)(&format!("{base}{ext}")).filter(|f| matches!(f.decoding, Decoding::Utf8 | Decoding::Lossy)))?;

@@ -1724,7 +1724,7 @@ fn parent_of(path: &str) -> &str {
 }
 
 /// Joins and normalises `.`/`..` segments of `/`-separated relative paths.
-fn normalize_join(base: &str, rel: &str) -> String {
+pub fn normalize_join(base: &str, rel: &str) -> String {
     let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
     for seg in rel.split('/') {
         match seg {
