@@ -33,6 +33,8 @@ def read_tsv(name):
 
 def run_check(binary, tree):
     proc = subprocess.run([binary, "check", tree, "--format", "json"], capture_output=True, text=True, timeout=300)
+    if proc.returncode == 2 and "no AuthKit or Convex project" in proc.stderr:
+        return {"findings": [], "no_project": True}, None
     if proc.returncode not in (0, 1):
         return None, proc.stderr.strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
     return json.loads(proc.stdout), None
@@ -67,6 +69,7 @@ def main():
             counts["failed"] += 1
             continue
         counts["projects"] += 1
+        counts["no project found"] += bool(report.get("no_project"))
         for f in report["findings"]:
             if f["severity"] not in ("error", "warning"):
                 counts["info"] += 1
@@ -81,7 +84,7 @@ def main():
             if review is None or args.all:
                 unreviewed.append((key, f, verdict))
     right, wrong = counts["right"], counts["wrong"]
-    print(f"projects checked: {counts['projects']} (missing {counts['missing']}, failed {counts['failed']})")
+    print(f"projects checked: {counts['projects']} ({counts['no project found']} with no AuthKit app or Convex dir; missing {counts['missing']}, failed {counts['failed']})")
     print(f"error+warning findings: {right + wrong + counts['debatable'] + counts['unreviewed']}"
           f"  right {right}  wrong {wrong}  debatable {counts['debatable']}  unreviewed {counts['unreviewed']}"
           f"  (info findings: {counts['info']})")

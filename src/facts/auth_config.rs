@@ -935,6 +935,11 @@ fn collect_client_literals(program: &Program, text: &str, out: &mut Vec<(String,
 }
 
 fn push_client_ids(value: &str, span: Span, text: &str, out: &mut Vec<(String, Span)>) {
+    // A string with spaces is a sentence for people (an error text, a setup step), not a value
+    // Convex reads: a `client_…` in it is an example.
+    if value.contains(char::is_whitespace) {
+        return;
+    }
     let raw = text.get(span.start..span.end).unwrap_or("");
     let mut search = 0;
     while let Some(pos) = value[search..].find("client_") {
