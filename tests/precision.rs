@@ -343,3 +343,15 @@ fn a_backend_without_convex_auth_does_not_need_a_token() {
         .with("components/ConvexClientProvider.tsx", PLAIN_PROVIDER)
         .assert_quiet("AuthKit app, Convex without auth");
 }
+
+#[test]
+fn providers_pushed_under_a_condition_are_unknown_not_missing() {
+    let config = "const providers: any[] = [];\nconst issuer = process.env.WORKOS_JWT_ISSUER;\nif (issuer) {\n  providers.push({ type: 'customJwt', issuer, jwks: process.env.WORKOS_JWKS_URL, algorithm: 'RS256' });\n}\nexport default { providers };\n";
+    let (found, run) = Case::on_example().with("convex/auth.config.ts", config).findings(Severity::Warning);
+    assert!(found.is_empty(), "{found:#?}");
+    assert!(run.findings.iter().any(|f| f.rule == "auth-config/not-statically-resolvable"), "{:#?}", run.findings);
+    // The same file with nothing pushed is an empty list for sure: Convex accepts no token.
+    Case::on_example()
+        .with("convex/auth.config.ts", "const providers: any[] = [];\nexport default { providers };\n")
+        .assert_fires("no providers at all", &["error auth-config/missing-user-management-provider convex/auth.config.ts:2"]);
+}

@@ -268,6 +268,7 @@ pub fn analyze_with_modules(file: &SourceFile, env: Option<&DeploymentEnv>, modu
         budget: 100_000,
         modules,
         module_depth: 0,
+        mutated: mutated_names(&parsed.program),
     };
     let mut default_expr: Option<&Expression> = None;
     let mut default_name: Option<&str> = None;
@@ -427,6 +428,38 @@ struct Evaluator<'a, 'b, 'm, 'l> {
     budget: usize,
     modules: &'m mut ModuleLoader<'l>,
     module_depth: usize,
+    /// Names the file changes after declaring them (`providers.push(…)`, `list[0] = …`): their
+    /// declared value is not what Convex receives.
+    mutated: std::collections::HashSet<String>,
+}
+
+/// Names of arrays and objects a program changes in place anywhere (in `if` blocks included).
+fn mutated_names(program: &Program) -> std::collections::HashSet<String> {
+    use oxc_ast_visit::Visit;
+    #[derive(Default)]
+    struct Mutations(std::collections::HashSet<String>);
+    impl<'a> Visit<'a> for Mutations {
+        fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+            if let Some(member) = it.callee.as_member_expression()
+                && matches!(member.static_property_name(), Some("push" | "unshift" | "splice" | "pop" | "shift" | "fill" | "reverse" | "sort"))
+                && let Expression::Identifier(object) = member.object()
+            {
+                self.0.insert(object.name.to_string());
+            }
+            oxc_ast_visit::walk::walk_call_expression(self, it);
+        }
+        fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
+            if let Some(member) = it.left.as_member_expression()
+                && let Expression::Identifier(object) = member.object()
+            {
+                self.0.insert(object.name.to_string());
+            }
+            oxc_ast_visit::walk::walk_assignment_expression(self, it);
+        }
+    }
+    let mut m = Mutations::default();
+    m.visit_program(program);
+    m.0
 }
 
 impl<'a, 'b, 'm, 'l> Evaluator<'a, 'b, 'm, 'l> {
@@ -581,6 +614,7 @@ impl<'a, 'b, 'm, 'l> Evaluator<'a, 'b, 'm, 'l> {
             budget: self.budget,
             modules: &mut *self.modules,
             module_depth: self.module_depth + 1,
+            mutated: mutated_names(&parsed.program),
         };
         let mut local = name;
         for stmt in &parsed.program.body {
@@ -663,6 +697,9 @@ impl<'a, 'b, 'm, 'l> Evaluator<'a, 'b, 'm, 'l> {
         // exhaust the stack. No hand-written config comes near this.
         if self.evaluating.len() >= MAX_ALIAS_DEPTH {
             return Self::unknown(span, format!("`{name}` is behind more than {MAX_ALIAS_DEPTH} aliases; too deep to analyse"));
+        }
+        if self.mutated.contains(name) {
+            return Self::unknown(span, format!("`{name}` is changed after it is declared (`{name}.push(…)`, …), so its final value is known only at run time"));
         }
         match self.bindings.get_key_value(name) {
             Some((key, Binding::Expr(expr))) => {
