@@ -60,6 +60,12 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for (_, convex) in workos_custom_jwt_dirs(cx) {
         for (read, count) in first_reads(&convex.identity_reads, &names) {
             let Some((field, claim, template)) = FIELDS.iter().find(|f| f.0 == read.field) else { continue };
+            // `identity.phoneNumber ?? identity.phone_number`: the file also reads the claim
+            // under its raw name, so the typed field is only a first guess.
+            let reads_raw = convex.identity_reads.iter().any(|r| r.field == *claim && r.location.file == read.location.file);
+            if reads_raw {
+                continue;
+            }
             let more = if count > 1 { format!(" ({count} reads in this file)") } else { String::new() };
             let fix = match template {
                 Some(value) => format!(
