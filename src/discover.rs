@@ -148,7 +148,7 @@ pub struct Project {
     pub apps: Vec<App>,
     pub convex_dirs: Vec<ConvexDir>,
     /// Every TS/JS source file, relative, sorted, with its size in bytes.
-    pub source_files: Vec<(String, u64)>,
+    pub source_files: Vec<String>,
     /// Markdown docs (`.md`, `.mdx`; not changelogs) the walk saw, sorted.
     pub doc_files: Vec<String>,
     /// Every file seen by the walk (for the summary).
@@ -219,9 +219,14 @@ impl Project {
         &self.packages[app.package]
     }
 
+    /// Whether `path` (relative, `/`-separated) is one of the project's source files.
+    pub fn has_source_file(&self, path: &str) -> bool {
+        self.source_files.binary_search_by(|p| p.as_str().cmp(path)).is_ok()
+    }
+
     /// Source files under a relative directory.
     pub fn sources_under<'a>(&'a self, dir: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.source_files.iter().map(|(p, _)| p.as_str()).filter(move |p| is_under(p, dir))
+        self.source_files.iter().map(String::as_str).filter(move |p| is_under(p, dir))
     }
 }
 
@@ -249,7 +254,7 @@ impl std::fmt::Display for DiscoverError {
 /// One walk entry, as the parallel walkers report it.
 enum Seen {
     Dir(String),
-    File { rel: String, name: String, size: u64 },
+    File { rel: String, name: String },
 }
 
 /// Walks `root` once, in parallel, and classifies what it finds. Source files are only listed
@@ -305,7 +310,7 @@ pub fn discover(root: &Path, files: &mut Files) -> Result<Project, DiscoverError
             Seen::Dir(rel) => {
                 dirs.insert(rel);
             }
-            Seen::File { rel, name, size } => {
+            Seen::File { rel, name } => {
                 project.files_seen += 1;
                 match name.as_str() {
                     "package.json" => package_paths.push(rel.clone()),
@@ -315,7 +320,7 @@ pub fn discover(root: &Path, files: &mut Files) -> Result<Project, DiscoverError
                     _ => {}
                 }
                 if is_source_name(&name) {
-                    project.source_files.push((rel, size));
+                    project.source_files.push(rel);
                 } else if is_doc_name(&name) {
                     project.doc_files.push(rel);
                 }
@@ -373,7 +378,18 @@ impl IgnoreRules {
 
     fn is_ignored(&self, path: &Path, is_dir: bool) -> bool {
         let Some(dir) = path.parent() else { return false };
-        for m in self.chain(dir).iter() {
+        // A walker thread sees a directory's entries one after another: keeping the last
+        // directory's chain saves hashing the path of every file into the shared map.
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<(PathBuf, IgnoreChain)>> = const { std::cell::RefCell::new(None) };
+        }
+        let cached = LAST.with_borrow(|last| last.as_ref().filter(|(d, _)| d.as_os_str() == dir.as_os_str()).map(|(_, c)| c.clone()));
+        let chain = cached.unwrap_or_else(|| {
+            let chain = self.chain(dir);
+            LAST.set(Some((dir.to_path_buf(), chain.clone())));
+            chain
+        });
+        for m in chain.iter() {
             match m.matched(path, is_dir) {
                 ignore::Match::Ignore(_) => return true,
                 ignore::Match::Whitelist(_) => return false,
@@ -426,8 +442,9 @@ fn visit(root: &Path, entry: &ignore::DirEntry) -> Option<Seen> {
         return None;
     }
     let name = entry.file_name().to_string_lossy().into_owned();
-    let size = if is_source_name(&name) { entry.metadata().map(|m| m.len()).unwrap_or(0) } else { 0 };
-    Some(Seen::File { rel, name, size })
+    // No `metadata()` here: one `stat` per file is a fifth of the walk. The size cap is
+    // checked on the open handle when a file is read.
+    Some(Seen::File { rel, name })
 }
 
 fn parent_dir(rel: &str) -> &str {
@@ -659,7 +676,7 @@ mod tests {
         }
         let mut files = Files::new(root);
         let project = discover(root, &mut files).unwrap();
-        let sources: Vec<&str> = project.source_files.iter().map(|(p, _)| p.as_str()).collect();
+        let sources: Vec<&str> = project.source_files.iter().map(String::as_str).collect();
         assert_eq!(sources, ["src/a.ts", "src/keep.skip.ts"]);
     }
 

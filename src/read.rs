@@ -102,8 +102,31 @@ fn open_without_blocking(path: &Path) -> Result<File, ReadError> {
 
 /// Reads a file of the scanned project whole: regular files only, at most `max` bytes.
 pub fn project_file(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
-    let (file, len) = open_project_file(path, max)?;
-    read_capped(file, len, max)
+    let mut bytes = Vec::new();
+    project_file_into(path, max, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Like [`project_file`], into a buffer the caller reuses across files: a scan over tens of
+/// thousands of files then allocates (and faults in) its buffer once per thread, not per file.
+pub fn project_file_into(path: &Path, max: u64, bytes: &mut Vec<u8>) -> Result<(), ReadError> {
+    let (mut file, len) = open_project_file(path, max)?;
+    // The size is known from the handle: read exactly that much. `read_to_end` would make a
+    // second `read` to see the end, a syscall per file that adds up on large trees. A file that
+    // grows meanwhile is read as it was when opened; one that shrinks ends early.
+    bytes.clear();
+    bytes.resize(len as usize, 0);
+    let mut filled = 0;
+    while filled < bytes.len() {
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(ReadError::Io(e)),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(())
 }
 
 /// Like [`project_file`], as UTF-8 text (`None` for anything unreadable or not UTF-8).

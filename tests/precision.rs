@@ -355,3 +355,83 @@ fn providers_pushed_under_a_condition_are_unknown_not_missing() {
         .with("convex/auth.config.ts", "const providers: any[] = [];\nexport default { providers };\n")
         .assert_fires("no providers at all", &["error auth-config/missing-user-management-provider convex/auth.config.ts:2"]);
 }
+
+// ---- Family 1, mount context: a component that mounts later is not in the race ------------
+
+/// `Notes` renders `NoteStats`, which gates its queries on WorkOS's user; `{mount}` decides
+/// when `NoteStats` mounts.
+fn notes_with_stats(mount: &str) -> String {
+    format!(
+        r#"'use client';
+
+import {{ useState }} from 'react';
+import {{ useQuery }} from 'convex/react';
+import {{ useAuth }} from '@workos-inc/authkit-nextjs/components';
+import {{ api }} from '@/convex/_generated/api';
+
+export function Notes() {{
+  const [showStats, setShowStats] = useState(false);
+  return (
+    <section>
+      <button onClick={{() => setShowStats(true)}}>Stats</button>
+      {mount}
+    </section>
+  );
+}}
+
+function NoteStats() {{
+  const {{ user, loading }} = useAuth();
+  const count = useQuery(api.myFunctions.countNotes, loading || !user ? 'skip' : {{}});
+  const latest = useQuery(api.myFunctions.latestNote, !user || !count ? 'skip' : {{ limit: count }});
+  return <p>{{count}} notes, latest {{latest?.text}}</p>;
+}}
+"#
+    )
+}
+
+#[test]
+fn a_user_gated_query_in_a_component_mounted_later_is_quiet() {
+    // Shown after a click: by then Convex has long accepted the token.
+    Case::on_example()
+        .with("components/Notes.tsx", notes_with_stats("{showStats && <NoteStats />}"))
+        .assert_quiet("component mounted under a state condition");
+}
+
+#[test]
+fn a_user_gated_query_mounted_with_the_page_fires_once_per_chain() {
+    let case = Case::on_example().with("components/Notes.tsx", notes_with_stats("<NoteStats />"));
+    case.assert_fires("component mounted with the page", &["warning client/useauth-gates-convex components/Notes.tsx:20"]);
+    // The second query waits for the first one's result: it is not reported on its own.
+    let (found, _) = case.findings(Severity::Warning);
+    assert!(!found.iter().any(|f| f.ends_with("components/Notes.tsx:21")), "{found:#?}");
+}
+
+// ---- Family 1, Convex dir: files the Convex CLI never deploys ----------------------------
+
+const READS_EMAIL: &str = r#"import { query } from './_generated/server';
+
+export const me = query({
+  args: {},
+  handler: async (ctx) => {
+    const identity = await ctx.auth.getUserIdentity();
+    return identity?.email ?? null;
+  },
+});
+"#;
+
+#[test]
+fn convex_files_the_cli_does_not_deploy_are_not_read() {
+    // A name with a space or two dots is no entry point, and nothing imports these copies.
+    Case::on_example()
+        .with("convex/myFunctions copy.ts", READS_EMAIL)
+        .with("convex/users.backup.ts", READS_EMAIL)
+        .assert_quiet("stray copies in convex/");
+}
+
+#[test]
+fn a_deployed_convex_file_and_a_helper_it_imports_are_read() {
+    Case::on_example()
+        .with("convex/profile.ts", "export { me } from './lib/me.helpers';\n")
+        .with("convex/lib/me.helpers.ts", READS_EMAIL)
+        .assert_fires("helper imported by an entry point", &["warning functions/identity-claim-needs-template convex/lib/me.helpers.ts:7"]);
+}

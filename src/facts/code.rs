@@ -257,14 +257,12 @@ impl CodeIndex {
             // Workspace packages an app uses (e.g. `packages/ui` holding the provider component).
             .chain(project.apps.iter().flat_map(|a| super::react::workspace_packages(project, a)).map(|p| project.packages[p].dir.as_str()))
             .collect();
-        // Convex functions are not part of any app's module graph: no import scan for them.
-        let wanted: Vec<(&str, bool, bool)> = project
+        let wanted: Vec<(&str, bool)> = project
             .source_files
             .iter()
-            .filter(|(_, size)| *size <= crate::source::MAX_PARSE_BYTES)
-            .map(|(p, _)| {
+            .map(|p| {
                 let in_root = roots.iter().any(|r| is_under(p, r));
-                (p.as_str(), in_root, in_root && !project.convex_dirs.iter().any(|c| is_under(p, &c.dir)))
+                (p.as_str(), in_root)
             })
             .collect();
         let root = files.root().to_path_buf();
@@ -280,10 +278,11 @@ impl CodeIndex {
                     let (root, wanted, next, local_names) = (&root, &wanted, &next, &local_names);
                     scope.spawn(move || {
                         let mut out = Vec::new();
+                        let mut buffer = Vec::new();
                         loop {
                             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(&(path, in_root, in_app)) = wanted.get(i) else { break };
-                            out.extend(read_and_scan(root, path, in_root, in_app, local_names));
+                            let Some(&(path, in_root)) = wanted.get(i) else { break };
+                            out.extend(read_and_scan(root, path, in_root, local_names, &mut buffer));
                         }
                         out
                     })
@@ -398,19 +397,22 @@ struct Parsed {
 /// Reads one source file: every file is scanned for secret literals (a fast `memmem` search);
 /// files of an app or Convex dir that mention a collector's needle are parsed. Only files with
 /// something to show are kept.
-fn read_and_scan(root: &std::path::Path, path: &str, in_root: bool, in_app: bool, local_names: &[&str]) -> Option<Parsed> {
-    let bytes = crate::read::project_file(&root.join(path), crate::source::MAX_PARSE_BYTES).ok()?;
-    let secrets = find_secret_literals(&bytes);
+fn read_and_scan(root: &std::path::Path, path: &str, in_root: bool, local_names: &[&str], buffer: &mut Vec<u8>) -> Option<Parsed> {
+    crate::read::project_file_into(&root.join(path), crate::source::MAX_PARSE_BYTES, buffer).ok()?;
+    let bytes = buffer.as_slice();
+    let secrets = find_secret_literals(bytes);
     // Built output is not the app's source: it is neither evidence nor a place to report. A
     // key inside a committed bundle is still a leak, so secrets are scanned everywhere.
-    let generated = in_root && is_generated(path, &bytes);
+    let generated = in_root && is_generated(path, bytes);
     // Binary files have no imports worth following.
     let binary = bytes[..bytes.len().min(8192)].contains(&0);
-    let need = if in_root && !generated { need(&bytes) } else { Need::Nothing };
+    let need = if in_root && !generated { need(bytes) } else { Need::Nothing };
     // Registry packages (`react`, `convex/react`) are not part of the module graph: keep only
     // what may resolve to a project file (relative, an alias, a workspace package, a baseUrl path).
-    let imports = (in_app && !generated && !binary).then(|| {
-        let mut sources = scan_import_sources(&bytes);
+    // Apps and Convex dirs alike: an app's entries and a Convex dir's entry points reach
+    // the rest of their code through these.
+    let imports = (in_root && !generated && !binary).then(|| {
+        let mut sources = scan_import_sources(bytes);
         sources.retain(|s| may_name_project_file(s, local_names));
         sources
     });
@@ -420,7 +422,7 @@ fn read_and_scan(root: &std::path::Path, path: &str, in_root: bool, in_app: bool
         let imports = imports.filter(|i| !i.is_empty());
         return (imports.is_some() || generated).then(|| Parsed { path: path.to_string(), file: None, facts: None, secrets, imports, generated });
     }
-    let file = SourceFile::from_bytes(path, bytes);
+    let file = SourceFile::from_bytes(path, bytes.to_vec());
     if file.decoding == crate::source::Decoding::Binary {
         return None;
     }

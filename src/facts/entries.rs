@@ -113,7 +113,7 @@ fn html_module_scripts(project: &Project, app: &App, files: &mut Files) -> Vec<S
         let Some(src) = attribute(head, "src") else { continue };
         let rel = src.trim_start_matches('/').trim_start_matches("./");
         let path = join_rel(&app.dir, rel);
-        if project.source_files.binary_search_by(|(p, _)| p.as_str().cmp(&path)).is_ok() {
+        if project.has_source_file(&path) {
             out.push(path);
         }
     }

@@ -93,7 +93,10 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
             .auth_config()
             .and_then(|path| files.load(path))
             .map(|file| auth_config::analyze_with_modules(&file, facts.deployment.dev.as_ref(), &mut |path| files.load(path)));
-        let functions = code_index.under(&dir.dir);
+        // A file no entry point reaches (`myfunctions copy.ts`, a `users.old.ts`) is never
+        // deployed: what it reads from the identity does not matter.
+        let deployed = react::convex_deployed_files(project, &dir.dir, &code_index, files);
+        let functions: Vec<_> = code_index.under(&dir.dir).into_iter().filter(|f| deployed.as_ref().is_none_or(|d| d.contains(&f.path))).collect();
         facts.convex.push(ConvexFacts {
             auth_config,
             identity_calls: functions.iter().flat_map(|f| f.identity_calls.iter().cloned()).collect(),

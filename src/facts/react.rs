@@ -1744,7 +1744,7 @@ impl<'p> Resolver<'p> {
     }
 
     fn is_source(&self, path: &str) -> bool {
-        self.project.source_files.binary_search_by(|(p, _)| p.as_str().cmp(path)).is_ok()
+        self.project.has_source_file(path)
     }
 
     /// `path`, `path.tsx`, …, `path/index.tsx`, … (and `x.js` written for `x.ts`).
@@ -2191,6 +2191,31 @@ fn reach(entries: &[String], index: &CodeIndex, resolver: &mut Resolver, files: 
         }
     }
     Some(seen)
+}
+
+/// The files of a Convex functions dir that run on the deployment: the entry points the Convex
+/// CLI bundles (see [`is_convex_entry_point`]) and every file they import. `None` when an
+/// import of project code does not resolve (nothing may then be called dead).
+pub fn convex_deployed_files(project: &Project, dir: &str, index: &CodeIndex, files: &mut Files) -> Option<HashSet<String>> {
+    let entries: Vec<String> = project.sources_under(dir).filter(|p| is_convex_entry_point(&p[dir.len()..])).map(str::to_string).collect();
+    reach(&entries, index, &mut Resolver::new(project), files)
+}
+
+/// Whether a file of a Convex functions dir (path relative to it) is one the Convex CLI bundles
+/// as a module of its own: a JS/TS file, not under `_generated/`, not a dotfile or `#` editor
+/// file, not the schema, with one dot in its name (`users.ts`, not `users.test.ts`) and no
+/// space in its path (`myfunctions copy.ts` is skipped). Such files still run when an entry
+/// point imports them.
+pub fn is_convex_entry_point(rel: &str) -> bool {
+    let rel = rel.trim_start_matches('/');
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let code = [".js", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".jsx"].iter().any(|e| name.ends_with(e));
+    code && !rel.split('/').any(|p| p == "_generated")
+        && !name.starts_with('.')
+        && !name.starts_with('#')
+        && !matches!(name, "schema.ts" | "schema.js")
+        && name.matches('.').count() == 1
+        && !rel.contains(' ')
 }
 
 /// Test and story files (`*.test.tsx`, `__tests__/`, `*.stories.tsx`, `e2e/`): code that

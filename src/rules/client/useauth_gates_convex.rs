@@ -73,6 +73,48 @@ fn query_units(a: &AppCode) -> Vec<(usize, usize)> {
     out
 }
 
+/// The names a unit binds from WorkOS's `useAuth()` for the user and its loading state.
+fn workos_auth_names(a: &AppCode, file: usize, unit: Option<usize>) -> Vec<String> {
+    a.hooks_from(file, "useAuth", PROVIDER_PACKAGES)
+        .filter(|h| h.unit == unit)
+        .flat_map(|h| ["user", "loading", "isLoading"].into_iter().flat_map(|p| h.names_for(p)))
+        .collect()
+}
+
+/// Whether every place that renders the component `(file, unit)` does so under a condition
+/// other than WorkOS's user (`{escalated > 0 && <Panel/>}`, a dialog's `open` state, loaded
+/// data): it then mounts after a user action or after data arrived, not in the moment between
+/// AuthKit knowing the user and Convex accepting the token. `false` when no render site is
+/// known (rendered through props, lazily, or from an entry file).
+fn mounts_only_later(a: &AppCode, target: (usize, usize)) -> bool {
+    let mut sites = 0;
+    for (f, file) in a.files() {
+        for (i, el) in file.react.elements.iter().enumerate() {
+            let Ident::Unit { file: tf, unit: tu } = a.graph.ident(f, i) else { continue };
+            if (tf, tu) != target {
+                continue;
+            }
+            sites += 1;
+            let auth = workos_auth_names(a, f, el.unit);
+            let other_condition = el.conds.iter().any(|c| !reads_any(std::slice::from_ref(c), &auth));
+            if !other_condition {
+                return false;
+            }
+        }
+    }
+    sites > 0
+}
+
+/// Names bound to the results of Convex query hooks in a unit (`const deal = useQuery(…)`).
+fn query_result_names(a: &AppCode, file: usize, unit: Option<usize>) -> Vec<String> {
+    QUERY_HOOKS
+        .iter()
+        .flat_map(|hook| a.hooks_from(file, hook, &["convex"]))
+        .filter(|h| h.unit == unit)
+        .flat_map(|h| h.bindings.iter().map(|(_, l)| l.clone()).chain(h.whole.clone()))
+        .collect()
+}
+
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for a in apps(cx) {
         let queries = query_units(&a);
@@ -84,7 +126,11 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 let gated = |names: &[String]| reads_any(names, &user) && !reads_any(names, &convex);
                 for hook in QUERY_HOOKS {
                     for q in a.hooks_from(f, hook, &["convex"]).filter(|q| q.unit == auth.unit) {
-                        if gated(&q.arg_names) {
+                        // A query that also waits for another query's result cannot run before
+                        // that one returned: the first query in the chain carries the finding.
+                        let waits_for_query = reads_any(&q.arg_names, &query_result_names(&a, f, q.unit));
+                        let later = q.unit.is_some_and(|u| mounts_only_later(&a, (f, u)));
+                        if gated(&q.arg_names) && !waits_for_query && !later {
                             push(out,
                                 RULE.finding(format!("`{hook}` is skipped until WorkOS's `user` is set, not until Convex has accepted the token: it first runs unauthenticated"))
                                     .at(a.loc(f, q.span))

@@ -46,7 +46,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         let Some(root) = ["app/root.tsx", "app/root.jsx", "app/root.ts", "app/root.js"]
             .iter()
             .map(|p| join_rel(&app.dir, p))
-            .find(|p| cx.project.source_files.iter().any(|(s, _)| s == p))
+            .find(|p| cx.project.has_source_file(p))
         else {
             continue;
         };

@@ -62,7 +62,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         let start_file = ["src/start.ts", "src/start.tsx", "src/start.js", "app/start.ts", "app/start.tsx"]
             .iter()
             .map(|p| join_rel(&app.dir, p))
-            .find(|p| cx.project.source_files.iter().any(|(s, _)| s == p));
+            .find(|p| cx.project.has_source_file(p));
         let (location, message) = match &start_file {
             Some(path) => {
                 let at = facts
