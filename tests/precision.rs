@@ -435,3 +435,131 @@ fn a_deployed_convex_file_and_a_helper_it_imports_are_read() {
         .with("convex/lib/me.helpers.ts", READS_EMAIL)
         .assert_fires("helper imported by an entry point", &["warning functions/identity-claim-needs-template convex/lib/me.helpers.ts:7"]);
 }
+
+// ---- Session 11 families from the corpus review -------------------------------------------
+
+fn example_file(path: &str) -> String {
+    std::fs::read_to_string(example().join(path)).unwrap()
+}
+
+fn auth_config_with(from: &str, to: &str) -> Case {
+    let config = example_file("convex/auth.config.ts");
+    assert!(config.contains(from), "the example's auth config changed: {from}");
+    Case::on_example().with("convex/auth.config.ts", config.replace(from, to))
+}
+
+const UM_JWKS: &str = "      issuer: `https://api.workos.com/user_management/${clientId}`,\n      algorithm: 'RS256',\n      jwks: `https://api.workos.com/sso/jwks/${clientId}`,\n";
+
+#[test]
+fn an_audience_of_the_projects_own_naming_is_a_note() {
+    // `applicationID: "convex-workos"` only matches tokens from a JWT template someone set up.
+    let case = auth_config_with(UM_JWKS, &format!("{UM_JWKS}      applicationID: 'convex-workos',\n"));
+    let run = case.assert_quiet("own audience");
+    let note = run.findings.iter().find(|f| f.rule == "auth-config/application-id-on-user-management").expect("a note stays");
+    assert_eq!(note.severity, Severity::Info);
+}
+
+#[test]
+fn the_same_provider_twice_is_redundant_but_a_different_one_fires() {
+    let second = format!("    {{\n      type: 'customJwt',\n{}    }},\n  ],", UM_JWKS.replace("${clientId}`,\n      algorithm", "${clientId}/`,\n      algorithm"));
+    auth_config_with("    },\n  ],", &format!("    }},\n{second}")).assert_quiet("same provider twice, trailing slash");
+    let other_algorithm = second.replace("'RS256'", "'ES256'");
+    auth_config_with("    },\n  ],", &format!("    }},\n{other_algorithm}"))
+        .assert_fires("same issuer, other algorithm", &["warning auth-config/duplicate-issuer convex/auth.config.ts:27"]);
+}
+
+#[test]
+fn a_jwks_route_of_the_deployment_and_a_sentinel_are_not_mistakes() {
+    auth_config_with(
+        "      jwks: `https://api.workos.com/sso/jwks/${clientId}`,\n    },\n  ],",
+        "      jwks: `${process.env.CONVEX_SITE_URL}/.well-known/jwks.json`,\n    },\n  ],",
+    )
+    .assert_quiet("JWKS served by the deployment");
+    auth_config_with(
+        "const clientId = process.env.WORKOS_CLIENT_ID;",
+        "const clientId = process.env.WORKOS_CLIENT_ID ?? 'client_local_preview_placeholder';",
+    )
+    .assert_quiet("a placeholder of the project's own");
+    auth_config_with("const clientId = process.env.WORKOS_CLIENT_ID;", "const clientId = process.env.WORKOS_CLIENT_ID ?? 'client_01HXYZABCDEFGHJKMNPQRSTVWX';")
+        .assert_fires("a real client id as fallback", &["warning auth-config/hardcoded-client-id convex/auth.config.ts:4"]);
+}
+
+const SERVER_ROUTE_PROVIDER: &str = r#"'use client';
+
+import { type ReactNode, useCallback, useMemo } from 'react';
+import { ConvexProviderWithAuth, ConvexReactClient } from 'convex/react';
+
+const convex = new ConvexReactClient(process.env.NEXT_PUBLIC_CONVEX_URL!);
+
+export function ConvexClientProvider({ children }: { children: ReactNode }) {
+  return (
+    <ConvexProviderWithAuth client={convex} useAuth={useAuthFromServer}>
+      {children}
+    </ConvexProviderWithAuth>
+  );
+}
+
+// The server route calls withAuth() (its session refreshes the token); nothing here is cached.
+function useAuthFromServer() {
+  const fetchAccessToken = useCallback(async () => {
+    const response = await fetch('/api/auth/token');
+    return response.ok ? ((await response.json()).accessToken ?? null) : null;
+  }, []);
+  return useMemo(() => ({ isLoading: false, isAuthenticated: true, fetchAccessToken }), [fetchAccessToken]);
+}
+"#;
+
+#[test]
+fn an_adapter_fed_by_a_server_route_needs_no_authkit_provider() {
+    Case::on_example()
+        .with("components/ConvexClientProvider.tsx", SERVER_ROUTE_PROVIDER)
+        .with("app/api/auth/token/route.ts", "import { withAuth } from '@workos-inc/authkit-nextjs';\n\nexport async function GET() {\n  const { accessToken } = await withAuth();\n  return Response.json({ accessToken: accessToken ?? null });\n}\n")
+        .assert_quiet("server-route adapter");
+    // The same adapter reading a token it kept from an earlier call is still stale.
+    let cached = SERVER_ROUTE_PROVIDER
+        .replace("function useAuthFromServer() {\n", "let kept: string | null = null;\n\nfunction useAuthFromServer() {\n")
+        .replace("    const response = await fetch('/api/auth/token');\n    return response.ok ? ((await response.json()).accessToken ?? null) : null;\n", "    return kept;\n");
+    Case::on_example()
+        .with("components/ConvexClientProvider.tsx", cached)
+        .assert_fires("cached token", &["warning client/fetch-access-token-ignores-force-refresh components/ConvexClientProvider.tsx:20"]);
+}
+
+#[test]
+fn a_hand_built_authorize_url_with_pkce_is_a_complete_flow() {
+    let flow = |pkce: &str| {
+        format!(
+            "'use client';\n\nexport async function signInByHand(clientId: string, challenge: string) {{\n  window.location.href = `https://api.workos.com/user_management/authorize?client_id=${{clientId}}&provider=authkit&response_type=code&redirect_uri=${{encodeURIComponent(window.location.origin + '/callback')}}{pkce}`;\n}}\n"
+        )
+    };
+    let page = |file: &str| example_file("app/page.tsx").replace("import { Notes } from '@/components/Notes';", &format!("import {{ Notes }} from '@/components/Notes';\nimport {{ signInByHand }} from '@/components/{file}';\nexport const keep = signInByHand;"));
+    Case::on_example()
+        .with("components/SignInByHand.ts", flow("&code_challenge=${challenge}&code_challenge_method=S256"))
+        .with("app/page.tsx", page("SignInByHand"))
+        .assert_quiet("PKCE flow");
+    Case::on_example()
+        .with("components/SignInByHand.ts", flow(""))
+        .with("app/page.tsx", page("SignInByHand"))
+        .assert_fires("no PKCE", &["warning client/manual-authorize-url components/SignInByHand.ts:4"]);
+}
+
+#[test]
+fn a_declared_sdk_no_file_imports_is_not_how_the_app_signs_in() {
+    // A hand-written WorkOS integration next to a leftover authkit-nextjs dependency: no
+    // AuthKit middleware is needed, because nothing uses AuthKit's session.
+    let mut case = Case::on_example().without("middleware.ts");
+    for (path, text) in [
+        ("components/ConvexClientProvider.tsx", SERVER_ROUTE_PROVIDER.to_string()),
+        ("app/api/auth/token/route.ts", "import { readSession } from '@/lib/session';\n\nexport async function GET() {\n  return Response.json({ accessToken: (await readSession())?.accessToken ?? null });\n}\n".to_string()),
+        ("lib/session.ts", "export async function readSession(): Promise<{ accessToken: string } | null> {\n  return null;\n}\n".to_string()),
+        ("app/page.tsx", "import { Notes } from '@/components/Notes';\n\nexport default function HomePage() {\n  return <main><Notes /></main>;\n}\n".to_string()),
+    ] {
+        case = case.with(path, text);
+    }
+    for gone in ["app/callback/route.ts", "app/sign-in/route.ts", "app/sign-up/route.ts"] {
+        case = case.without(gone);
+    }
+    let (found, _) = case.findings(Severity::Warning);
+    assert!(!found.iter().any(|f| f.contains("nextjs/")), "no Next.js AuthKit rule applies: {found:#?}");
+    // The example itself, without its middleware, still fires.
+    Case::on_example().without("middleware.ts").assert_fires("AuthKit in use, no middleware", &["error nextjs/middleware-missing app/page.tsx:5"]);
+}

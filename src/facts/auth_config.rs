@@ -984,7 +984,10 @@ fn push_client_ids(value: &str, span: Span, text: &str, out: &mut Vec<(String, S
         let id: String = value[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
         // Point at the id itself when it appears verbatim in the source.
         let id_span = raw.find(&id).map(|p| Span::new(span.start + p, span.start + p + id.len())).unwrap_or(span);
-        if id.len() > "client_".len() {
+        // WorkOS ids are `client_` + a ULID: digits and capitals. `client_local_preview` is a
+        // sentinel of the project's own (a placeholder, a `startsWith` prefix), not an id.
+        let tail = &id["client_".len()..];
+        if tail.len() >= 4 && tail.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()) {
             out.push((id.clone(), id_span));
         }
         search = start + id.len().max(1);

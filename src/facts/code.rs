@@ -488,12 +488,23 @@ fn specifier_at(bytes: &[u8], start: usize, end: usize) -> Option<String> {
         let b = bytes[start - 1];
         b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'.'
     };
-    if preceded {
+    if preceded || in_comment_line(bytes, start) {
         return None;
     }
     // Call forms end with `(`; the others end with the opening quote itself.
     let source = if bytes[end - 1] == b'(' { call_argument_after_paren(&bytes[end..]) } else { quoted(&bytes[end - 1..]) }?;
     (!source.is_empty()).then_some(source)
+}
+
+/// Whether the text before `at` on its line opens a comment: `// import x from "./y"`, or a
+/// JSDoc line (` * import { a } from "./lib/server"`). A usage example in a doc comment names
+/// a path relative to somewhere else; taken as an import it would not resolve and hide the
+/// module graph.
+fn in_comment_line(bytes: &[u8], at: usize) -> bool {
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let before = &bytes[line_start..at];
+    let trimmed = skip_space(before);
+    trimmed.starts_with(b"*") || trimmed.starts_with(b"/*") || memchr::memmem::find(before, b"//").is_some()
 }
 
 /// The literal right after `(` (spaces allowed), if the call has one.
@@ -656,6 +667,12 @@ impl<'a> Visit<'a> for Collector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn imports_in_comments_are_not_imports() {
+        let text = b"/**\n * import { authQuery } from \"./lib/server\";\n */\n// import x from './old';\nimport { a } from './a';\n";
+        assert_eq!(scan_import_sources(text), vec!["./a".to_string()]);
+    }
 
     #[test]
     fn import_sources_are_found_without_a_parse() {

@@ -253,7 +253,11 @@ fn doc_files<'a>(app: &App, project: &'a Project) -> impl Iterator<Item = &'a St
 /// template and shows the claim as a key (`"aud":` in JSON, or `aud:`).
 pub fn jwt_template_claims_in(path: &str, text: &str) -> Vec<(String, Location)> {
     let lower = text.to_ascii_lowercase();
-    if !(lower.contains("jwt template") || lower.contains("jwt-template")) {
+    // "JWT template", or the dashboard page it lives on ("Authentication > Sessions") with
+    // a claim to add.
+    let template = lower.contains("jwt template") || lower.contains("jwt-template");
+    let sessions_page = (lower.contains("> sessions") || lower.contains("→ sessions")) && lower.contains("claim");
+    if !(template || sessions_page) {
         return Vec::new();
     }
     ["aud", "email", "name"]

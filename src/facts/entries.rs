@@ -104,17 +104,25 @@ pub fn app_entries(project: &Project, app: &App, files: &mut Files) -> Option<Ve
     (routed && !out.is_empty()).then_some(out)
 }
 
-/// `<script type="module" src="/src/main.tsx">` of the app's `index.html` (Vite's entry).
+/// `<script type="module" src="/src/main.tsx">` of the app's `index.html` (Vite's entry), or
+/// of `src/index.html` (Bun's and Parcel's HTML entry, `src="./frontend.tsx"`). A `/` path is
+/// from the app's root; any other is from the HTML file's folder.
 fn html_module_scripts(project: &Project, app: &App, files: &mut Files) -> Vec<String> {
-    let Some(html) = files.load(&join_rel(&app.dir, "index.html")) else { return Vec::new() };
     let mut out = Vec::new();
-    for tag in html.text.split("<script").skip(1) {
-        let head = tag.split('>').next().unwrap_or("");
-        let Some(src) = attribute(head, "src") else { continue };
-        let rel = src.trim_start_matches('/').trim_start_matches("./");
-        let path = join_rel(&app.dir, rel);
-        if project.has_source_file(&path) {
-            out.push(path);
+    for page in ["index.html", "src/index.html"] {
+        let page = join_rel(&app.dir, page);
+        let Some(html) = files.load(&page) else { continue };
+        let page_dir = page.rsplit_once('/').map_or("", |(d, _)| d);
+        for tag in html.text.split("<script").skip(1) {
+            let head = tag.split('>').next().unwrap_or("");
+            let Some(src) = attribute(head, "src") else { continue };
+            let path = match src.strip_prefix('/') {
+                Some(from_root) => join_rel(&app.dir, from_root),
+                None => join_rel(page_dir, src.trim_start_matches("./")),
+            };
+            if project.has_source_file(&path) {
+                out.push(path);
+            }
         }
     }
     out

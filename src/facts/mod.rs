@@ -51,6 +51,24 @@ pub struct AppFacts {
     pub react: react::AppReact,
 }
 
+impl AppFacts {
+    /// Whether the app's code (its reachable files and the workspace files it uses) imports
+    /// `package` or a sub-path of it. Type-only imports do not count: they run nothing.
+    pub fn imports_package(&self, package: &str) -> bool {
+        let files = self.code.files.iter().chain(&self.react.workspace_files);
+        files.enumerate().filter(|(i, _)| self.react.used.get(*i).copied().unwrap_or(true)).any(|(_, f)| {
+            f.react.imports.iter().any(|i| !i.type_only && react::base_package(&i.source) == package)
+        })
+    }
+
+    /// Whether the app signs in with `package`: its package.json declares it and its code
+    /// imports it. A dependency nothing imports (left over from a migration, or a hand-written
+    /// WorkOS integration next to it) says nothing about how the app signs in.
+    pub fn uses_sdk(&self, declared_by: &crate::discover::PackageJson, package: &str) -> bool {
+        declared_by.depends_on(package) && self.imports_package(package)
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct ProjectFacts {
     pub convex: Vec<ConvexFacts>,

@@ -1276,6 +1276,14 @@ impl Callbacks {
 pub fn callbacks(project: &Project, app: &App, facts: &super::AppFacts) -> Option<Callbacks> {
     let style = callback_style(project, app)?;
     let kind = style.handler()?;
+    // The SDK is declared, but no file of the app imports any AuthKit package: the app signs
+    // in some other way (a hand-written WorkOS integration), and its routes are its own.
+    let imports_authkit = facts.code.files.iter().chain(&facts.react.workspace_files).any(|f| {
+        f.react.imports.iter().any(|i| super::nextjs_code::is_authkit_package(&i.source) || i.source.starts_with("@convex-dev/workos"))
+    });
+    if !facts.code.files.is_empty() && !imports_authkit {
+        return None;
+    }
     let mut out = Callbacks { style, routes: Vec::new(), opaque: false };
     // React Router's routes.ts maps modules (relative to `app/`) to paths.
     let app_dir = crate::source::join_rel(&app.dir, "app");
@@ -1288,8 +1296,14 @@ pub fn callbacks(project: &Project, app: &App, facts: &super::AppFacts) -> Optio
         if routes.reexported_handler.is_some() && facts.routes.is_route_file(&file.path) {
             out.opaque = true;
         }
-        // The SDK's handler, or a hand-written one that exchanges the code itself.
-        let Some(handler) = routes.handlers.iter().find(|h| h.kind == kind || h.kind == HandlerKind::CodeExchange) else { continue };
+        // The SDK's handler, or a hand-written one that exchanges the code itself, or calls the
+        // SDK's `handleCallback` method (`(await getAuthkit()).handleCallback(request, …)` in a
+        // TanStack Start server route does what `handleCallbackRoute()` does).
+        let Some(handler) =
+            routes.handlers.iter().find(|h| h.kind == kind || matches!(h.kind, HandlerKind::CodeExchange | HandlerKind::SveltekitCallback))
+        else {
+            continue;
+        };
         let path = match style {
             CallbackStyle::Nextjs => {
                 let app_route = facts.routes.route_of(&file.path, &[RouteFileKind::NextAppRoute]);

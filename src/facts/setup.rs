@@ -97,7 +97,14 @@ pub fn convex_setup(project: &Project, dir: &ConvexDir, index: usize, facts: &Pr
     };
     let (workos, convex_auth, other) = provider_kinds(config);
     let component = config.providers.as_ref().is_some_and(|p| p.unknown.iter().any(|(_, u)| *u == Unknown::ComponentProviders));
-    let setup = if workos > 0 || component || authkit_app || convex.authkit_component.is_some() {
+    // WorkOS-shaped providers in a project built on Convex Auth, where no package uses an
+    // AuthKit SDK: WorkOS is one of Convex Auth's OAuth providers there, and nothing sends
+    // AuthKit tokens to these providers.
+    let any_authkit_sdk = project.packages.iter().any(|p| {
+        p.deps.keys().any(|d| d.starts_with("@workos-inc/authkit") || d.starts_with("@workos/authkit") || d.starts_with("@convex-dev/workos"))
+    });
+    let workos_via_convex_auth = workos > 0 && deps_of("@convex-dev/auth") && !any_authkit_sdk;
+    let setup = if (workos > 0 && !workos_via_convex_auth) || component || authkit_app || convex.authkit_component.is_some() {
         AuthSetup::AuthkitConvex
     } else if convex_auth > 0 || deps_of("@convex-dev/auth") {
         AuthSetup::ConvexAuth

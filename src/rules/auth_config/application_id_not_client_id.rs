@@ -59,12 +59,35 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 None
             };
             let Some(problem) = problem else { continue };
-            out.push(
-                RULE.finding(format!("provider {}: {problem}", p.index))
-                    .at(cfg.loc(prop.value.span))
-                    .help("WorkOS puts the client id in `aud`; Convex matches it against `applicationID` exactly.")
-                    .fix("Set `applicationID: process.env.WORKOS_CLIENT_ID`."),
-            );
+            // A literal audience of the project's own (`"convex"`) matches only tokens from a
+            // WorkOS JWT template that sets it: that lives in the dashboard, so the finding is
+            // conditional, and a doc of the project that sets up `aud` is its evidence.
+            let message = if s.symbolic {
+                format!("provider {}: {problem}", p.index)
+            } else {
+                format!("provider {}: {problem}; tokens match only if your WorkOS JWT template sets `aud` to \"{}\"", p.index, s.text)
+            };
+            let mut finding = RULE
+                .finding(message)
+                .at(cfg.loc(prop.value.span))
+                .help("WorkOS puts the client id in `aud`; Convex matches it against `applicationID` exactly.")
+                .fix("Set `applicationID: process.env.WORKOS_CLIENT_ID`.");
+            if !s.symbolic {
+                let documented = cx
+                    .project
+                    .apps
+                    .iter()
+                    .zip(&cx.facts.apps)
+                    .filter(|(a, _)| a.convex == Some(cfg.index))
+                    .find_map(|(_, f)| f.deploy.jwt_template_claim("aud").cloned());
+                finding = match documented {
+                    Some(doc) => finding
+                        .severity(crate::diagnostic::Severity::Info)
+                        .related(doc, "this doc sets up a JWT template with `aud`: the provider works only while the dashboard's template matches"),
+                    None => finding.severity(crate::diagnostic::Severity::Warning),
+                };
+            }
+            out.push(finding);
         }
     }
 }

@@ -74,7 +74,20 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 .at(cfg.loc(prop.span))
                 .help("AuthKit tokens have no `aud` unless your WorkOS JWT template adds `\"aud\": \"<clientId>\"`. Remove `applicationID` from this provider; keep it on the https://api.workos.com/ provider. `authkit-doctor token` on a real token settles it.")
                 .convex_message(no_auth_provider_message(cfg.providers()));
-            if let Some(doc) = documented {
+            // `applicationID: "convex-workos"`: an audience of the project's own naming, not a
+            // client id. No WorkOS token carries it by default, so whoever wrote it also set up
+            // the JWT template that adds it.
+            let own_audience = match &prop.value.kind {
+                crate::facts::auth_config::ValueKind::Str(s) if !s.symbolic && s.env_vars.is_empty() => {
+                    (!s.text.starts_with("client_")).then(|| s.text.clone())
+                }
+                _ => None,
+            };
+            if let Some(audience) = own_audience {
+                finding = finding
+                    .severity(crate::diagnostic::Severity::Info)
+                    .help(format!("`{audience}` is an audience of your own, not a client id: only a WorkOS JWT template with `\"aud\": \"{audience}\"` makes tokens match. Keep that template in place (or remove `applicationID`). `authkit-doctor token` on a real token settles it."));
+            } else if let Some(doc) = documented {
                 finding = finding
                     .severity(crate::diagnostic::Severity::Info)
                     .related(doc, "this doc sets up a JWT template with `aud`: the provider works only while the dashboard's template matches");

@@ -42,8 +42,23 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             let key = normalize_issuer(&issuer.text);
             let Some(first) = providers[..i].iter().find(|q| q.issuer().is_some_and(|s| normalize_issuer(&s.text) == key)) else { continue };
             let (Some(here), Some(there)) = (p.get("issuer"), first.get("issuer")) else { continue };
-            out.push(
+            // Copies that verify the same way (same JWKS, algorithm and audience, e.g. the issuer
+            // once with and once without a trailing slash) cannot make a token fail: whichever
+            // one Convex tries accepts what the other would. Redundant, not broken.
+            let same = |key: &str| match (p.get(key), first.get(key)) {
+                (Some(a), Some(b)) => a.value.kind == b.value.kind,
+                (None, None) => true,
+                _ => false,
+            };
+            let harmless = ["jwks", "algorithm", "applicationID", "type"].iter().all(|k| same(k));
+            let finding = if harmless {
+                RULE.finding(format!("providers {} and {} are the same provider twice (issuer `{key}`, same JWKS and audience): one can go", first.index, p.index))
+                    .severity(crate::diagnostic::Severity::Info)
+            } else {
                 RULE.finding(format!("providers {} and {} have the same issuer `{key}`; Convex only ever tries one of them", first.index, p.index))
+            };
+            out.push(
+                finding
                     .at(cfg.loc(here.value.span))
                     .related(cfg.loc(there.value.span), "the same issuer here")
                     .help("Convex uses the first provider (in its storage order) whose issuer and audience match; a failing first match is final.")

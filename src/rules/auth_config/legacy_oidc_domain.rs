@@ -40,6 +40,11 @@ declare_rule! {
 
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for cfg in configs(cx) {
+        // Only AuthKit tokens are in question: with no AuthKit in the project (WorkOS as an
+        // OAuth provider of Convex Auth) the provider is not what signs users in.
+        if !cfg.is_workos(cx) {
+            continue;
+        }
         for p in cfg.providers() {
             if p.is_custom_jwt() || !matches!(p.type_str(), None | Some("oidc")) {
                 continue;

@@ -53,10 +53,19 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         if has_sso {
             continue;
         }
+        // A custom auth domain issues both kinds of token from its own host: name that one.
+        let host = cfg
+            .providers()
+            .iter()
+            .find_map(|p| match shape_of(p) {
+                Some(IssuerShape::UserManagement { host, .. }) => Some(host),
+                _ => None,
+            })
+            .unwrap_or_else(|| "api.workos.com".to_string());
         let finding = RULE
-            .finding("no provider accepts tokens issued by https://api.workos.com/ (with `aud` = your client id)")
+            .finding(format!("no provider accepts tokens issued by https://{host}/ (with `aud` = your client id)"))
             .at(cfg.providers_location())
-            .help("Keep both WorkOS providers: tokens with `iss: https://api.workos.com/` are rejected without this one.");
+            .help(format!("Keep both WorkOS providers: tokens with `iss: https://{host}/` are rejected without this one."));
         out.push(match add_provider_edit(cx, &cfg, MissingProvider::Sso) {
             Some(edit) => finding.safe_fix(
                 "Add the `https://<host>/` provider (same host, `applicationID` = the client id) before the user_management one.",

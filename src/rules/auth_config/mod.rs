@@ -144,7 +144,10 @@ impl Config<'_> {
     /// AuthKit component is installed, or a provider names a WorkOS issuer or JWKS.
     pub fn is_workos(&self, cx: &CheckContext) -> bool {
         let app_uses_authkit = cx.project.apps.iter().any(|a| a.convex == Some(self.index));
-        app_uses_authkit || self.convex.authkit_component.is_some() || self.providers().iter().any(is_workos_shaped)
+        // WorkOS-shaped providers count unless the setup detected for this dir says WorkOS is an
+        // OAuth provider of Convex Auth (no AuthKit SDK anywhere): no AuthKit token reaches them.
+        let convex_auth = cx.facts.setup.of_convex(self.index) == crate::facts::setup::AuthSetup::ConvexAuth;
+        app_uses_authkit || self.convex.authkit_component.is_some() || (!convex_auth && self.providers().iter().any(is_workos_shaped))
     }
 
     /// The custom WorkOS auth domain the project configures, if any.

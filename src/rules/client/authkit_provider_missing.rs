@@ -56,9 +56,17 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 }
             }
         }
+        // `ConvexProviderWithAuthKit` calls AuthKit's `useAuth` itself. A plain
+        // `ConvexProviderWithAuth` needs AuthKit only through its adapter: when no AuthKit hook
+        // is called anywhere, the adapter gets its token elsewhere (a server route that calls
+        // `withAuth()`, a hand-written auth context) and no AuthKitProvider is needed.
+        let uses_hooks = !consumers.is_empty();
         for (f, i) in a.elements_where(Ident::is_convex_auth_provider) {
             let el = &a.file(f).react.elements[i];
-            consumers.push((a.loc(f, el.span), format!("`{}`", el.name)));
+            let authkit_adapter = matches!(a.graph.ident(f, i), Ident::Package { name, .. } if name == "ConvexProviderWithAuthKit");
+            if authkit_adapter || uses_hooks {
+                consumers.push((a.loc(f, el.span), format!("`{}`", el.name)));
+            }
         }
         consumers.sort();
         let Some((location, what)) = consumers.into_iter().next() else { continue };

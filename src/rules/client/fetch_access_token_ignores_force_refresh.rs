@@ -61,6 +61,13 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         for (f, file) in a.files() {
             let nextjs = file.react.imports.iter().any(|i| base_package(&i.source) == AUTHKIT_NEXTJS);
             for fetcher in &file.react.fetchers {
+                // A fetcher that asks the app's server on every call (`fetch("/api/auth/token")`)
+                // holds no token of its own: the server's session refreshes it when it expires,
+                // so a forced refresh gets a fresh one without the flag.
+                let body = cx.files.get(&file.path).map(|s| function_body(&s.text, fetcher.span.end)).unwrap_or("");
+                if matches!(fetcher.verdict, Verdict::NoParam { .. } | Verdict::Ignored { .. }) && calls_fetch(body) {
+                    continue;
+                }
                 let what = match fetcher.kind {
                     FetcherKind::Adapter => "`fetchAccessToken`",
                     FetcherKind::SetAuth => "the `setAuth` fetcher",
@@ -97,4 +104,37 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// Whether a function's source calls `fetch(…)` (not `prefetch(` or `refetch(`).
+fn calls_fetch(body: &str) -> bool {
+    body.match_indices("fetch(").any(|(at, _)| body[..at].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_')))
+}
+
+/// The body of the function whose parameters end at `params_end`: the braces after `=>` (or
+/// after the parameters), matched by counting, or an arrow's expression up to the end of its
+/// line. Strings are not tracked, so a stray brace inside one only shortens or lengthens the
+/// text searched; bounded to 16 KiB either way.
+fn function_body(text: &str, params_end: usize) -> &str {
+    let Some(rest) = text.get(params_end..) else { return "" };
+    let rest = &rest[..rest.len().min(16 * 1024)];
+    let trimmed = rest.trim_start().trim_start_matches(|c: char| c == ':' || c.is_alphanumeric() || c == '<' || c == '>' || c == ' ');
+    let after_arrow = trimmed.trim_start().strip_prefix("=>").unwrap_or(trimmed).trim_start();
+    if !after_arrow.starts_with('{') {
+        return after_arrow.lines().next().unwrap_or("");
+    }
+    let mut depth = 0usize;
+    for (i, c) in after_arrow.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &after_arrow[..=i];
+                }
+            }
+            _ => {}
+        }
+    }
+    after_arrow
 }

@@ -56,7 +56,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for a in apps(cx) {
         let own = expected(a.app.framework);
         let app_pkg = a.project.package_of_app(a.app);
-        let uses_expected = own.iter().find(|p| app_pkg.depends_on(p));
+        let uses_expected = own.iter().find(|p| a.facts.uses_sdk(app_pkg, p));
         for (f, file) in a.files() {
             for import in file.react.imports.iter().filter(|i| !i.type_only) {
                 let base = base_package(&import.source);

@@ -56,14 +56,24 @@ fn reads_any(names: &[String], of: &[String]) -> bool {
     names.iter().any(|n| of.iter().any(|c| n == c || n.starts_with(&format!("{c}."))))
 }
 
-/// Units (file, unit) that call a Convex query hook without gating it on `useConvexAuth()`.
-fn query_units(a: &AppCode) -> Vec<(usize, usize)> {
+/// Whether a query hook call can skip (`cond ? args : "skip"`): it then waits for its own
+/// condition (a prop, a click, loaded data), not only for the component to mount.
+fn can_skip(cx: &CheckContext, a: &AppCode, file: usize, call: &crate::facts::react::HookCall) -> bool {
+    let Some(source) = cx.files.get(&a.graph.files[file].path) else { return true };
+    let text = source.text.get(call.span.start..call.span.end).unwrap_or("");
+    text.contains("\"skip\"") || text.contains("'skip'") || text.contains("`skip`")
+}
+
+/// Units (file, unit) that call a Convex query hook as soon as they mount: not gated on
+/// `useConvexAuth()`, and with no `"skip"` of their own.
+fn query_units(cx: &CheckContext, a: &AppCode) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (f, _) in a.files() {
         for hook in QUERY_HOOKS {
             for h in a.hooks_from(f, hook, &["convex"]) {
                 if let Some(u) = h.unit
                     && !reads_any(&h.arg_names, &convex_auth_names(a, f, h.unit))
+                    && !can_skip(cx, a, f, h)
                 {
                     out.push((f, u));
                 }
@@ -117,7 +127,7 @@ fn query_result_names(a: &AppCode, file: usize, unit: Option<usize>) -> Vec<Stri
 
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for a in apps(cx) {
-        let queries = query_units(&a);
+        let queries = query_units(cx, &a);
         for (f, file) in a.files() {
             for auth in a.hooks_from(f, "useAuth", PROVIDER_PACKAGES) {
                 let user = auth.names_for("user");

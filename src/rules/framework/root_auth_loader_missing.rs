@@ -42,7 +42,7 @@ declare_rule! {
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for (app, facts) in cx.project.apps.iter().zip(&cx.facts.apps) {
         let pkg = cx.project.package_of_app(app);
-        let Some(sdk) = SDKS.iter().find(|s| pkg.depends_on(s)) else { continue };
+        let Some(sdk) = SDKS.iter().find(|s| facts.uses_sdk(pkg, s)) else { continue };
         let Some(root) = ["app/root.tsx", "app/root.jsx", "app/root.ts", "app/root.js"]
             .iter()
             .map(|p| join_rel(&app.dir, p))

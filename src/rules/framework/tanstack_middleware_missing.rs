@@ -51,7 +51,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         if app.framework != Framework::TanstackStart {
             continue;
         }
-        let Some(sdk) = TANSTACK_SDKS.iter().find(|s| pkg.depends_on(s)) else { continue };
+        let Some(sdk) = TANSTACK_SDKS.iter().find(|s| facts.uses_sdk(pkg, s)) else { continue };
         let registered = facts.code.files.iter().any(|f| {
             f.nextjs.authkit_calls.iter().any(|c| c.name == "authkitMiddleware" && TANSTACK_SDKS.contains(&c.package.as_str()))
                 || f.nextjs.exports.iter().any(|e| e.reaches.contains("authkitMiddleware"))

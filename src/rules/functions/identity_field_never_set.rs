@@ -1,4 +1,4 @@
-use super::{first_reads, workos_custom_jwt_dirs};
+use super::{first_reads, known_custom_jwt_dirs};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::rules::CheckContext;
@@ -57,7 +57,7 @@ const FIELDS: &[(&str, &str, Option<&str>)] = &[
 
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     let names: Vec<&str> = FIELDS.iter().map(|f| f.0).collect();
-    for (_, convex) in workos_custom_jwt_dirs(cx) {
+    for (_, convex) in known_custom_jwt_dirs(cx) {
         for (read, count) in first_reads(&convex.identity_reads, &names) {
             let Some((field, claim, template)) = FIELDS.iter().find(|f| f.0 == read.field) else { continue };
             // `identity.phoneNumber ?? identity.phone_number`: the file also reads the claim

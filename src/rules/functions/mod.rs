@@ -27,6 +27,17 @@ pub fn workos_custom_jwt_dirs<'a>(cx: &'a CheckContext) -> impl Iterator<Item = 
 }
 
 /// The first read of each field per file, with the number of reads, in file order.
+/// Like [`workos_custom_jwt_dirs`], but only where the auth config is known to list `customJwt`
+/// providers (every provider's type known, none `oidc`). What Convex puts in the typed OIDC
+/// fields depends on the provider type: when the providers are unknown (built under a
+/// condition, from a helper), nothing may be claimed about those fields.
+pub fn known_custom_jwt_dirs<'a>(cx: &'a CheckContext) -> impl Iterator<Item = (usize, &'a ConvexFacts)> + 'a {
+    workos_custom_jwt_dirs(cx).filter(|(_, convex)| {
+        let providers = convex.auth_config.as_ref().and_then(|c| c.providers.as_ref());
+        providers.is_some_and(|p| p.unknown.is_empty() && !p.items.is_empty() && p.items.iter().all(|p| p.type_str() == Some("customJwt")))
+    })
+}
+
 pub fn first_reads<'a>(reads: &'a [IdentityRead], fields: &[&str]) -> Vec<(&'a IdentityRead, usize)> {
     let mut seen: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
     let mut order = Vec::new();

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Location};
 use crate::discover::Framework;
-use crate::facts::react::{AUTHKIT_NEXTJS, Ident};
+use crate::facts::react::AUTHKIT_NEXTJS;
 use crate::facts::versions::{Version, VersionSource};
 use crate::rules::CheckContext;
 use crate::rules::client::{apps, push};
@@ -79,15 +79,21 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         if !too_old {
             continue;
         }
+        // What breaks depends on what the code asks for: before 2.3 `useAccessToken` itself is
+        // missing; from 2.3 to 2.6 only its `getAccessToken` (`accessToken`, `loading` and
+        // `refresh` exist). An adapter that reads only those works on this version.
+        let hook_exists = version >= Version::new(2, 3, 0);
         let access_token_hooks: Vec<Location> = a
             .files()
-            .flat_map(|(f, _)| a.hooks_from(f, "useAccessToken", &[AUTHKIT_NEXTJS]).map(move |h| (f, h.span)).collect::<Vec<_>>())
+            .flat_map(|(f, _)| {
+                a.hooks_from(f, "useAccessToken", &[AUTHKIT_NEXTJS])
+                    .filter(|h| !hook_exists || h.whole.is_some() || h.bindings.iter().any(|(p, _)| p == "getAccessToken"))
+                    .map(move |h| (f, h.span))
+                    .collect::<Vec<_>>()
+            })
             .map(|(f, s)| a.loc(f, s))
             .collect();
-        let convex_auth = !a.elements_where(Ident::is_convex_auth_provider).is_empty()
-            || a.files().any(|(_, f)| !f.react.fetchers.is_empty())
-            || !access_token_hooks.is_empty();
-        if !convex_auth {
+        if access_token_hooks.is_empty() {
             continue;
         }
         let source = match pv.source {

@@ -69,7 +69,7 @@ pub fn sdk_version(facts: &AppFacts, package: &str) -> Option<SdkVersion> {
 pub fn next_apps<'a>(cx: &'a CheckContext) -> Vec<NextApp<'a>> {
     let mut out = Vec::new();
     for (app, facts) in cx.project.apps.iter().zip(&cx.facts.apps) {
-        if app.framework != Framework::Nextjs || !cx.project.package_of_app(app).depends_on(AUTHKIT_NEXTJS) {
+        if app.framework != Framework::Nextjs || !facts.uses_sdk(cx.project.package_of_app(app), AUTHKIT_NEXTJS) {
             continue;
         }
         let has_sources = |dir: &str| cx.project.sources_under(dir).next().is_some();
