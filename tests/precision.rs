@@ -563,3 +563,29 @@ fn a_declared_sdk_no_file_imports_is_not_how_the_app_signs_in() {
     // The example itself, without its middleware, still fires.
     Case::on_example().without("middleware.ts").assert_fires("AuthKit in use, no middleware", &["error nextjs/middleware-missing app/page.tsx:5"]);
 }
+
+#[test]
+fn workos_providers_in_a_convex_auth_project_are_not_authkit_ones() {
+    // WorkOS listed in auth.config.ts next to Convex Auth, and no AuthKit SDK anywhere.
+    let config = "export default {\n  providers: [\n    { domain: process.env.CONVEX_SITE_URL, applicationID: \"convex\" },\n    { domain: \"https://api.workos.com/\", applicationID: \"workos\" },\n  ],\n};\n";
+    let run = convex_auth_with_workos().with("convex/auth.config.ts", config).assert_quiet("Convex Auth with a WorkOS provider");
+    assert_eq!(run.facts.setup.of_convex(0), authkit_doctor::facts::setup::AuthSetup::ConvexAuth);
+    // The same config in a project that does use AuthKit is judged as AuthKit's.
+    let with_authkit = r#"{ "name": "ca", "dependencies": { "convex": "^1.17.0", "@convex-dev/auth": "^0.0.80", "@workos-inc/authkit-react": "^0.13.0", "react": "^18.3.0" }, "devDependencies": { "vite": "^5.4.0" } }"#;
+    convex_auth_with_workos()
+        .with("convex/auth.config.ts", config)
+        .with("package.json", with_authkit)
+        .assert_fires("AuthKit present", &["error auth-config/legacy-oidc-domain convex/auth.config.ts:4"]);
+}
+
+#[test]
+fn a_second_client_read_from_its_own_env_var_is_not_a_mix_up() {
+    let extra = "    {\n      type: 'customJwt',\n      issuer: `https://api.workos.com/user_management/${process.env.WORKOS_OTHER_CLIENT_ID}`,\n      algorithm: 'RS256',\n      jwks: `https://api.workos.com/sso/jwks/${process.env.WORKOS_OTHER_CLIENT_ID}`,\n    },\n  ],";
+    let env = format!("{}WORKOS_OTHER_CLIENT_ID=client_01JCPX3DEJZDNW4GCA5WQCYOTH\n", example_file("convex-env.dev.txt"));
+    auth_config_with("    },\n  ],", &format!("    }},\n{extra}")).with("convex-env.dev.txt", env.clone()).assert_quiet("a second WorkOS client");
+    // One provider that mixes two ids is broken for the tokens it is there for.
+    let mixed = extra.replace("sso/jwks/${process.env.WORKOS_OTHER_CLIENT_ID}", "sso/jwks/${clientId}");
+    auth_config_with("    },\n  ],", &format!("    }},\n{mixed}"))
+        .with("convex-env.dev.txt", env)
+        .assert_fires("mixed ids in one provider", &["warning auth-config/client-id-inconsistent convex/auth.config.ts:27"]);
+}

@@ -87,8 +87,12 @@ impl Versions {
         let mut out = Versions::default();
         for name in TRACKED {
             let Some(declared) = pkg.deps.get(*name) else { continue };
-            let installed = cache.installed_version(&project.root, &app.dir, name);
-            let locked = cache.lockfiles_near(&project.root, &app.dir).iter().find_map(|lock| lock.version(name));
+            // A version the declared range does not admit is left over (a stale lockfile of
+            // another package manager, `node_modules` from before a hand edit): `npm install`
+            // replaces it, so the declared range is what will run.
+            let admitted = |v: &Version| range_admits(declared, *v) != Some(false);
+            let installed = cache.installed_version(&project.root, &app.dir, name).filter(admitted);
+            let locked = cache.lockfiles_near(&project.root, &app.dir).iter().filter_map(|lock| lock.version(name)).find(admitted);
             let (version, source) = match (installed, locked) {
                 (Some(v), _) => (Some(v), VersionSource::Installed),
                 (None, Some(v)) => (Some(v), VersionSource::Lockfile),
@@ -98,6 +102,36 @@ impl Versions {
         }
         out
     }
+}
+
+/// Whether `version` satisfies an npm range of the simple forms (`^1.2.3`, `~1.2.3`, `1.2.3`,
+/// `>=1.2.3`); `None` for anything else (`*`, `workspace:*`, `1.x`, `a || b`, tags).
+pub fn range_admits(range: &str, version: Version) -> Option<bool> {
+    let range = range.trim();
+    let (op, rest) = if let Some(r) = range.strip_prefix(">=") {
+        (">=", r)
+    } else if let Some(r) = range.strip_prefix('^') {
+        ("^", r)
+    } else if let Some(r) = range.strip_prefix('~') {
+        ("~", r)
+    } else {
+        ("=", range)
+    };
+    let rest = rest.trim();
+    let plain = !rest.is_empty() && rest.split('.').count() == 3 && rest.split(['.', '-', '+']).take(3).all(|p| p.parse::<u64>().is_ok());
+    if !plain {
+        return None;
+    }
+    let base = Version::parse_lenient(rest)?;
+    let at_least = version >= base;
+    Some(match op {
+        ">=" => at_least,
+        "^" if base.major > 0 => at_least && version.major == base.major,
+        "^" if base.minor > 0 => at_least && version.major == 0 && version.minor == base.minor,
+        "^" => version == base,
+        "~" => at_least && version.major == base.major && version.minor == base.minor,
+        _ => version == base,
+    })
 }
 
 /// The files version lookups read, each at most once per run.
@@ -238,6 +272,19 @@ fn bun_lock(text: &str, name: &str) -> Option<Version> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simple_npm_ranges() {
+        let v = |s| Version::parse_lenient(s).unwrap();
+        assert_eq!(range_admits("^16.2.9", v("15.1.5")), Some(false));
+        assert_eq!(range_admits("^16.2.9", v("16.3.0")), Some(true));
+        assert_eq!(range_admits("^0.12.0", v("0.13.0")), Some(false));
+        assert_eq!(range_admits("~2.4.1", v("2.4.9")), Some(true));
+        assert_eq!(range_admits("2.4.1", v("2.4.1")), Some(true));
+        assert_eq!(range_admits(">=1.0.0", v("3.0.0")), Some(true));
+        assert_eq!(range_admits("workspace:*", v("1.0.0")), None);
+        assert_eq!(range_admits("^1 || ^2", v("1.0.0")), None);
+    }
 
     #[test]
     fn parses_ranges_and_lockfiles() {

@@ -100,8 +100,11 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         }
         for (f, unit) in callback_units(&a, path.as_deref()) {
             let file = a.file(f);
+            // Convex's `useConvexAuth()` stays loading while the auth provider is loading and
+            // until Convex has judged the token: waiting on it waits for AuthKit too.
             let waits: Vec<String> = a
                 .hooks_from(f, "useAuth", PROVIDER_PACKAGES)
+                .chain(a.hooks_from(f, "useConvexAuth", &["convex"]))
                 .filter(|h| h.unit == Some(unit))
                 .flat_map(|h| ["isLoading", "loading", "user"].into_iter().flat_map(|p| h.names_for(p)).collect::<Vec<_>>())
                 .collect();
