@@ -589,3 +589,20 @@ fn a_second_client_read_from_its_own_env_var_is_not_a_mix_up() {
         .with("convex-env.dev.txt", env)
         .assert_fires("mixed ids in one provider", &["warning auth-config/client-id-inconsistent convex/auth.config.ts:27"]);
 }
+
+#[test]
+fn a_declared_sdk_the_code_does_not_import_does_not_pick_the_callback_style() {
+    // Declares authkit-react-router (left over) but signs in with authkit-react in the browser:
+    // no redirectUri prop means `window.origin`, which follows every Vercel preview.
+    let spa = |provider_props: &str| {
+        Case::empty()
+            .with("package.json", r#"{ "name": "spa", "dependencies": { "@workos-inc/authkit-react": "^0.13.0", "@workos-inc/authkit-react-router": "^0.5.0", "convex": "^1.29.0", "react": "^19.1.0", "react-dom": "^19.1.0" }, "devDependencies": { "vite": "^7.0.0" } }"#)
+            .with("vercel.json", "{ \"rewrites\": [{ \"source\": \"/(.*)\", \"destination\": \"/index.html\" }] }\n")
+            .with("index.html", "<div id=\"root\"></div><script type=\"module\" src=\"/src/main.tsx\"></script>\n")
+            .with("src/main.tsx", format!("import {{ createRoot }} from 'react-dom/client';\nimport {{ AuthKitProvider }} from '@workos-inc/authkit-react';\ncreateRoot(document.getElementById('root')!).render(<AuthKitProvider clientId={{import.meta.env.VITE_WORKOS_CLIENT_ID}}{provider_props}><div /></AuthKitProvider>);\n"))
+    };
+    let (found, _) = spa("").findings(Severity::Warning);
+    assert!(!found.iter().any(|f| f.contains("redirect/vercel-preview") || f.contains("root-auth-loader")), "{found:#?}");
+    let (found, _) = spa(" redirectUri={import.meta.env.VITE_WORKOS_REDIRECT_URI}").findings(Severity::Warning);
+    assert!(found.iter().any(|f| f.contains("redirect/vercel-preview")), "a fixed redirect URI still fires: {found:#?}");
+}

@@ -1218,9 +1218,21 @@ impl CallbackStyle {
     }
 }
 
-pub fn callback_style(project: &Project, app: &App) -> Option<CallbackStyle> {
+pub fn callback_style(project: &Project, app: &App, facts: &super::AppFacts) -> Option<CallbackStyle> {
     let pkg = project.package_of_app(app);
-    let has = |names: &[&str]| names.iter().any(|n| pkg.depends_on(n));
+    // A declared SDK the code never imports (left from a migration) does not decide how the
+    // app signs in, unless no declared SDK is imported at all.
+    let declared = |names: &[&str]| names.iter().any(|n| pkg.depends_on(n));
+    let imported = |names: &[&str]| names.iter().any(|n| pkg.depends_on(n) && facts.imports_package(n));
+    let all: [&[&str]; 5] = [
+        &["@workos-inc/authkit-nextjs"],
+        &["@workos/authkit-tanstack-react-start", "@workos-inc/authkit-tanstack-react-start"],
+        &["@workos-inc/authkit-react-router", "@workos-inc/authkit-remix"],
+        &["@workos/authkit-sveltekit", "@workos-inc/authkit-sveltekit"],
+        &["@workos-inc/authkit-react", "@workos-inc/authkit-js", "@convex-dev/workos"],
+    ];
+    let any_imported = all.iter().any(|names| imported(names));
+    let has = |names: &[&str]| if any_imported { imported(names) } else { declared(names) };
     if has(&["@workos-inc/authkit-nextjs"]) {
         Some(CallbackStyle::Nextjs)
     } else if has(&["@workos/authkit-tanstack-react-start", "@workos-inc/authkit-tanstack-react-start"]) {
@@ -1274,7 +1286,7 @@ impl Callbacks {
 
 /// Joins what files do with where they are served, for a server framework's callback handler.
 pub fn callbacks(project: &Project, app: &App, facts: &super::AppFacts) -> Option<Callbacks> {
-    let style = callback_style(project, app)?;
+    let style = callback_style(project, app, facts)?;
     let kind = style.handler()?;
     // The SDK is declared, but no file of the app imports any AuthKit package: the app signs
     // in some other way (a hand-written WorkOS integration), and its routes are its own.

@@ -33,7 +33,7 @@ pub struct AppView<'a> {
 impl<'a> AppView<'a> {
     pub fn new(cx: &CheckContext<'a>, app: &'a App, facts: &'a AppFacts) -> Option<Self> {
         let bundler = Bundler::of(app.framework, cx.project.package_of_app(app));
-        Some(AppView { app, facts, style: callback_style(cx.project, app)?, bundler })
+        Some(AppView { app, facts, style: callback_style(cx.project, app, facts)?, bundler })
     }
 }
 
