@@ -55,9 +55,14 @@ impl AppFacts {
     /// Whether the app's code (its reachable files and the workspace files it uses) imports
     /// `package` or a sub-path of it. Type-only imports do not count: they run nothing.
     pub fn imports_package(&self, package: &str) -> bool {
+        self.imports_where(|source| react::base_package(source) == package)
+    }
+
+    /// Whether the app's code has a (not type-only) import whose source passes `wanted`.
+    pub fn imports_where(&self, wanted: impl Fn(&str) -> bool) -> bool {
         let files = self.code.files.iter().chain(&self.react.workspace_files);
         files.enumerate().filter(|(i, _)| self.react.used.get(*i).copied().unwrap_or(true)).any(|(_, f)| {
-            f.react.imports.iter().any(|i| !i.type_only && react::base_package(&i.source) == package)
+            f.react.imports.iter().any(|i| !i.type_only && wanted(&i.source))
         })
     }
 

@@ -1290,9 +1290,7 @@ pub fn callbacks(project: &Project, app: &App, facts: &super::AppFacts) -> Optio
     let kind = style.handler()?;
     // The SDK is declared, but no file of the app imports any AuthKit package: the app signs
     // in some other way (a hand-written WorkOS integration), and its routes are its own.
-    let imports_authkit = facts.code.files.iter().chain(&facts.react.workspace_files).any(|f| {
-        f.react.imports.iter().any(|i| super::nextjs_code::is_authkit_package(&i.source) || i.source.starts_with("@convex-dev/workos"))
-    });
+    let imports_authkit = facts.imports_where(|s| super::nextjs_code::is_authkit_package(s) || s.starts_with("@convex-dev/workos"));
     if !facts.code.files.is_empty() && !imports_authkit {
         return None;
     }

@@ -73,13 +73,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 .help("WorkOS puts the client id in `aud`; Convex matches it against `applicationID` exactly.")
                 .fix("Set `applicationID: process.env.WORKOS_CLIENT_ID`.");
             if !s.symbolic {
-                let documented = cx
-                    .project
-                    .apps
-                    .iter()
-                    .zip(&cx.facts.apps)
-                    .filter(|(a, _)| a.convex == Some(cfg.index))
-                    .find_map(|(_, f)| f.deploy.jwt_template_claim("aud").cloned());
+                let documented = cfg.documented_template_claim(cx, "aud");
                 finding = match documented {
                     Some(doc) => finding
                         .severity(crate::diagnostic::Severity::Info)

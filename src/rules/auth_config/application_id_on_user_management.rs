@@ -59,13 +59,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             let Some(prop) = p.application_id() else { continue };
             // Whether tokens carry `aud` is decided by the WorkOS dashboard's JWT template, which
             // the repo cannot show: a doc of the project that sets one up is the best evidence.
-            let documented = cx
-                .project
-                .apps
-                .iter()
-                .zip(&cx.facts.apps)
-                .filter(|(a, _)| a.convex == Some(cfg.index))
-                .find_map(|(_, f)| f.deploy.jwt_template_claim("aud").cloned());
+            let documented = cfg.documented_template_claim(cx, "aud");
             let mut finding = RULE
                 .finding(format!(
                     "provider {}: `applicationID` makes Convex require an `aud` claim that AuthKit access tokens do not carry, unless your WorkOS JWT template adds one",

@@ -150,6 +150,17 @@ impl Config<'_> {
         app_uses_authkit || self.convex.authkit_component.is_some() || (!convex_auth && self.providers().iter().any(is_workos_shaped))
     }
 
+    /// Where a doc of an app using this Convex dir tells the reader to add `claim` in the WorkOS
+    /// JWT template: the dashboard is outside the repo, so that doc is the project's own word.
+    pub fn documented_template_claim(&self, cx: &CheckContext, claim: &str) -> Option<crate::diagnostic::Location> {
+        cx.project
+            .apps
+            .iter()
+            .zip(&cx.facts.apps)
+            .filter(|(a, _)| a.convex == Some(self.index))
+            .find_map(|(_, f)| f.deploy.jwt_template_claim(claim).cloned())
+    }
+
     /// The custom WorkOS auth domain the project configures, if any.
     pub fn custom_domain(&self, cx: &CheckContext) -> CustomDomain {
         custom_domain(cx, self.index)
