@@ -93,6 +93,11 @@ pub struct PackageJson {
     pub deps: BTreeMap<String, String>,
     pub scripts: BTreeMap<String, String>,
     pub workspaces: Vec<String>,
+    /// Names declared only under `devDependencies`/`peerDependencies` (not needed at run time).
+    pub build_only_deps: BTreeSet<String>,
+    /// The package says how others import it (`main`, `module`, `exports` or `bin`): a library
+    /// or a tool, unless it also runs a framework.
+    pub library_entry: bool,
     /// `Some(message)` when the file did not parse as JSON.
     pub parse_error: Option<String>,
 }
@@ -459,6 +464,8 @@ fn read_package_json(path: &str, files: &mut Files) -> PackageJson {
         deps: BTreeMap::new(),
         scripts: BTreeMap::new(),
         workspaces: Vec::new(),
+        build_only_deps: BTreeSet::new(),
+        library_entry: false,
         parse_error: None,
     };
     let Some(file) = files.load(path) else {
@@ -480,6 +487,13 @@ fn read_package_json(path: &str, files: &mut Files) -> PackageJson {
             }
         }
     }
+    let runtime: BTreeSet<&String> = ["dependencies", "optionalDependencies"]
+        .iter()
+        .filter_map(|section| json.get(section).and_then(|d| d.as_object()))
+        .flat_map(|map| map.keys())
+        .collect();
+    pkg.build_only_deps = pkg.deps.keys().filter(|k| !runtime.contains(k)).cloned().collect();
+    pkg.library_entry = ["main", "module", "exports", "bin"].iter().any(|k| json.get(k).is_some());
     if let Some(map) = json.get("scripts").and_then(|d| d.as_object()) {
         for (k, v) in map {
             pkg.scripts.insert(k.clone(), v.as_str().unwrap_or("").to_string());
@@ -596,9 +610,94 @@ fn classify(pkg: &PackageJson, root: &Path) -> (Framework, Option<Router>) {
     (framework, None)
 }
 
+/// The packages whose presence makes a package.json a framework app rather than a plain library.
+const FRAMEWORK_PACKAGES: &[&str] = &[
+    "next",
+    "vite",
+    "react",
+    "react-dom",
+    "@tanstack/react-start",
+    "@tanstack/start",
+    "@sveltejs/kit",
+    "@react-router/dev",
+    "@remix-run/react",
+    "expo",
+];
+
+/// The framework packages an app using `sdk` depends on itself.
+fn frameworks_for_sdk(sdk: &str) -> &'static [&'static str] {
+    match sdk {
+        "@workos-inc/authkit-nextjs" => &["next"],
+        "@workos/authkit-tanstack-react-start" | "@workos-inc/authkit-tanstack-react-start" => {
+            &["@tanstack/react-start", "@tanstack/start"]
+        }
+        "@workos-inc/authkit-react-router" => &["react-router", "@react-router/dev"],
+        "@workos-inc/authkit-remix" => &["@remix-run/react", "@remix-run/node"],
+        "@workos/authkit-sveltekit" | "@workos-inc/authkit-sveltekit" => &["@sveltejs/kit"],
+        _ => &["react", "vite"],
+    }
+}
+
+/// A package others import or run as a tool (it has `main`/`exports`/`bin`), that needs its
+/// framework only to build or as a peer, and whose scripts start no dev server: an auth helper
+/// package of a monorepo or a code generator, not an app.
+fn is_library_package(pkg: &PackageJson) -> bool {
+    let runs_framework = FRAMEWORK_PACKAGES.iter().any(|f| pkg.depends_on(f) && !pkg.build_only_deps.contains(*f));
+    let serves = pkg.scripts.values().any(|script| {
+        script.split(|c: char| c.is_whitespace() || c == '&' || c == ';').any(|word| {
+            matches!(word, "next" | "vite" | "svelte-kit" | "react-router" | "remix" | "expo" | "vinxi")
+        })
+    });
+    pkg.library_entry && !runs_framework && !serves
+}
+
+/// A workspace root that declares an AuthKit SDK for its members (hoisted) but runs no framework
+/// itself: the members with the SDK's framework and no SDK of their own are the apps.
+fn hoisted_sdk_members(project: &Project, root: usize) -> Vec<usize> {
+    let pkg = &project.packages[root];
+    if pkg.workspaces.is_empty() || FRAMEWORK_PACKAGES.iter().any(|f| pkg.depends_on(f)) {
+        return Vec::new();
+    }
+    let Some(sdk) = AUTHKIT_PACKAGES.iter().find(|p| pkg.depends_on(p)) else { return Vec::new() };
+    let prefix = if pkg.dir.is_empty() { String::new() } else { format!("{}/", pkg.dir) };
+    (0..project.packages.len())
+        .filter(|&i| i != root)
+        .filter(|&i| {
+            let member = &project.packages[i];
+            member.dir.starts_with(&prefix)
+                && !AUTHKIT_PACKAGES.iter().any(|p| member.depends_on(p))
+                && frameworks_for_sdk(sdk).iter().any(|f| member.depends_on(f))
+        })
+        .collect()
+}
+
 fn find_apps(project: &mut Project, _dirs: &BTreeSet<String>) {
+    // Hoisted SDKs first: members inherit the root's AuthKit dependency, and the root stops
+    // being an app of its own.
+    let mut hoisting_roots = BTreeSet::new();
+    for root in 0..project.packages.len() {
+        let members = hoisted_sdk_members(project, root);
+        if members.is_empty() {
+            continue;
+        }
+        hoisting_roots.insert(root);
+        let inherited: Vec<(String, String)> = project.packages[root]
+            .deps
+            .iter()
+            .filter(|(name, _)| AUTHKIT_PACKAGES.contains(&name.as_str()))
+            .map(|(name, range)| (name.clone(), range.clone()))
+            .collect();
+        for member in members {
+            for (name, range) in &inherited {
+                project.packages[member].deps.entry(name.clone()).or_insert_with(|| range.clone());
+            }
+        }
+    }
     let mut apps = Vec::new();
     for (i, pkg) in project.packages.iter().enumerate() {
+        if hoisting_roots.contains(&i) || is_library_package(pkg) {
+            continue;
+        }
         let Some(authkit) = AUTHKIT_PACKAGES.iter().find(|p| pkg.depends_on(p)) else { continue };
         // A Convex backend package that only uses the AuthKit *component* is not a frontend app.
         let only_component =

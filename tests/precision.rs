@@ -21,16 +21,22 @@ fn example() -> PathBuf {
 /// A project: the correct Next.js example (or nothing) with files written over it and removed.
 struct Case {
     base: bool,
+    /// Where the example goes inside the project (`""`: at its root).
+    base_dir: &'static str,
     write: Vec<(&'static str, String)>,
     remove: Vec<&'static str>,
 }
 
 impl Case {
     fn on_example() -> Self {
-        Case { base: true, write: Vec::new(), remove: Vec::new() }
+        Case { base: true, base_dir: "", write: Vec::new(), remove: Vec::new() }
+    }
+    /// The example as one app of a monorepo, at `dir`.
+    fn example_at(dir: &'static str) -> Self {
+        Case { base: true, base_dir: dir, write: Vec::new(), remove: Vec::new() }
     }
     fn empty() -> Self {
-        Case { base: false, write: Vec::new(), remove: Vec::new() }
+        Case { base: false, base_dir: "", write: Vec::new(), remove: Vec::new() }
     }
     fn with(mut self, path: &'static str, text: impl Into<String>) -> Self {
         self.write.push((path, text.into()));
@@ -46,7 +52,7 @@ impl Case {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("project");
         if self.base {
-            copy_dir(&example(), &root);
+            copy_dir(&example(), &root.join(self.base_dir));
         }
         std::fs::create_dir_all(&root).unwrap();
         for path in &self.remove {
@@ -605,4 +611,31 @@ fn a_declared_sdk_the_code_does_not_import_does_not_pick_the_callback_style() {
     assert!(!found.iter().any(|f| f.contains("redirect/vercel-preview") || f.contains("root-auth-loader")), "{found:#?}");
     let (found, _) = spa(" redirectUri={import.meta.env.VITE_WORKOS_REDIRECT_URI}").findings(Severity::Warning);
     assert!(found.iter().any(|f| f.contains("redirect/vercel-preview")), "a fixed redirect URI still fires: {found:#?}");
+}
+
+// ---- Apps are the packages that run a framework ------------------------------------------
+
+const MONOREPO_ROOT: &str = r#"{ "name": "mono", "private": true, "workspaces": ["apps/*", "packages/*"], "dependencies": { "@workos-inc/authkit-nextjs": "^2.7.1", "convex": "^1.29.0" } }"#;
+const AUTH_HELPER_PACKAGE: &str = r#"{ "name": "@repo/auth", "private": true, "exports": { ".": "./src/index.ts", "./server": "./src/server.ts" }, "dependencies": { "@workos-inc/authkit-nextjs": "^2.7.1" }, "devDependencies": { "next": "^15.4.3" }, "peerDependencies": { "next": "^15.0.0" } }"#;
+
+#[test]
+fn a_hoisted_sdk_and_an_auth_helper_package_leave_the_next_app_as_the_app() {
+    // The SDK is declared at the workspace root (hoisted) and the app under apps/web declares
+    // only `next`; an auth helper package wraps the SDK for the apps and has no routes.
+    let app_package = example_file("package.json").replace("    \"@workos-inc/authkit-nextjs\": \"^2.7.1\",\n", "");
+    assert_ne!(app_package, example_file("package.json"));
+    let monorepo = || {
+        Case::example_at("apps/web")
+            .with("package.json", MONOREPO_ROOT)
+            .with("apps/web/package.json", app_package.clone())
+            .with("packages/auth/package.json", AUTH_HELPER_PACKAGE)
+            .with("packages/auth/src/server.ts", "export { withAuth, getSignInUrl } from '@workos-inc/authkit-nextjs';\n")
+    };
+    let run = monorepo().assert_quiet("hoisted SDK, helper package");
+    let apps: Vec<&str> = run.project.apps.iter().map(|a| a.dir.as_str()).collect();
+    assert_eq!(apps, ["apps/web"]);
+    // The app itself is still judged: without its middleware it breaks.
+    monorepo()
+        .without("apps/web/middleware.ts")
+        .assert_fires("no middleware in the app", &["error nextjs/middleware-missing apps/web/app/page.tsx:5"]);
 }

@@ -223,14 +223,10 @@ impl DeployFacts {
             facts.convex_redirect_uris = uris;
             facts.convex_preview_configured = preview;
         }
-        for path in doc_files(app, project) {
+        for path in doc_files(&app.dir, project) {
             if let Some(file) = files.load(path) {
                 facts.removed_command.extend(removed_command_in(path, &file.text, 0, file.text.len()));
-                for (claim, at) in jwt_template_claims_in(path, &file.text) {
-                    if !facts.jwt_template_claims.iter().any(|(c, _)| *c == claim) {
-                        facts.jwt_template_claims.push((claim, at));
-                    }
-                }
+                add_template_claims(&mut facts.jwt_template_claims, path, &file.text);
             }
         }
         facts.removed_command.sort();
@@ -239,10 +235,29 @@ impl DeployFacts {
     }
 }
 
-/// Markdown docs a developer follows: in the app dir, the project root, and their `docs/`
+fn add_template_claims(claims: &mut Vec<(String, Location)>, path: &str, text: &str) {
+    for (claim, at) in jwt_template_claims_in(path, text) {
+        if !claims.iter().any(|(c, _)| *c == claim) {
+            claims.push((claim, at));
+        }
+    }
+}
+
+/// The JWT-template claims the docs around `dir` (a package dir) set up.
+pub fn template_claims_near(project: &Project, dir: &str, files: &mut Files) -> Vec<(String, Location)> {
+    let mut claims = Vec::new();
+    for path in doc_files(dir, project) {
+        if let Some(file) = files.load(path) {
+            add_template_claims(&mut claims, path, &file.text);
+        }
+    }
+    claims
+}
+
+/// Markdown docs a developer follows: in the package dir, the project root, and their `docs/`
 /// (from the walk, so git-ignored docs are left out like every other ignored file).
-fn doc_files<'a>(app: &App, project: &'a Project) -> impl Iterator<Item = &'a String> {
-    let dirs = [app.dir.clone(), String::new(), join_rel(&app.dir, "docs"), "docs".to_string()];
+fn doc_files<'a>(dir: &str, project: &'a Project) -> impl Iterator<Item = &'a String> {
+    let dirs = [dir.to_string(), String::new(), join_rel(dir, "docs"), "docs".to_string()];
     project.doc_files.iter().filter(move |path| {
         let parent = path.rsplit_once('/').map_or("", |(dir, _)| dir);
         dirs.iter().any(|d| d == parent)

@@ -37,6 +37,9 @@ pub struct ConvexFacts {
     pub authkit_actions: Option<crate::diagnostic::Location>,
     /// Env files of the package that owns the functions dir.
     pub env_files: Vec<EnvFileFacts>,
+    /// JWT-template claims documented next to the functions dir (its package, the project root
+    /// and their `docs/`): the word of a backend package or a template no app of the project uses.
+    pub documented_template_claims: Vec<(String, crate::diagnostic::Location)>,
 }
 
 /// Facts about one app (same index as [`Project::apps`]).
@@ -130,6 +133,7 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
             }),
             authkit_actions: functions.iter().find_map(|f| f.authkit_actions.clone()),
             env_files: env::load_all(&dir.env_files, files, &facts.git),
+            documented_template_claims: deploy::template_claims_near(project, &dir.package_dir, files),
         });
     }
     let mut version_cache = versions::VersionCache::default();

@@ -159,6 +159,7 @@ impl Config<'_> {
             .zip(&cx.facts.apps)
             .filter(|(a, _)| a.convex == Some(self.index))
             .find_map(|(_, f)| f.deploy.jwt_template_claim(claim).cloned())
+            .or_else(|| self.convex.documented_template_claims.iter().find(|(c, _)| c == claim).map(|(_, at)| at.clone()))
     }
 
     /// The custom WorkOS auth domain the project configures, if any.
