@@ -185,3 +185,25 @@ fn callback_route_in_a_router_object() {
     let files = [("package.json", VITE_PKG), (".env.local", env), ("src/router.tsx", main), ("src/Callback.tsx", button)];
     assert!(findings_in(&files, "client/callback-redirects-before-auth").is_empty());
 }
+
+#[test]
+fn a_callback_route_under_a_root_outlet_inside_authenticated_mounts_after_sign_in() {
+    let root = |outlet: &str| {
+        format!(
+            "import {{ createRootRoute, Outlet }} from '@tanstack/react-router';\nimport {{ Authenticated, Unauthenticated }} from 'convex/react';\nexport const Route = createRootRoute({{ component: Root }});\nfunction Root() {{\n  return (\n    <>\n      {outlet}\n      <Unauthenticated><p>Sign in</p></Unauthenticated>\n    </>\n  );\n}}\n"
+        )
+    };
+    let callback = "import { createFileRoute, useNavigate } from '@tanstack/react-router';\nimport { useEffect } from 'react';\nexport const Route = createFileRoute('/callback')({ component: Callback });\nfunction Callback() {\n  const navigate = useNavigate();\n  useEffect(() => { navigate({ to: '/' }); }, [navigate]);\n  return null;\n}\n";
+    let env = "VITE_WORKOS_REDIRECT_URI=http://localhost:5173/callback\n";
+    // The outlet renders only once Convex has accepted the token: the code was exchanged.
+    let gated = root("<Authenticated><main><Outlet /></main></Authenticated>");
+    let files = [("package.json", VITE_PKG), (".env.local", env), ("src/routes/__root.tsx", gated.as_str()), ("src/routes/callback.tsx", callback)];
+    assert!(findings_in(&files, "client/callback-redirects-before-auth").is_empty());
+    // An outlet outside it mounts the callback at once.
+    let open = root("<main><Outlet /></main>");
+    let files = [("package.json", VITE_PKG), (".env.local", env), ("src/routes/__root.tsx", open.as_str()), ("src/routes/callback.tsx", callback)];
+    assert_eq!(
+        findings_in(&files, "client/callback-redirects-before-auth"),
+        vec!["client/callback-redirects-before-auth src/routes/callback.tsx:6:21"]
+    );
+}

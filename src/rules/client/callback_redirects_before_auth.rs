@@ -86,6 +86,27 @@ fn callback_units(a: &AppCode, path: Option<&str>) -> BTreeSet<(usize, usize)> {
     out
 }
 
+/// The root route's component renders its `<Outlet />` only inside Convex's `<Authenticated>`:
+/// no child route (the callback included) mounts before Convex has accepted an AuthKit token,
+/// and AuthKit has a token only after it has exchanged the code.
+fn routes_mount_after_convex_auth(a: &AppCode) -> bool {
+    let mut outlets = 0;
+    for (_, file) in a.files() {
+        for (_, root) in file.react.wrappers.iter().filter(|(key, _)| key == "root:component") {
+            let Some(unit) = file.react.unit_named(root) else { continue };
+            for (i, el) in file.react.elements.iter().enumerate() {
+                if el.unit == Some(unit) && el.name == "Outlet" {
+                    if !file.react.inside(i, &["Authenticated"]) {
+                        return false;
+                    }
+                    outlets += 1;
+                }
+            }
+        }
+    }
+    outlets > 0
+}
+
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for a in apps(cx) {
         if !is_spa(&a) {
@@ -98,8 +119,12 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             // The app root is the callback: any navigation there is ordinary app code.
             continue;
         }
+        let behind_convex_auth = routes_mount_after_convex_auth(&a);
         for (f, unit) in callback_units(&a, path.as_deref()) {
             let file = a.file(f);
+            if behind_convex_auth && !file.react.wrappers.iter().any(|(key, _)| key.starts_with("root:")) {
+                continue;
+            }
             // Convex's `useConvexAuth()` stays loading while the auth provider is loading and
             // until Convex has judged the token: waiting on it waits for AuthKit too.
             let waits: Vec<String> = a
