@@ -11,7 +11,8 @@ use crate::source::{SourceFile, Span};
 use oxc_ast::AstKind;
 use oxc_ast::ast::*;
 use oxc_ast_visit::{Visit, walk};
-use std::collections::BTreeMap;
+use oxc_span::GetSpan;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Names that make a file worth parsing for these facts (`getUserIdentity`, `UserIdentity`).
 pub const NEEDLES: &[&str] = &["UserIdentity"];
@@ -22,6 +23,10 @@ pub struct IdentityRead {
     pub field: String,
     /// The member expression (or the destructured property).
     pub location: Location,
+    /// The code copes with the claim being absent here: the read is a later fallback in an
+    /// `a || identity.name` chain, or its function tests the value's type in a ternary
+    /// (`typeof identity.name === "string" ? identity.name : undefined`).
+    pub absence_handled: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -30,8 +35,22 @@ pub struct FileFacts {
 }
 
 pub fn collect(file: &SourceFile, program: &Program) -> FileFacts {
-    let mut c = Collector { file, facts: FileFacts::default(), scopes: vec![BTreeMap::new()] };
+    let mut c = Collector {
+        file,
+        facts: FileFacts::default(),
+        scopes: vec![BTreeMap::new()],
+        functions: vec![0],
+        next_function: 1,
+        read_functions: Vec::new(),
+        fallback_spans: BTreeSet::new(),
+        conditional_tests: 0,
+        type_tested: BTreeSet::new(),
+        aliases: BTreeMap::new(),
+    };
     c.visit_program(program);
+    for (read, function) in c.facts.identity_reads.iter_mut().zip(&c.read_functions) {
+        read.absence_handled |= c.type_tested.contains(&(*function, read.field.clone()));
+    }
     c.facts
 }
 
@@ -40,6 +59,19 @@ struct Collector<'f> {
     facts: FileFacts,
     /// Per function (innermost last): name → whether it holds an identity.
     scopes: Vec<BTreeMap<String, bool>>,
+    /// Ids of the enclosing functions (innermost last; 0 is the file).
+    functions: Vec<usize>,
+    next_function: usize,
+    /// The function of each read, same index as `facts.identity_reads`.
+    read_functions: Vec<usize>,
+    /// Spans of identity reads that are a later operand of a `||`/`??` chain after another source.
+    fallback_spans: BTreeSet<(u32, u32)>,
+    /// Depth of ternary tests being visited.
+    conditional_tests: usize,
+    /// (function, field) pairs whose value is type-tested in a ternary.
+    type_tested: BTreeSet<(usize, String)>,
+    /// (function, local name) → the identity field the name was initialised from.
+    aliases: BTreeMap<(usize, String), String>,
 }
 
 /// `ctx.auth.getUserIdentity()`, with or without `await`, parentheses or `!`.
@@ -96,7 +128,25 @@ impl Collector<'_> {
 
     fn read(&mut self, field: &str, span: oxc_span::Span) {
         let location = self.loc(span);
-        self.facts.identity_reads.push(IdentityRead { field: field.to_string(), location });
+        let absence_handled = self.fallback_spans.contains(&(span.start, span.end));
+        self.facts.identity_reads.push(IdentityRead { field: field.to_string(), location, absence_handled });
+        self.read_functions.push(*self.functions.last().expect("file function"));
+    }
+
+    /// The identity field `expr` reads (`identity.email`, `identity?.email`), if it is one.
+    fn identity_field(&self, expr: &Expression) -> Option<String> {
+        let e = match expr.get_inner_expression() {
+            Expression::ChainExpression(c) => c.expression.as_member_expression()?,
+            e => e.as_member_expression()?,
+        };
+        let field = e.static_property_name()?;
+        self.is_identity(e.object()).then(|| field.to_string())
+    }
+
+    /// The identity field a plain name was copied from (`const email = identity.email`).
+    fn alias_field(&self, name: &str) -> Option<String> {
+        let function = *self.functions.last()?;
+        self.aliases.get(&(function, name.to_string())).cloned()
     }
 
     /// `const { email, name: n } = identity`: every destructured key is a read.
@@ -109,6 +159,8 @@ impl Collector<'_> {
     }
 
     fn enter_function(&mut self, params: &FormalParameters) {
+        self.functions.push(self.next_function);
+        self.next_function += 1;
         let mut scope = BTreeMap::new();
         for param in &params.items {
             let identity = self.annotated_identity(param.type_annotation.as_deref());
@@ -132,11 +184,18 @@ impl<'a> Visit<'a> for Collector<'_> {
     fn leave_node(&mut self, kind: AstKind<'a>) {
         if matches!(kind, AstKind::Function(_) | AstKind::ArrowFunctionExpression(_)) && self.scopes.len() > 1 {
             self.scopes.pop();
+            self.functions.pop();
         }
     }
 
     fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
         walk::walk_variable_declarator(self, it);
+        if let (BindingPattern::BindingIdentifier(id), Some(init)) = (&it.id, &it.init)
+            && let Some(field) = self.identity_field(init)
+        {
+            let function = *self.functions.last().expect("file function");
+            self.aliases.insert((function, id.name.to_string()), field);
+        }
         let from_identity = it.init.as_ref().is_some_and(|init| self.is_identity(init));
         match &it.id {
             BindingPattern::ObjectPattern(pattern) if from_identity => {
@@ -148,6 +207,56 @@ impl<'a> Visit<'a> for Collector<'_> {
                 self.bind(pattern, identity);
             }
         }
+    }
+
+    fn visit_logical_expression(&mut self, it: &LogicalExpression<'a>) {
+        if it.operator != LogicalOperator::And {
+            // Flatten `a || b ?? c` left to right; an identity read after an operand that is
+            // not one is a fallback for that other source.
+            let mut operands = vec![&it.right];
+            let mut left = &it.left;
+            while let Expression::LogicalExpression(l) = left.get_inner_expression()
+                && l.operator != LogicalOperator::And
+            {
+                operands.push(&l.right);
+                left = &l.left;
+            }
+            operands.push(left);
+            operands.reverse();
+            let mut other_source_before = false;
+            for operand in operands {
+                if self.identity_field(operand).is_some() {
+                    if other_source_before {
+                        let span = operand.get_inner_expression().span();
+                        self.fallback_spans.insert((span.start, span.end));
+                    }
+                } else {
+                    other_source_before = true;
+                }
+            }
+        }
+        walk::walk_logical_expression(self, it);
+    }
+
+    fn visit_conditional_expression(&mut self, it: &ConditionalExpression<'a>) {
+        self.conditional_tests += 1;
+        self.visit_expression(&it.test);
+        self.conditional_tests -= 1;
+        self.visit_expression(&it.consequent);
+        self.visit_expression(&it.alternate);
+    }
+
+    fn visit_unary_expression(&mut self, it: &UnaryExpression<'a>) {
+        if it.operator == UnaryOperator::Typeof && self.conditional_tests > 0 {
+            let field = match it.argument.get_inner_expression() {
+                Expression::Identifier(id) => self.alias_field(id.name.as_str()),
+                e => self.identity_field(e),
+            };
+            if let Some(field) = field {
+                self.type_tested.insert((*self.functions.last().expect("file function"), field));
+            }
+        }
+        walk::walk_unary_expression(self, it);
     }
 
     fn visit_static_member_expression(&mut self, it: &StaticMemberExpression<'a>) {
@@ -189,5 +298,34 @@ mod tests {
             "export const q = query({ handler: async (ctx) => {\n  const identity = await ctx.auth.getUserIdentity();\n  if (!identity) return null;\n  const { email, name: n } = identity;\n  return [identity.pictureUrl, identity?.subject, identity!['emailVerified'], (await ctx.auth.getUserIdentity())?.name];\n} });\nfunction isAdmin(user: UserIdentity | null) { return user?.email === 'a@b.c'; }\nfunction other(identity: { email: string }) { return identity.email; }\n",
         );
         assert_eq!(got, vec!["email", "name", "pictureUrl", "subject", "emailVerified", "name", "email"]);
+    }
+
+    fn handled(text: &str) -> Vec<(String, bool)> {
+        let file = SourceFile::new("convex/x.ts", text.to_string(), Decoding::Utf8);
+        let allocator = Allocator::default();
+        let parsed = Parser::new(&allocator, &file.text, SourceType::ts()).parse();
+        collect(&file, &parsed.program).identity_reads.into_iter().map(|r| (r.field, r.absence_handled)).collect()
+    }
+
+    #[test]
+    fn fallbacks_and_type_tests_cope_with_an_absent_claim() {
+        let h = |field: &str, handled: bool| (field.to_string(), handled);
+        // A later fallback after another source; the first operand is the claim itself.
+        assert_eq!(
+            handled("async function f(ctx, profile) { const identity = await ctx.auth.getUserIdentity(); return [profile.name || identity.name || '', identity.email ?? '']; }"),
+            vec![h("name", true), h("email", false)]
+        );
+        // Two claims in one chain: neither is a fallback for another source.
+        assert_eq!(handled("async function f(ctx) { const i = await ctx.auth.getUserIdentity(); return i.name ?? i.email ?? 'Unknown'; }"), vec![h("name", false), h("email", false)]);
+        // A type test in a ternary, on the claim or on a copy of it, in the same function.
+        assert_eq!(
+            handled("async function f(ctx) { const i = await ctx.auth.getUserIdentity(); const e = i.email; const n = typeof i.name === 'string' ? i.name : undefined; return typeof e === 'string' ? e : undefined; }"),
+            vec![h("email", true), h("name", true), h("name", true)]
+        );
+        // A type test that throws is not coping: sign-in breaks.
+        assert_eq!(
+            handled("async function f(ctx) { const i = await ctx.auth.getUserIdentity(); if (typeof i.email !== 'string') throw new Error('no email'); return i.email; }"),
+            vec![h("email", false), h("email", false)]
+        );
     }
 }

@@ -153,19 +153,28 @@ impl Config<'_> {
     /// Where a doc of an app using this Convex dir tells the reader to add `claim` in the WorkOS
     /// JWT template: the dashboard is outside the repo, so that doc is the project's own word.
     pub fn documented_template_claim(&self, cx: &CheckContext, claim: &str) -> Option<crate::diagnostic::Location> {
-        cx.project
-            .apps
-            .iter()
-            .zip(&cx.facts.apps)
-            .filter(|(a, _)| a.convex == Some(self.index))
-            .find_map(|(_, f)| f.deploy.jwt_template_claim(claim).cloned())
-            .or_else(|| self.convex.documented_template_claims.iter().find(|(c, _)| c == claim).map(|(_, at)| at.clone()))
+        documented_template_claim(cx, self.index, claim)
     }
 
     /// The custom WorkOS auth domain the project configures, if any.
     pub fn custom_domain(&self, cx: &CheckContext) -> CustomDomain {
         custom_domain(cx, self.index)
     }
+}
+
+/// Where a doc tells the reader to add `claim` in the WorkOS JWT template, for the Convex dir at
+/// `convex_index`: a doc of an app using it, else one next to the dir itself.
+pub fn documented_template_claim(cx: &CheckContext, convex_index: usize, claim: &str) -> Option<crate::diagnostic::Location> {
+    cx.project
+        .apps
+        .iter()
+        .zip(&cx.facts.apps)
+        .filter(|(a, _)| a.convex == Some(convex_index))
+        .find_map(|(_, f)| f.deploy.jwt_template_claim(claim).cloned())
+        .or_else(|| {
+            let convex = cx.facts.convex.get(convex_index)?;
+            convex.documented_template_claims.iter().find(|(c, _)| c == claim).map(|(_, at)| at.clone())
+        })
 }
 
 /// Every Convex dir that has a parsed auth config.

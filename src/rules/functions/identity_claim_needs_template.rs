@@ -6,7 +6,9 @@ use crate::rules::CheckContext;
 declare_rule! {
     /// ### What it does
     /// Finds Convex functions reading `identity.email` or `identity.name` in a project that
-    /// signs in with WorkOS AuthKit.
+    /// signs in with WorkOS AuthKit. Reads that already cope with a missing claim are left
+    /// alone: a later fallback after another source (`profile.name || identity.name`), or a value
+    /// whose type a ternary tests (`typeof identity.name === "string" ? identity.name : undefined`).
     ///
     /// ### Why is this bad?
     /// AuthKit access tokens carry no profile claims by default (`sub`, `sid`, `org_id`, `role`,
@@ -36,18 +38,12 @@ declare_rule! {
 
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for (index, convex) in workos_custom_jwt_dirs(cx) {
-        // The project's docs may set up the template; the apps paired with this Convex dir
-        // carry what their docs say.
-        let documented = |claim: &str| {
-            cx.project
-                .apps
-                .iter()
-                .zip(&cx.facts.apps)
-                .filter(|(a, _)| a.convex == Some(index))
-                .find_map(|(_, f)| f.deploy.jwt_template_claim(claim).cloned())
-        };
+        // The project's docs may set up the template.
+        let documented = |claim: &str| crate::rules::auth_config::documented_template_claim(cx, index, claim);
+        // Reads that cope with an absent claim (a later fallback, a type test) break nothing.
+        let reads: Vec<_> = convex.identity_reads.iter().filter(|r| !r.absence_handled).cloned().collect();
         // One finding per claim for the whole functions dir: the first read, and where else.
-        let firsts = first_reads(&convex.identity_reads, &["email", "name"]);
+        let firsts = first_reads(&reads, &["email", "name"]);
         for field in ["email", "name"] {
             let reads: Vec<_> = firsts.iter().filter(|(r, _)| r.field == field).collect();
             let Some((first, _)) = reads.first() else { continue };
