@@ -639,3 +639,21 @@ fn a_hoisted_sdk_and_an_auth_helper_package_leave_the_next_app_as_the_app() {
         .without("apps/web/middleware.ts")
         .assert_fires("no middleware in the app", &["error nextjs/middleware-missing apps/web/app/page.tsx:5"]);
 }
+
+#[test]
+fn middleware_from_the_workspace_auth_package_is_not_missing() {
+    let app_package = example_file("package.json").replace("\"convex\":", "\"@repo/auth\": \"workspace:*\",\n    \"convex\":");
+    let monorepo = |middleware: &str| {
+        Case::example_at("apps/web")
+            .with("package.json", r#"{ "name": "mono", "private": true, "workspaces": ["apps/*", "packages/*"] }"#)
+            .with("apps/web/package.json", app_package.clone())
+            .with("packages/auth/package.json", AUTH_HELPER_PACKAGE)
+            .with("packages/auth/src/middleware.ts", "import { authkitMiddleware as base } from '@workos-inc/authkit-nextjs';\nexport const authkitMiddleware = (options = {}) => base({ ...options });\n")
+            .with("apps/web/middleware.ts", middleware.to_string())
+    };
+    monorepo("import { authkitMiddleware } from '@repo/auth/middleware';\n\nexport default authkitMiddleware();\n")
+        .assert_quiet("the monorepo's own auth package provides the middleware");
+    // A middleware that imports nothing that could run AuthKit still fires.
+    monorepo("import { NextResponse } from 'next/server';\n\nexport default function middleware() {\n  return NextResponse.next();\n}\n")
+        .assert_fires("a middleware without AuthKit", &["error nextjs/middleware-missing apps/web/middleware.ts:1"]);
+}

@@ -17,6 +17,8 @@ const EXTENSIONS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "mts"];
 /// A Next.js app that signs in with `@workos-inc/authkit-nextjs`.
 pub struct NextApp<'a> {
     pub app: &'a App,
+    /// Names of the workspace's own packages (`@repo/auth`): imports of them are project code.
+    pub workspace_packages: Vec<&'a str>,
     pub facts: &'a AppFacts,
     /// The app router dir (`app` or `src/app` under the app's dir), when there is one.
     pub app_dir: Option<String>,
@@ -80,7 +82,8 @@ pub fn next_apps<'a>(cx: &'a CheckContext) -> Vec<NextApp<'a>> {
         } else {
             (has_sources(&src_app).then_some(src_app), has_sources(&src_pages).then_some(src_pages), join_rel(&app.dir, "src"))
         };
-        out.push(NextApp { app, facts, app_dir, pages_dir, middleware_dir });
+        let workspace_packages = cx.project.packages.iter().filter_map(|p| p.name.as_deref()).collect();
+        out.push(NextApp { app, workspace_packages, facts, app_dir, pages_dir, middleware_dir });
     }
     out
 }
@@ -138,7 +141,7 @@ pub fn middleware_files(cx: &CheckContext, next: &NextApp) -> Vec<MiddlewareFile
 pub enum RunsAuthkit {
     Yes,
     No,
-    /// It imports project modules that may do it.
+    /// It imports project modules (or workspace packages) that may do it.
     Unknown,
 }
 
@@ -148,7 +151,10 @@ pub fn runs_authkit(next: &NextApp, path: &str) -> RunsAuthkit {
     let reexports = file.nextjs.exports.iter().any(|e| ["authkitMiddleware", "authkitProxy"].iter().any(|n| e.reaches.contains(*n)));
     if uses("authkitMiddleware") || uses("authkitProxy") || uses("authkit") || reexports {
         RunsAuthkit::Yes
-    } else if file.nextjs.imports_project_module {
+    } else if file.nextjs.imports_project_module
+        || file.react.imports.iter().any(|i| next.workspace_packages.contains(&crate::facts::react::base_package(&i.source)))
+    {
+        // `export default authkitMiddleware(…)` from the monorepo's own auth package.
         RunsAuthkit::Unknown
     } else {
         RunsAuthkit::No
