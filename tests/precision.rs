@@ -657,3 +657,24 @@ fn middleware_from_the_workspace_auth_package_is_not_missing() {
     monorepo("import { NextResponse } from 'next/server';\n\nexport default function middleware() {\n  return NextResponse.next();\n}\n")
         .assert_fires("a middleware without AuthKit", &["error nextjs/middleware-missing apps/web/middleware.ts:1"]);
 }
+
+#[test]
+fn a_missing_auth_config_nothing_reads_yet_is_an_info() {
+    // The client hands tokens to Convex, but no function asks who the user is and no component
+    // waits on Convex auth: nothing breaks yet.
+    let plain_functions = "import { query } from './_generated/server';\n\nexport const count = query({ args: {}, handler: async (ctx) => (await ctx.db.query('notes').collect()).length });\n";
+    let unused = || {
+        Case::on_example()
+            .without("convex/auth.config.ts")
+            .with("convex/myFunctions.ts", plain_functions)
+            .with("components/Notes.tsx", "'use client';\n\nexport function Notes() {\n  return <p>No notes yet.</p>;\n}\n")
+    };
+    let (found, _) = unused().findings(Severity::Info);
+    assert!(found.contains(&"info auth-config/missing components/ConvexClientProvider.tsx:12".to_string()), "{found:#?}");
+    unused().assert_quiet("nothing reads Convex auth");
+    // A component that waits on Convex auth makes it a warning: it never sees a signed-in user.
+    Case::on_example()
+        .without("convex/auth.config.ts")
+        .with("convex/myFunctions.ts", plain_functions)
+        .assert_fires("<Authenticated> never renders", &["warning auth-config/missing components/ConvexClientProvider.tsx:12"]);
+}

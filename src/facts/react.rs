@@ -34,6 +34,9 @@ pub const NEEDLES: &[&str] = &[
     "useAuth",
     "useAccessToken",
     "useConvexAuth",
+    // Convex's auth gates (`<Authenticated>`, `<Unauthenticated>`, `<AuthLoading>`).
+    "Authenticated",
+    "AuthLoading",
     "fetchAccessToken",
     "getSignInUrl",
     "getSignUpUrl",

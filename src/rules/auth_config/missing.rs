@@ -8,7 +8,9 @@ declare_rule! {
     /// ### What it does
     /// Finds projects that use Convex auth — functions call `ctx.auth.getUserIdentity()`, or the
     /// client renders `ConvexProviderWithAuth*` / calls `setAuth` — but have no
-    /// `auth.config.ts` (or `.js`) in the Convex functions dir.
+    /// `auth.config.ts` (or `.js`) in the Convex functions dir. It is an error when a function
+    /// asks who the user is, a warning when only client code waits on Convex auth
+    /// (`useConvexAuth`, `<Authenticated>`), and an info when nothing reads auth yet.
     ///
     /// ### Why is this bad?
     /// Without the file Convex has no auth providers, so it rejects every token the client sends
@@ -62,8 +64,19 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             (None, None) => continue,
         };
         // Without a function that asks who the user is, a rejected token costs console errors
-        // and `useConvexAuth()`, not sign-in: a warning.
-        let severity = if convex.identity_calls.is_empty() { crate::diagnostic::Severity::Warning } else { RULE.severity };
+        // and `useConvexAuth()`, not sign-in: a warning. When no client code asks Convex either
+        // (`useConvexAuth`, `<Authenticated>`), nothing depends on the token yet: an info.
+        let client_reads_auth = cx.project.apps.iter().zip(&cx.facts.apps).filter(|(a, _)| a.convex == Some(index)).any(|(_, f)| {
+            f.code.files.iter().chain(&f.react.workspace_files).any(|file| {
+                file.react.hooks.iter().any(|h| h.callee == "useConvexAuth")
+                    || file.react.elements.iter().any(|e| matches!(e.name.as_str(), "Authenticated" | "Unauthenticated" | "AuthLoading"))
+            })
+        });
+        let severity = match (convex.identity_calls.is_empty(), client_reads_auth) {
+            (false, _) => RULE.severity,
+            (true, true) => crate::diagnostic::Severity::Warning,
+            (true, false) => crate::diagnostic::Severity::Info,
+        };
         out.push(
             RULE.finding(format!("{what}, but {}/auth.config.ts does not exist: Convex has no auth providers", dir.dir))
                 .severity(severity)
