@@ -136,21 +136,23 @@ enum Need {
 }
 
 fn need(bytes: &[u8]) -> Need {
+    // One pass for every needle, env reads included: most files mention none, and a separate
+    // search per env needle would read them twice more.
     static MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
         let needles = [BASIC_NEEDLES, super::routes::NEEDLES, super::react::NEEDLES, super::nextjs_code::NEEDLES, super::functions_code::NEEDLES];
+        let mut all: Vec<&str> = ENV_NEEDLES.to_vec();
+        all.extend(needles.iter().flat_map(|n| n.iter()).filter(|n| !ENV_NEEDLES.contains(n)));
         // Leftmost-first lets aho-corasick use its SIMD (Teddy) prefilter, as ripgrep does.
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(needles.iter().flat_map(|n| n.iter()).filter(|n| !ENV_NEEDLES.contains(n)))
-            .expect("needles are plain strings")
+        aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostFirst).build(all).expect("needles are plain strings")
     });
-    if MATCHER.is_match(bytes) {
-        Need::Parse
-    } else if ENV_NEEDLES.iter().any(|n| memchr::memmem::find(bytes, n.as_bytes()).is_some()) {
-        Need::EnvReads
-    } else {
-        Need::Nothing
+    let mut env_only = false;
+    for m in MATCHER.find_iter(bytes) {
+        if m.pattern().as_usize() >= ENV_NEEDLES.len() {
+            return Need::Parse;
+        }
+        env_only = true;
     }
+    if env_only { Need::EnvReads } else { Need::Nothing }
 }
 
 /// Module-specifier needles: the bytes right before a specifier, rare in other code.
@@ -221,8 +223,9 @@ fn scan_directives(text: &str) -> Vec<String> {
 /// a placeholder such as `sk_test_...`, is not).
 pub fn find_secret_literals(bytes: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    static PREFIX: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"sk_"));
     let mut from = 0;
-    while let Some(pos) = memchr::memmem::find(&bytes[from..], b"sk_") {
+    while let Some(pos) = PREFIX.find(&bytes[from..]) {
         let start = from + pos;
         let rest = &bytes[start + 3..];
         let prefixed = rest.starts_with(b"test_") || rest.starts_with(b"live_");
@@ -271,6 +274,7 @@ impl CodeIndex {
         // Reading and parsing is independent per file: workers take files from a shared counter
         // so that a cluster of large app files does not leave one core idle.
         let next = std::sync::atomic::AtomicUsize::new(0);
+        const CHUNK: usize = 16;
         let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
         let results: Vec<Parsed> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
@@ -279,10 +283,14 @@ impl CodeIndex {
                     scope.spawn(move || {
                         let mut out = Vec::new();
                         let mut buffer = Vec::new();
+                        let mut reader = crate::read::DirReader::new(root);
+                        // Small runs of neighbouring files: one directory handle serves a run.
                         loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(&(path, in_root)) = wanted.get(i) else { break };
-                            out.extend(read_and_scan(root, path, in_root, local_names, &mut buffer));
+                            let start = next.fetch_add(CHUNK, std::sync::atomic::Ordering::Relaxed);
+                            let Some(chunk) = wanted.get(start..(start + CHUNK).min(wanted.len())) else { break };
+                            for &(path, in_root) in chunk {
+                                out.extend(read_and_scan(&mut reader, path, in_root, local_names, &mut buffer));
+                            }
                         }
                         out
                     })
@@ -397,8 +405,8 @@ struct Parsed {
 /// Reads one source file: every file is scanned for secret literals (a fast `memmem` search);
 /// files of an app or Convex dir that mention a collector's needle are parsed. Only files with
 /// something to show are kept.
-fn read_and_scan(root: &std::path::Path, path: &str, in_root: bool, local_names: &[&str], buffer: &mut Vec<u8>) -> Option<Parsed> {
-    crate::read::project_file_into(&root.join(path), crate::source::MAX_PARSE_BYTES, buffer).ok()?;
+fn read_and_scan(reader: &mut crate::read::DirReader, path: &str, in_root: bool, local_names: &[&str], buffer: &mut Vec<u8>) -> Option<Parsed> {
+    reader.read_into(path, crate::source::MAX_PARSE_BYTES, buffer).ok()?;
     let bytes = buffer.as_slice();
     let secrets = find_secret_literals(bytes);
     // Built output is not the app's source: it is neither evidence nor a place to report. A
