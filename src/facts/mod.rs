@@ -13,6 +13,7 @@ pub mod git;
 pub mod nextjs_code;
 pub mod react;
 pub mod routes;
+pub mod sdk_exports;
 pub mod setup;
 pub mod versions;
 

@@ -9,6 +9,7 @@ pub mod convex_provider_outside_authkit;
 pub mod cors_origins;
 pub mod fetch_access_token_ignores_force_refresh;
 pub mod get_sign_in_url_in_client;
+pub mod import_not_in_sdk;
 pub mod manual_authorize_url;
 pub mod mixed_authkit_packages;
 pub mod plain_convex_provider;
@@ -26,6 +27,7 @@ pub static RULES: &[&crate::rules::Rule] = &[
     &authkit_provider_missing::RULE,
     &mixed_authkit_packages::RULE,
     &get_sign_in_url_in_client::RULE,
+    &import_not_in_sdk::RULE,
     &manual_authorize_url::RULE,
     &useauth_gates_convex::RULE,
     &callback_redirects_before_auth::RULE,
