@@ -24,6 +24,7 @@ fn findings(example: &str, edits: &[(&str, &str, &str)]) -> Vec<String> {
             assert!(text.contains(from), "{path} has no `{from}`");
             text.replacen(from, to, 1)
         };
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, text).unwrap();
     }
     let mut run = check::run(&root, &CheckOptions::default()).unwrap();
@@ -68,4 +69,22 @@ fn names_imported_from_an_sdk_that_does_not_export_them() {
         &[("app/page.tsx", "import { signOut, withAuth } from", "import { signIn, signOut, withAuth } from"), ("app/page.tsx", "", "export const start = signIn;\n")],
     );
     assert_has(&found, "error client/import-not-in-sdk app/page.tsx:1");
+}
+
+// ---- Family 3: the declared version and the locked version disagree ----------------------
+
+#[test]
+fn a_lockfile_or_node_modules_behind_package_json() {
+    // package.json was edited to ^2.7.1; the lockfile still pins 2.2.0. Rules about versions
+    // judge ^2.7.1 (what the next install brings), so the old SDK's gaps are not reported.
+    let lock = r#"{ "name": "n", "lockfileVersion": 3, "packages": { "node_modules/@workos-inc/authkit-nextjs": { "version": "2.2.0" }, "node_modules/next": { "version": "15.4.3" } } }"#;
+    let found = findings("nextjs-correct", &[("package-lock.json", "", lock)]);
+    assert_eq!(found, vec!["warning deploy/lockfile-out-of-sync package.json:12"]);
+    // The same in node_modules, after a hand edit and before `npm install`.
+    let manifest = r#"{ "name": "@workos-inc/authkit-react", "version": "0.11.0" }"#;
+    let found = findings("vite-correct", &[("node_modules/@workos-inc/authkit-react/package.json", "", manifest)]);
+    assert!(found.iter().any(|f| f.starts_with("warning deploy/lockfile-out-of-sync package.json:")), "{found:#?}");
+    // A lockfile that matches stays quiet.
+    let lock = lock.replace("2.2.0", "2.17.0");
+    assert_eq!(findings("nextjs-correct", &[("package-lock.json", "", &lock)]), Vec::<String>::new());
 }

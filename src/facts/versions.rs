@@ -63,6 +63,9 @@ pub struct PackageVersion {
     pub declared: String,
     pub version: Option<Version>,
     pub source: VersionSource,
+    /// A version the declared range does not admit, still in `node_modules` or in the app's
+    /// only lockfile (the state right after a hand edit of package.json), and where.
+    pub left_over: Option<(Version, String)>,
 }
 
 /// Versions of the tracked packages an app declares.
@@ -91,14 +94,24 @@ impl Versions {
             // another package manager, `node_modules` from before a hand edit): `npm install`
             // replaces it, so the declared range is what will run.
             let admitted = |v: &Version| range_admits(declared, *v) != Some(false);
-            let installed = cache.installed_version(&project.root, &app.dir, name).filter(admitted);
-            let locked = cache.lockfiles_near(&project.root, &app.dir).iter().filter_map(|lock| lock.version(name)).find(admitted);
+            let installed_any = cache.installed_version(&project.root, &app.dir, name);
+            let installed = installed_any.filter(admitted);
+            let locks = cache.lockfiles_near(&project.root, &app.dir);
+            let locked = locks.iter().flat_map(|lock| lock.versions(name)).copied().find(admitted);
+            // With two lockfiles one is usually another package manager's leftover: which one
+            // installs is not known, so only a sole lockfile is said to be out of date.
+            let left_over = installed_any.filter(|v| !admitted(v)).map(|v| (v, format!("node_modules/{name}"))).or_else(|| match locks {
+                [lock] if !lock.versions(name).iter().any(admitted) => {
+                    lock.versions(name).first().map(|v| (*v, crate::source::rel_path(&project.root, &lock.file)))
+                }
+                _ => None,
+            });
             let (version, source) = match (installed, locked) {
                 (Some(v), _) => (Some(v), VersionSource::Installed),
                 (None, Some(v)) => (Some(v), VersionSource::Lockfile),
                 (None, None) => (Version::parse_lenient(declared), VersionSource::DeclaredRange),
             };
-            out.packages.insert(name.to_string(), PackageVersion { declared: declared.clone(), version, source });
+            out.packages.insert(name.to_string(), PackageVersion { declared: declared.clone(), version, source, left_over });
         }
         out
     }
@@ -147,16 +160,19 @@ pub struct VersionCache {
 /// text (tens of MB in a large monorepo) is not kept.
 #[derive(Debug)]
 struct Lock {
-    versions: HashMap<&'static str, Version>,
+    file: PathBuf,
+    /// Every version the lockfile holds per package: a monorepo's or a transitive dependency's
+    /// other copy sits next to the app's own.
+    versions: HashMap<&'static str, Vec<Version>>,
 }
 
 impl Lock {
-    fn version(&self, name: &str) -> Option<Version> {
-        self.versions.get(name).copied()
+    fn versions(&self, name: &str) -> &[Version] {
+        self.versions.get(name).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    fn extract(lookup: impl Fn(&str) -> Option<Version>) -> Self {
-        Lock { versions: TRACKED.iter().filter_map(|name| Some((*name, lookup(name)?))).collect() }
+    fn extract(file: PathBuf, lookup: impl Fn(&str) -> Vec<Version>) -> Self {
+        Lock { file, versions: TRACKED.iter().map(|name| (*name, lookup(name))).filter(|(_, v)| !v.is_empty()).collect() }
     }
 }
 
@@ -220,16 +236,16 @@ fn read_locks(dir: &Path) -> Vec<Lock> {
         .ok()
         .and_then(|(file, _)| serde_json::from_reader::<_, NpmLockFile>(std::io::BufReader::new(std::io::Read::take(file, crate::read::MAX_LOCKFILE_BYTES))).ok());
     if let Some(lock) = npm {
-        out.push(Lock::extract(|name| npm_lock(&lock, name)));
+        out.push(Lock::extract(dir.join("package-lock.json"), |name| npm_lock(&lock, name).into_iter().collect()));
     }
     if let Some(t) = text("pnpm-lock.yaml") {
-        out.push(Lock::extract(|name| pnpm_lock(&t, name)));
+        out.push(Lock::extract(dir.join("pnpm-lock.yaml"), |name| pnpm_lock(&t, name)));
     }
     if let Some(t) = text("yarn.lock") {
-        out.push(Lock::extract(|name| yarn_lock(&t, name)));
+        out.push(Lock::extract(dir.join("yarn.lock"), |name| yarn_lock(&t, name)));
     }
     if let Some(t) = text("bun.lock") {
-        out.push(Lock::extract(|name| bun_lock(&t, name)));
+        out.push(Lock::extract(dir.join("bun.lock"), |name| bun_lock(&t, name).into_iter().collect()));
     }
     out
 }
@@ -240,26 +256,39 @@ fn npm_lock(lock: &NpmLockFile, name: &str) -> Option<Version> {
     Version::parse_lenient(entry.version.as_ref()?.as_str()?)
 }
 
-/// pnpm: package keys `/<name>@<version>:` (v6) or `<name>@<version>:` (v9), optionally quoted.
-fn pnpm_lock(text: &str, name: &str) -> Option<Version> {
-    text.lines().find_map(|line| {
+/// pnpm: package keys `/<name>@<version>:` (v6) or `<name>@<version>:` (v9), optionally quoted;
+/// every version listed, in file order.
+fn pnpm_lock(text: &str, name: &str) -> Vec<Version> {
+    let mut out: Vec<Version> = Vec::new();
+    for line in text.lines() {
         let key = line.trim().trim_start_matches(['\'', '"', '/']);
-        let rest = key.strip_prefix(name)?.strip_prefix('@')?;
-        Version::parse_lenient(rest.split(['(', ':', '\'', '"']).next()?)
-    })
+        let Some(rest) = key.strip_prefix(name).and_then(|r| r.strip_prefix('@')) else { continue };
+        if let Some(v) = rest.split(['(', ':', '\'', '"']).next().and_then(Version::parse_lenient)
+            && !out.contains(&v)
+        {
+            out.push(v);
+        }
+    }
+    out
 }
 
-/// yarn: a header line naming `<name>@<range>` followed by `  version "<v>"`.
-fn yarn_lock(text: &str, name: &str) -> Option<Version> {
+/// yarn: a header line naming `<name>@<range>` followed by `  version "<v>"`; every block.
+fn yarn_lock(text: &str, name: &str) -> Vec<Version> {
+    let mut out: Vec<Version> = Vec::new();
     let mut in_block = false;
     for line in text.lines() {
         if !line.starts_with(' ') {
             in_block = line.split(", ").any(|spec| spec.trim_matches(['"', ':']).strip_prefix(name).is_some_and(|r| r.starts_with('@')));
-        } else if in_block && let Some(v) = line.trim().strip_prefix("version") {
-            return Version::parse_lenient(v);
+        } else if in_block
+            && let Some(v) = line.trim().strip_prefix("version").and_then(Version::parse_lenient)
+        {
+            in_block = false;
+            if !out.contains(&v) {
+                out.push(v);
+            }
         }
     }
-    None
+    out
 }
 
 /// bun.lock (JSONC): `"packages": { "<name>": ["<name>@<version>", …] }`.
@@ -295,13 +324,16 @@ mod tests {
         let npm: NpmLockFile = serde_json::from_str(npm).unwrap();
         assert_eq!(npm_lock(&npm, "@workos-inc/authkit-nextjs"), Some(Version::new(2, 17, 0)));
         let pnpm = "packages:\n\n  '@workos-inc/authkit-nextjs@3.0.1(next@15.4.3)':\n    resolution: {}\n";
-        assert_eq!(pnpm_lock(pnpm, "@workos-inc/authkit-nextjs"), Some(Version::new(3, 0, 1)));
+        assert_eq!(pnpm_lock(pnpm, "@workos-inc/authkit-nextjs"), vec![Version::new(3, 0, 1)]);
         let yarn = "\"@convex-dev/workos@^0.0.3\":\n  version \"0.0.3\"\n  resolved \"x\"\n";
-        assert_eq!(yarn_lock(yarn, "@convex-dev/workos"), Some(Version::new(0, 0, 3)));
+        assert_eq!(yarn_lock(yarn, "@convex-dev/workos"), vec![Version::new(0, 0, 3)]);
         let bun = r#"{ "packages": { "convex": ["convex@1.29.3", "", {}, "sha"] } }"#;
         assert_eq!(bun_lock(bun, "convex"), Some(Version::new(1, 29, 3)));
         // A longer package name with the same prefix is not a match.
-        assert_eq!(pnpm_lock("  convex-helpers@0.1.0:\n", "convex"), None);
+        assert_eq!(pnpm_lock("  convex-helpers@0.1.0:\n", "convex"), Vec::<Version>::new());
+        // A transitive copy next to the app's own: both are known.
+        let two = "  '@workos-inc/authkit-react@0.11.0':\n  '@workos-inc/authkit-react@0.13.0':\n";
+        assert_eq!(pnpm_lock(two, "@workos-inc/authkit-react"), vec![Version::new(0, 11, 0), Version::new(0, 13, 0)]);
     }
 
     #[test]
@@ -315,7 +347,7 @@ mod tests {
         let mut cache = VersionCache::default();
         for app in ["apps/a", "apps/b"] {
             let locks = cache.lockfiles_near(root, app);
-            assert_eq!(locks.iter().find_map(|l| l.version("convex")), Some(Version::new(1, 29, 3)));
+            assert_eq!(locks.iter().find_map(|l| l.versions("convex").first().copied()), Some(Version::new(1, 29, 3)));
         }
         // One entry per directory looked at: the two app dirs (no lockfile), `apps`, and the root.
         assert_eq!(cache.locks.len(), 4);

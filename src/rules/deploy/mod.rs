@@ -1,6 +1,7 @@
 //! `deploy/*`: how the app is served once deployed (Netlify, Vercel, Vite's `base`), and setup
 //! instructions that no longer work.
 
+pub mod lockfile_out_of_sync;
 pub mod netlify_spa_fallback;
 pub mod removed_convex_command;
 pub mod vercel_spa_rewrite;
@@ -8,7 +9,7 @@ pub mod vite_base;
 
 /// This area's rules, in catalog order.
 pub static RULES: &[&crate::rules::Rule] =
-    &[&netlify_spa_fallback::RULE, &vercel_spa_rewrite::RULE, &vite_base::RULE, &removed_convex_command::RULE];
+    &[&netlify_spa_fallback::RULE, &vercel_spa_rewrite::RULE, &vite_base::RULE, &lockfile_out_of_sync::RULE, &removed_convex_command::RULE];
 
 use crate::discover::Framework;
 use crate::facts::routes::CallbackStyle;
