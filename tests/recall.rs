@@ -88,3 +88,22 @@ fn a_lockfile_or_node_modules_behind_package_json() {
     let lock = lock.replace("2.2.0", "2.17.0");
     assert_eq!(findings("nextjs-correct", &[("package-lock.json", "", &lock)]), Vec::<String>::new());
 }
+
+// ---- Family 6: callbacks that leave before the code exchange ------------------------------
+
+#[test]
+fn callbacks_that_leave_before_the_code_is_exchanged() {
+    // A Next.js callback route that sends the user home without handleAuth().
+    let found = findings(
+        "nextjs-correct",
+        &[
+            ("app/callback/route.ts", "import { handleAuth } from '@workos-inc/authkit-nextjs';", "import { redirect } from 'next/navigation';"),
+            ("app/callback/route.ts", "export const GET = handleAuth();", "export async function GET() {\n  redirect('/');\n}"),
+        ],
+    );
+    assert_has(&found, "error nextjs/callback-route-missing .env.local:9");
+    // An SPA callback component that replaces the URL as soon as it sees `?code=`.
+    let eager = "\nexport function Callback() {\n  if (new URLSearchParams(window.location.search).get('code')) {\n    window.location.replace('/');\n  }\n  return null;\n}\n";
+    let found = findings("vite-correct", &[("src/App.tsx", "", eager)]);
+    assert_has(&found, "error client/callback-redirects-before-auth src/App.tsx:81");
+}

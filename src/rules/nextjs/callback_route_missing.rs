@@ -66,11 +66,21 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         let prefix = if view.app.dir.is_empty() { String::new() } else { format!("{}/", view.app.dir) };
         let src = cx.project.sources_under(&view.app.dir).any(|p| p.strip_prefix(&prefix).is_some_and(|rel| rel.starts_with("src/app/")));
         let file = format!("{}app{}/route.ts", if src { "src/" } else { "" }, if path == "/" { String::new() } else { path.to_string() });
+        // A route or page at the redirect path that does not exchange the code (it redirects
+        // home, or renders a spinner) leaves as early as a 404 does, but is easier to miss.
+        let dir = format!("{prefix}{}app{}", if src { "src/" } else { "" }, if path == "/" { String::new() } else { path.to_string() });
+        let existing = ["route.ts", "route.js", "route.tsx", "page.tsx", "page.ts", "page.jsx", "page.js"]
+            .iter()
+            .map(|name| format!("{dir}/{name}"))
+            .find(|candidate| cx.project.has_source_file(candidate));
+        let message = match &existing {
+            Some(found) => format!(
+                "{found} answers WorkOS's redirect to {path} without exchanging the code (no handleAuth(), or authenticateWithCode + saveSession): the user lands signed out"
+            ),
+            None => format!("no route handler of {} exports GET = handleAuth(): WorkOS redirects to {path} and gets a 404", view.name()),
+        };
         out.push(
-            RULE.finding(format!(
-                "no route handler of {} exports GET = handleAuth(): WorkOS redirects to {path} and gets a 404",
-                view.name()
-            ))
+            RULE.finding(message)
             .at(location)
             .help("handleAuth() exchanges the code WorkOS sends to the redirect URI for a session cookie; without it nobody is signed in.")
             .fix(format!(
