@@ -107,3 +107,43 @@ fn callbacks_that_leave_before_the_code_is_exchanged() {
     let found = findings("vite-correct", &[("src/App.tsx", "", eager)]);
     assert_has(&found, "error client/callback-redirects-before-auth src/App.tsx:81");
 }
+
+// ---- Family 4: env precedence and public prefixes ------------------------------------------
+
+/// Like [`findings`], at info level too.
+fn all_findings(example: &str, edits: &[(&str, &str, &str)]) -> Vec<String> {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("project");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example), &root);
+    for (path, from, to) in edits {
+        let file = root.join(path);
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        std::fs::write(&file, if from.is_empty() { format!("{text}{to}") } else { text.replacen(from, to, 1) }).unwrap();
+    }
+    let mut run = check::run(&root, &CheckOptions::default()).unwrap();
+    report::sort_findings(&mut run.findings, &run.files);
+    run.findings
+        .iter()
+        .map(|f| {
+            let at = f.location.as_ref().map(|l| format!("{}:{}", l.file, report::resolve(&run.files, l).unwrap().line));
+            format!("{} {} {}", f.severity.as_str(), f.rule, at.unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn env_files_that_disagree_and_names_without_the_public_prefix() {
+    // A committed .env with another client id: development uses .env.local, a CI build .env.
+    let found = all_findings("nextjs-correct", &[(".env", "", "WORKOS_CLIENT_ID=client_01JCPX3DEJZDNW4GCA5WQCYABC\n")]);
+    assert_has(&found, "info env/conflicting-values .env:1");
+    // The same value in both files says nothing.
+    let found = all_findings("nextjs-correct", &[(".env", "", "WORKOS_CLIENT_ID=client_01JCPX3DEJZDNW4GCA5WQCYMFS\n")]);
+    assert!(!found.iter().any(|f| f.contains("conflicting-values")), "{found:#?}");
+    // Renamed without the public prefix: the env rule that explains the prefix reports it,
+    // next to the rule that notices the missing value.
+    let found = findings("nextjs-correct", &[(".env.local", "NEXT_PUBLIC_CONVEX_URL=", "CONVEX_URL=")]);
+    assert_has(&found, "error env/client-var-not-exposed components/ConvexClientProvider.tsx:7");
+    assert_has(&found, "error convex-env/convex-url-missing components/ConvexClientProvider.tsx:7");
+    let found = findings("vite-correct", &[(".env.local", "VITE_WORKOS_CLIENT_ID=", "WORKOS_CLIENT_ID=")]);
+    assert!(found.iter().any(|f| f.starts_with("error env/client-var-not-exposed src/main.tsx:")), "{found:#?}");
+}

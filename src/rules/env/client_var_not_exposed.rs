@@ -3,7 +3,6 @@ use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::facts::env::{Bundler, defined_anywhere, has_local_env};
 use crate::rules::CheckContext;
-use crate::rules::convex_env::CONVEX_URL_VARS;
 use std::collections::BTreeSet;
 
 declare_rule! {
@@ -94,7 +93,9 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
 
 /// The code reads `VITE_X`, no env file defines it, but one defines `X`.
 fn unprefixed_only(a: &super::AppEnv, name: &str, at: crate::diagnostic::Location) -> Option<Finding> {
-    if a.bundler == Bundler::Unknown || !has_local_env(a.files()) || CONVEX_URL_VARS.contains(&name) {
+    // The Convex URL too: convex-env/convex-url-missing says the value is missing, this says
+    // why (the prefix), which is the fix.
+    if a.bundler == Bundler::Unknown || !has_local_env(a.files()) {
         return None;
     }
     let prefix = a.bundler.public_prefix_of(name)?;

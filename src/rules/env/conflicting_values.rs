@@ -16,11 +16,12 @@ declare_rule! {
     ///   (Next.js, Expo and Create React App rank `.env.local` higher);
     /// - a variable defined twice in one file with different values (the last one wins).
     ///
-    /// Overrides that do what their file names promise are not reported: `.env.local` over
+    /// Overrides that do what their file names promise are not warnings: `.env.local` over
     /// `.env`, a mode file over `.env`, `.env.[mode].local` over anything, and production
     /// builds using `.env.production` (Vite) or `.env.local` on the machine that has one
     /// (Next.js). Those are how shared defaults, per-mode values and local overrides are meant
-    /// to combine.
+    /// to combine. One of them is an info: a `.env.local` value that differs from the committed
+    /// `.env`, because a build without the local file (CI, the host) uses the other value.
     ///
     /// ### Why is this bad?
     /// You edit the value that is not used: the app keeps signing in with the other client id,
@@ -67,7 +68,28 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 let value = lost.value.trim();
                 // Values built from other variables may well be equal once expanded.
                 let expanded = references_other_vars(value) || references_other_vars(&winning.value);
-                if value.is_empty() || value == winning.value.trim() || expanded || !surprising(loser, winner) {
+                if value.is_empty() || value == winning.value.trim() || expanded {
+                    continue;
+                }
+                if !surprising(loser, winner) {
+                    // The intended override: `.env.local` over a committed `.env`. A build on a
+                    // machine without the local file (CI, the host) takes `.env`'s value, so
+                    // production signs in with another value than development: worth knowing.
+                    let committed: Vec<EnvFileFacts> = a.files().iter().filter(|f| !f.local && f.mode != EnvMode::Example).cloned().collect();
+                    let production_winner = a.bundler.definitions(&committed, key, Mode::Production).first().map(|(f, _)| f.name.clone());
+                    if winner.local && !loser.local && loser.mode == EnvMode::All && production_winner.as_deref() == Some(loser.name.as_str()) {
+                        out.push(
+                            RULE.finding(format!(
+                                "{key}: development uses {}'s value; a build without {} (CI, your host) uses the different one in {}",
+                                winner.name, winner.name, loser.name
+                            ))
+                            .severity(crate::diagnostic::Severity::Info)
+                            .at(value_location(loser, lost))
+                            .related(value_location(winner, winning), "this value wins in development")
+                            .help(format!("Load order, highest first — {}. Only the machine that has the local file sees its value.", a.bundler.order_description(mode)))
+                            .fix(format!("If production should use another value, set {key} in the host's environment or .env.production; otherwise make the two files agree.")),
+                        );
+                    }
                     continue;
                 }
                 out.push(
