@@ -147,3 +147,35 @@ fn env_files_that_disagree_and_names_without_the_public_prefix() {
     let found = findings("vite-correct", &[(".env.local", "VITE_WORKOS_CLIENT_ID=", "WORKOS_CLIENT_ID=")]);
     assert!(found.iter().any(|f| f.starts_with("error env/client-var-not-exposed src/main.tsx:")), "{found:#?}");
 }
+
+// ---- Family 1: text that looks like code but is not ---------------------------------------
+
+#[test]
+fn placeholders_in_quoted_strings_are_sent_as_text() {
+    let found = findings(
+        "nextjs-correct",
+        &[("convex/auth.config.ts", "issuer: `https://api.workos.com/user_management/${clientId}`", "issuer: 'https://api.workos.com/user_management/${clientId}'")],
+    );
+    assert_has(&found, "error auth-config/placeholder-in-plain-string convex/auth.config.ts:21");
+    let found = findings("nextjs-correct", &[("convex/auth.config.ts", "applicationID: clientId", "applicationID: \"${clientId}\"")]);
+    assert_has(&found, "error auth-config/placeholder-in-plain-string convex/auth.config.ts:15");
+}
+
+// ---- Family 2: issuers copied from the dashboard ------------------------------------------
+
+#[test]
+fn issuers_that_no_authkit_token_carries() {
+    // The hosted sign-in page's domain.
+    let found = findings(
+        "nextjs-correct",
+        &[("convex/auth.config.ts", "issuer: `https://api.workos.com/user_management/${clientId}`", "issuer: `https://happy-cloud-42.authkit.app`")],
+    );
+    assert_has(&found, "error auth-config/missing-user-management-provider convex/auth.config.ts:7");
+    assert_has(&found, "error auth-config/custom-domain-issuer-mismatch convex/auth.config.ts:21");
+    // A custom domain the app never configures.
+    let found = findings(
+        "nextjs-correct",
+        &[("convex/auth.config.ts", "issuer: `https://api.workos.com/user_management/${clientId}`", "issuer: `https://auth.example.com/user_management/${clientId}`")],
+    );
+    assert_has(&found, "error auth-config/custom-domain-issuer-mismatch convex/auth.config.ts:21");
+}

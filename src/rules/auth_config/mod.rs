@@ -22,6 +22,7 @@ pub mod missing_user_management_provider;
 pub mod nonstandard_issuer;
 pub mod not_statically_resolvable;
 pub mod parse_error;
+pub mod placeholder_in_plain_string;
 pub mod unknown_provider_type;
 pub mod unsupported_algorithm;
 
@@ -36,6 +37,7 @@ pub static RULES: &[&crate::rules::Rule] = &[
     &invalid_provider_shape::RULE,
     &unsupported_algorithm::RULE,
     &invalid_issuer_url::RULE,
+    &placeholder_in_plain_string::RULE,
     &insecure_shared_issuer::RULE,
     &missing_user_management_provider::RULE,
     &missing_sso_provider::RULE,
