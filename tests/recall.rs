@@ -179,3 +179,25 @@ fn issuers_that_no_authkit_token_carries() {
     );
     assert_has(&found, "error auth-config/custom-domain-issuer-mismatch convex/auth.config.ts:21");
 }
+
+// ---- Family 7: sub-path deploys ------------------------------------------------------------
+
+#[test]
+fn a_base_path_the_redirect_uri_does_not_follow() {
+    let found = findings(
+        "vite-correct",
+        &[("vite.config.ts", "plugins: [react()],", "base: '/app/',\n  plugins: [react()],")],
+    );
+    assert_has(&found, "warning redirect/base-path .env.local:7");
+    let found = findings("nextjs-correct", &[("next.config.ts", "", "const nextConfig = { basePath: '/docs' };\nexport default nextConfig;\n")]);
+    assert_has(&found, "warning redirect/base-path .env.local:9");
+    // The same base in the redirect URI is quiet.
+    let found = findings(
+        "vite-correct",
+        &[
+            ("vite.config.ts", "plugins: [react()],", "base: '/app/',\n  plugins: [react()],"),
+            (".env.local", "http://localhost:5173/callback", "http://localhost:5173/app/callback"),
+        ],
+    );
+    assert!(!found.iter().any(|f| f.contains("redirect/base-path")), "{found:#?}");
+}
