@@ -39,6 +39,18 @@ fn findings(example: &str, edits: &[(&str, &str, &str)]) -> Vec<String> {
         .collect()
 }
 
+/// The messages of the findings when the user_management issuer is replaced by `https://<host>`.
+fn found_messages(example: &str, host: &str) -> Vec<String> {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("project");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example), &root);
+    let config = root.join("convex/auth.config.ts");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text = text.replacen("issuer: `https://api.workos.com/user_management/${clientId}`", &format!("issuer: `https://{host}`"), 1);
+    std::fs::write(&config, text).unwrap();
+    check::run(&root, &CheckOptions::default()).unwrap().findings.iter().map(|f| f.message.clone()).collect()
+}
+
 fn assert_has(found: &[String], wanted: &str) {
     assert!(found.iter().any(|f| f == wanted), "expected `{wanted}` among {found:#?}");
 }
@@ -172,6 +184,7 @@ fn issuers_that_no_authkit_token_carries() {
     );
     assert_has(&found, "error auth-config/missing-user-management-provider convex/auth.config.ts:7");
     assert_has(&found, "error auth-config/custom-domain-issuer-mismatch convex/auth.config.ts:21");
+    assert!(found_messages("nextjs-correct", "happy-cloud-42.authkit.app").iter().any(|m| m.contains("hosted AuthKit sign-in page")));
     // A custom domain the app never configures.
     let found = findings(
         "nextjs-correct",

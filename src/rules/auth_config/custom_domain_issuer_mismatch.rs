@@ -9,7 +9,8 @@ declare_rule! {
     /// Compares the host in WorkOS issuers with the project's custom auth domain (`apiHostname`,
     /// `WORKOS_API_HOSTNAME`, `VITE_WORKOS_API_HOSTNAME`): the app uses a custom domain but the
     /// issuers still name `api.workos.com`, or the issuers name another host while the app uses
-    /// the default.
+    /// the default. An issuer on `*.authkit.app` (the hosted sign-in page's domain, copied from
+    /// the dashboard) gets its own message: that domain never issues tokens.
     ///
     /// ### Why is this bad?
     /// With a custom auth domain, WorkOS puts that domain in the token's `iss`. Convex compares
@@ -53,6 +54,15 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 // only a condition to name, once per config, below.
                 CustomDomain::Unknown(_) => None,
                 // The reverse: a custom host in the issuer, while the app talks to api.workos.com.
+                // `*.authkit.app` is the hosted sign-in page's domain, copied from the dashboard:
+                // it serves the login UI and never issues a token, custom domain or not.
+                CustomDomain::None if has_app && host.ends_with(".authkit.app") => Some((
+                    format!(
+                        "provider {}: `{host}` is the hosted AuthKit sign-in page's domain, not a token issuer: AuthKit tokens carry `https://{DEFAULT_HOST}/user_management/<clientId>`",
+                        p.index
+                    ),
+                    None,
+                )),
                 CustomDomain::None if has_app && host != DEFAULT_HOST && !host.contains("${env:") && !host.contains("workos") => Some((
                     format!("provider {}: this issuer names `{host}`, but the app sets no custom auth domain, so its tokens come from {DEFAULT_HOST}", p.index),
                     None,
