@@ -9,9 +9,11 @@ use authkit_doctor::report;
 use common::copy_dir;
 use std::path::Path;
 
-/// `severity rule file:line` of the error and warning findings of `example` with `edits`
-/// applied (`(path, from, to)`: replace the first `from` with `to`; an empty `from` appends).
-fn findings(example: &str, edits: &[(&str, &str, &str)]) -> Vec<String> {
+type Edit<'a> = (&'a str, &'a str, &'a str);
+
+/// `example` copied to a scratch dir with `edits` applied (`(path, from, to)`: replace the
+/// first `from` with `to`; an empty `from` appends, creating the file), then checked.
+fn mutated_run(example: &str, edits: &[Edit]) -> check::CheckRun {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("project");
     copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example), &root);
@@ -29,9 +31,15 @@ fn findings(example: &str, edits: &[(&str, &str, &str)]) -> Vec<String> {
     }
     let mut run = check::run(&root, &CheckOptions::default()).unwrap();
     report::sort_findings(&mut run.findings, &run.files);
+    run
+}
+
+/// `severity rule file:line` of the findings at `min` severity or above.
+fn findings_at(min: Severity, example: &str, edits: &[Edit]) -> Vec<String> {
+    let run = mutated_run(example, edits);
     run.findings
         .iter()
-        .filter(|f| f.severity >= Severity::Warning)
+        .filter(|f| f.severity >= min)
         .map(|f| {
             let at = f.location.as_ref().map(|l| format!("{}:{}", l.file, report::resolve(&run.files, l).unwrap().line));
             format!("{} {} {}", f.severity.as_str(), f.rule, at.unwrap_or_default())
@@ -39,16 +47,9 @@ fn findings(example: &str, edits: &[(&str, &str, &str)]) -> Vec<String> {
         .collect()
 }
 
-/// The messages of the findings when the user_management issuer is replaced by `https://<host>`.
-fn found_messages(example: &str, host: &str) -> Vec<String> {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("project");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example), &root);
-    let config = root.join("convex/auth.config.ts");
-    let text = std::fs::read_to_string(&config).unwrap();
-    let text = text.replacen("issuer: `https://api.workos.com/user_management/${clientId}`", &format!("issuer: `https://{host}`"), 1);
-    std::fs::write(&config, text).unwrap();
-    check::run(&root, &CheckOptions::default()).unwrap().findings.iter().map(|f| f.message.clone()).collect()
+/// The error and warning findings.
+fn findings(example: &str, edits: &[Edit]) -> Vec<String> {
+    findings_at(Severity::Warning, example, edits)
 }
 
 fn assert_has(found: &[String], wanted: &str) {
@@ -122,34 +123,13 @@ fn callbacks_that_leave_before_the_code_is_exchanged() {
 
 // ---- Family 4: env precedence and public prefixes ------------------------------------------
 
-/// Like [`findings`], at info level too.
-fn all_findings(example: &str, edits: &[(&str, &str, &str)]) -> Vec<String> {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("project");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example), &root);
-    for (path, from, to) in edits {
-        let file = root.join(path);
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
-        std::fs::write(&file, if from.is_empty() { format!("{text}{to}") } else { text.replacen(from, to, 1) }).unwrap();
-    }
-    let mut run = check::run(&root, &CheckOptions::default()).unwrap();
-    report::sort_findings(&mut run.findings, &run.files);
-    run.findings
-        .iter()
-        .map(|f| {
-            let at = f.location.as_ref().map(|l| format!("{}:{}", l.file, report::resolve(&run.files, l).unwrap().line));
-            format!("{} {} {}", f.severity.as_str(), f.rule, at.unwrap_or_default())
-        })
-        .collect()
-}
-
 #[test]
 fn env_files_that_disagree_and_names_without_the_public_prefix() {
     // A committed .env with another client id: development uses .env.local, a CI build .env.
-    let found = all_findings("nextjs-correct", &[(".env", "", "WORKOS_CLIENT_ID=client_01JCPX3DEJZDNW4GCA5WQCYABC\n")]);
+    let found = findings_at(Severity::Info, "nextjs-correct", &[(".env", "", "WORKOS_CLIENT_ID=client_01JCPX3DEJZDNW4GCA5WQCYABC\n")]);
     assert_has(&found, "info env/conflicting-values .env:1");
     // The same value in both files says nothing.
-    let found = all_findings("nextjs-correct", &[(".env", "", "WORKOS_CLIENT_ID=client_01JCPX3DEJZDNW4GCA5WQCYMFS\n")]);
+    let found = findings_at(Severity::Info, "nextjs-correct", &[(".env", "", "WORKOS_CLIENT_ID=client_01JCPX3DEJZDNW4GCA5WQCYMFS\n")]);
     assert!(!found.iter().any(|f| f.contains("conflicting-values")), "{found:#?}");
     // Renamed without the public prefix: the env rule that explains the prefix reports it,
     // next to the rule that notices the missing value.
@@ -184,7 +164,8 @@ fn issuers_that_no_authkit_token_carries() {
     );
     assert_has(&found, "error auth-config/missing-user-management-provider convex/auth.config.ts:7");
     assert_has(&found, "error auth-config/custom-domain-issuer-mismatch convex/auth.config.ts:21");
-    assert!(found_messages("nextjs-correct", "happy-cloud-42.authkit.app").iter().any(|m| m.contains("hosted AuthKit sign-in page")));
+    let run = mutated_run("nextjs-correct", &[("convex/auth.config.ts", "issuer: `https://api.workos.com/user_management/${clientId}`", "issuer: `https://happy-cloud-42.authkit.app`")]);
+    assert!(run.findings.iter().any(|f| f.message.contains("hosted AuthKit sign-in page")));
     // A custom domain the app never configures.
     let found = findings(
         "nextjs-correct",

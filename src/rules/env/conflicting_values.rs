@@ -75,9 +75,10 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     // The intended override: `.env.local` over a committed `.env`. A build on a
                     // machine without the local file (CI, the host) takes `.env`'s value, so
                     // production signs in with another value than development: worth knowing.
-                    let committed: Vec<EnvFileFacts> = a.files().iter().filter(|f| !f.local && f.mode != EnvMode::Example).cloned().collect();
-                    let production_winner = a.bundler.definitions(&committed, key, Mode::Production).first().map(|(f, _)| f.name.clone());
-                    if winner.local && !loser.local && loser.mode == EnvMode::All && production_winner.as_deref() == Some(loser.name.as_str()) {
+                    // What a build without local files reads: the first non-local definition.
+                    let production = a.bundler.definitions(a.files(), key, Mode::Production);
+                    let production_winner = production.iter().find(|(f, _)| !f.local).map(|(f, _)| f.name.as_str());
+                    if winner.local && !loser.local && loser.mode == EnvMode::All && production_winner == Some(loser.name.as_str()) {
                         out.push(
                             RULE.finding(format!(
                                 "{key}: development uses {}'s value; a build without {} (CI, your host) uses the different one in {}",
