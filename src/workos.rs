@@ -63,6 +63,85 @@ pub fn issuer_shape(issuer: &str) -> IssuerShape {
     IssuerShape::Other { host }
 }
 
+/// What an issuer that is not AuthKit's `…/user_management/<clientId>` was most likely copied
+/// from, when it looks like a near miss. People paste the address they see: the hosted
+/// sign-in page, the dashboard, the API's base URL, the JWKS URL, or the user-management path
+/// without its client id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IssuerNearMiss {
+    /// `https://<sub>.authkit.app`: where the hosted sign-in page lives; it issues no tokens.
+    HostedSignInPage,
+    /// `https://dashboard.workos.com/…`: the dashboard's own address.
+    Dashboard,
+    /// `https://<host>/user_management` with no client id after it.
+    UserManagementWithoutClientId { host: String },
+    /// `https://<host>/user_management/<clientId>/<more>`: a path after the client id.
+    UserManagementWithExtraPath { host: String },
+    /// `https://<host>/sso/jwks/<clientId>`: the JWKS URL, not an issuer.
+    JwksUrl { host: String },
+    /// `https://<host>/<path>` on a WorkOS API host with some other path (`/v1`, `/user_management/authorize`).
+    OtherApiPath { host: String, path: String },
+}
+
+impl IssuerNearMiss {
+    /// One clause that says what the value is, for "the issuer `X` is …".
+    pub fn describe(&self) -> String {
+        match self {
+            IssuerNearMiss::HostedSignInPage => {
+                "the hosted sign-in page's domain (`*.authkit.app`); tokens are issued by the Authentication API, not by that page".into()
+            }
+            IssuerNearMiss::Dashboard => "the WorkOS dashboard's address, which issues no tokens".into(),
+            IssuerNearMiss::UserManagementWithoutClientId { .. } => "missing the client id after `/user_management/`".into(),
+            IssuerNearMiss::UserManagementWithExtraPath { .. } => "longer than the issuer: nothing may follow the client id".into(),
+            IssuerNearMiss::JwksUrl { .. } => "the JWKS URL (where the signing keys are), not an issuer; it belongs in `jwks`".into(),
+            IssuerNearMiss::OtherApiPath { path, .. } => format!("an API path (`{path}`), not an issuer"),
+        }
+    }
+
+    /// The host the right issuer goes on, when the near miss names it.
+    pub fn host(&self) -> Option<&str> {
+        match self {
+            IssuerNearMiss::UserManagementWithoutClientId { host }
+            | IssuerNearMiss::UserManagementWithExtraPath { host }
+            | IssuerNearMiss::JwksUrl { host }
+            | IssuerNearMiss::OtherApiPath { host, .. } => Some(host),
+            IssuerNearMiss::HostedSignInPage | IssuerNearMiss::Dashboard => None,
+        }
+    }
+}
+
+/// Classifies an issuer that is not an AuthKit user-management issuer as a near miss, or `None`
+/// when it is some other issuer altogether (or a correct one). A custom Authentication API
+/// domain counts as an API host only for the paths WorkOS serves (`/user_management`, `/sso/jwks/`).
+pub fn issuer_near_miss(issuer: &str) -> Option<IssuerNearMiss> {
+    let with_scheme = if issuer.contains("://") { issuer.to_string() } else { format!("https://{issuer}") };
+    let parts = split_url(&with_scheme)?;
+    let host = parts.host.to_ascii_lowercase();
+    let path = parts.path.trim_end_matches('/');
+    if host.ends_with(".authkit.app") {
+        return Some(IssuerNearMiss::HostedSignInPage);
+    }
+    if host == "dashboard.workos.com" {
+        return Some(IssuerNearMiss::Dashboard);
+    }
+    let host = parts.host.to_string();
+    if path == "/user_management" {
+        return Some(IssuerNearMiss::UserManagementWithoutClientId { host });
+    }
+    if let Some(rest) = path.strip_prefix("/user_management/")
+        && rest.contains('/')
+    {
+        return Some(IssuerNearMiss::UserManagementWithExtraPath { host });
+    }
+    if path.starts_with("/sso/jwks/") {
+        return Some(IssuerNearMiss::JwksUrl { host });
+    }
+    if host == DEFAULT_HOST && !path.is_empty() && !path.starts_with("/user_management/") {
+        return Some(IssuerNearMiss::OtherApiPath { host, path: path.to_string() });
+    }
+    None
+}
+
 /// The client id in a JWKS URL `https://<host>/sso/jwks/<clientId>`.
 pub fn jwks_client_id(jwks: &str) -> Option<&str> {
     let parts = split_url(jwks)?;
@@ -84,6 +163,23 @@ pub fn normalize_issuer(issuer: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn near_misses() {
+        use IssuerNearMiss::*;
+        let host = || "api.workos.com".to_string();
+        assert_eq!(issuer_near_miss("https://happy-cloud-42.authkit.app/"), Some(HostedSignInPage));
+        assert_eq!(issuer_near_miss("https://dashboard.workos.com/environment"), Some(Dashboard));
+        assert_eq!(issuer_near_miss("https://api.workos.com/user_management/"), Some(UserManagementWithoutClientId { host: host() }));
+        assert_eq!(issuer_near_miss("api.workos.com/sso/jwks/client_1"), Some(JwksUrl { host: host() }));
+        assert_eq!(issuer_near_miss("https://api.workos.com/user_management/client_1/x"), Some(UserManagementWithExtraPath { host: host() }));
+        assert_eq!(issuer_near_miss("https://api.workos.com/v1"), Some(OtherApiPath { host: host(), path: "/v1".into() }));
+        // Right issuers, and other providers' issuers, are not near misses.
+        for fine in ["https://api.workos.com/", "https://api.workos.com/user_management/client_1", "https://auth.example.com/", "https://accounts.google.com"] {
+            assert_eq!(issuer_near_miss(fine), None, "{fine}");
+        }
+        assert_eq!(issuer_near_miss("https://auth.example.com/user_management"), Some(UserManagementWithoutClientId { host: "auth.example.com".into() }));
+    }
 
     #[test]
     fn shapes() {

@@ -678,3 +678,19 @@ fn a_missing_auth_config_nothing_reads_yet_is_an_info() {
         .with("convex/myFunctions.ts", plain_functions)
         .assert_fires("<Authenticated> never renders", &["warning auth-config/missing components/ConvexClientProvider.tsx:12"]);
 }
+
+/// The adapter the templates copy from `@convex-dev/workos`: no `forceRefreshToken`, but it calls
+/// AuthKit's `getAccessToken()` every time, which renews a token about to expire by itself.
+/// Only a token Convex rejects early comes back unchanged: an info, not a warning. Holding the
+/// token in state instead (the `fires/` fixture) stays a warning.
+#[test]
+fn an_adapter_that_calls_get_access_token_each_time_is_an_info() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/client/fetch-access-token-ignores-force-refresh");
+    let rule = "client/fetch-access-token-ignores-force-refresh";
+    let at = |project: &str| {
+        let run = check::run(&dir.join(project), &CheckOptions { only: vec![rule.to_string()], ..Default::default() }).unwrap();
+        run.findings.iter().map(|f| f.severity).collect::<Vec<_>>()
+    };
+    assert_eq!(at("self-renewing"), vec![Severity::Info]);
+    assert_eq!(at("fires"), vec![Severity::Warning]);
+}

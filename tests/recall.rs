@@ -84,6 +84,28 @@ fn names_imported_from_an_sdk_that_does_not_export_them() {
     assert_has(&found, "error client/import-not-in-sdk app/page.tsx:1");
 }
 
+#[test]
+fn provider_props_the_provider_does_not_take() {
+    // The Next.js provider with authkit-react's props: both are ignored.
+    let found = findings(
+        "nextjs-correct",
+        &[("components/ConvexClientProvider.tsx", "    <AuthKitProvider>", "    <AuthKitProvider redirectUri={process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI}>")],
+    );
+    assert_has(&found, "warning client/provider-prop-not-in-sdk components/ConvexClientProvider.tsx:11");
+    // authkit-react's provider with the server SDKs' session-expiry prop.
+    let found = findings(
+        "vite-correct",
+        &[("src/main.tsx", "      apiHostname={import.meta.env.VITE_WORKOS_API_HOSTNAME}\n", "      apiHostname={import.meta.env.VITE_WORKOS_API_HOSTNAME}\n      onSessionExpired={() => location.reload()}\n")],
+    );
+    assert_has(&found, "warning client/provider-prop-not-in-sdk src/main.tsx:49");
+    // The quiet twin: each provider with its own props (`onRefreshFailure` is authkit-react's).
+    let found = findings(
+        "vite-correct",
+        &[("src/main.tsx", "      apiHostname={import.meta.env.VITE_WORKOS_API_HOSTNAME}\n", "      apiHostname={import.meta.env.VITE_WORKOS_API_HOSTNAME}\n      onRefreshFailure={({ signIn }) => signIn()}\n")],
+    );
+    assert!(!found.iter().any(|f| f.contains("provider-prop-not-in-sdk")), "{found:#?}");
+}
+
 // ---- Family 3: the declared version and the locked version disagree ----------------------
 
 #[test]
@@ -151,6 +173,23 @@ fn placeholders_in_quoted_strings_are_sent_as_text() {
     assert_has(&found, "error auth-config/placeholder-in-plain-string convex/auth.config.ts:21");
     let found = findings("nextjs-correct", &[("convex/auth.config.ts", "applicationID: clientId", "applicationID: \"${clientId}\"")]);
     assert_has(&found, "error auth-config/placeholder-in-plain-string convex/auth.config.ts:15");
+    // Redirect URIs in code: a JSX string attribute, and a middleware option in single quotes.
+    let found = findings(
+        "vite-correct",
+        &[("src/main.tsx", "redirectUri={import.meta.env.VITE_WORKOS_REDIRECT_URI}", "redirectUri=\"${window.location.origin}/callback\"")],
+    );
+    assert_has(&found, "error redirect/placeholder-in-plain-string src/main.tsx:47");
+    let found = findings(
+        "nextjs-correct",
+        &[("middleware.ts", "  eagerAuth: true,", "  eagerAuth: true,\n  redirectUri: 'https://${process.env.VERCEL_URL}/callback',")],
+    );
+    assert_has(&found, "error redirect/placeholder-in-plain-string middleware.ts:9");
+    // The quiet twin: the same value as a template literal is substituted.
+    let found = findings(
+        "vite-correct",
+        &[("src/main.tsx", "redirectUri={import.meta.env.VITE_WORKOS_REDIRECT_URI}", "redirectUri={`${window.location.origin}/callback`}")],
+    );
+    assert!(!found.iter().any(|f| f.contains("placeholder-in-plain-string")), "{found:#?}");
 }
 
 // ---- Family 2: issuers copied from the dashboard ------------------------------------------
@@ -162,10 +201,34 @@ fn issuers_that_no_authkit_token_carries() {
         "nextjs-correct",
         &[("convex/auth.config.ts", "issuer: `https://api.workos.com/user_management/${clientId}`", "issuer: `https://happy-cloud-42.authkit.app`")],
     );
-    assert_has(&found, "error auth-config/missing-user-management-provider convex/auth.config.ts:7");
+    assert_has(&found, "error auth-config/missing-user-management-provider convex/auth.config.ts:21");
     assert_has(&found, "error auth-config/custom-domain-issuer-mismatch convex/auth.config.ts:21");
     let run = mutated_run("nextjs-correct", &[("convex/auth.config.ts", "issuer: `https://api.workos.com/user_management/${clientId}`", "issuer: `https://happy-cloud-42.authkit.app`")]);
     assert!(run.findings.iter().any(|f| f.message.contains("hosted AuthKit sign-in page")));
+    // Each near miss is named at the issuer that was meant, with what it is instead.
+    let meant = |issuer: &str, says: &str| {
+        let run = mutated_run(
+            "nextjs-correct",
+            &[("convex/auth.config.ts", "issuer: `https://api.workos.com/user_management/${clientId}`", &format!("issuer: `{issuer}`"))],
+        );
+        let finding = run.findings.iter().find(|f| f.rule == "auth-config/missing-user-management-provider").expect(issuer);
+        let line = report::resolve(&run.files, finding.location.as_ref().unwrap()).unwrap().line;
+        assert_eq!(line, 21, "{issuer}");
+        assert!(finding.message.contains(says), "{issuer}: {}", finding.message);
+    };
+    // The dashboard's "API URL".
+    meant("https://api.workos.com", "the API's base URL");
+    meant("https://api.workos.com/user_management", "missing the client id");
+    meant("https://api.workos.com/sso/jwks/${clientId}", "the JWKS URL");
+    meant("https://api.workos.com/user_management/${clientId}/authorize", "nothing may follow the client id");
+    meant("https://dashboard.workos.com/", "the WorkOS dashboard");
+    // Another identity provider's issuer is not a near miss: the plain message, at `providers`.
+    let run = mutated_run(
+        "nextjs-correct",
+        &[("convex/auth.config.ts", "issuer: `https://api.workos.com/user_management/${clientId}`", "issuer: `https://accounts.google.com`")],
+    );
+    let finding = run.findings.iter().find(|f| f.rule == "auth-config/missing-user-management-provider").unwrap();
+    assert!(finding.message.ends_with("none has the issuer https://api.workos.com/user_management/<clientId>"), "{}", finding.message);
     // A custom domain the app never configures.
     let found = findings(
         "nextjs-correct",

@@ -75,10 +75,9 @@ impl GitFacts {
 
 fn git(root: &Path) -> Command {
     let mut cmd = Command::new("git");
-    // Pathspecs are file names, never globs; no prompts, and no fsmonitor daemon started on
-    // the user's behalf.
+    // No prompts, and no fsmonitor daemon started on the user's behalf.
     cmd.current_dir(root)
-        .args(["--literal-pathspecs", "-c", "core.fsmonitor=false"])
+        .args(["-c", "core.fsmonitor=false"])
         .env("GIT_TERMINAL_PROMPT", "0")
         .stdin(Stdio::null())
         .stderr(Stdio::null());
@@ -94,7 +93,15 @@ fn nul_separated(bytes: &[u8]) -> BTreeSet<String> {
 fn ask_git(root: &Path, paths: &[String]) -> Option<GitFacts> {
     // Paths are printed relative to the current directory, which is the root: the same form
     // as ours.
-    let listed = git(root).args(["ls-files", "-z", "--cached", "--"]).args(paths).stdout(Stdio::piped()).output().ok()?;
+    // Pathspecs are file names, never globs. (`check-ignore` takes no pathspec magic at all and
+    // fails on `--literal-pathspecs`; it matches each path as given.)
+    let listed = git(root)
+        .arg("--literal-pathspecs")
+        .args(["ls-files", "-z", "--cached", "--"])
+        .args(paths)
+        .stdout(Stdio::piped())
+        .output()
+        .ok()?;
     if !listed.status.success() {
         return None;
     }
@@ -219,6 +226,34 @@ mod tests {
         write(root, "secrets/.env", "X=1\n");
         let facts = from_gitignore_files(root, &["secrets/.env".to_string()]);
         assert_eq!(facts.is_ignored("secrets/.env"), Some(true));
+    }
+
+    #[test]
+    fn git_answers_tracked_and_ignored_in_a_work_tree() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let run = |args: &[&str]| Command::new("git").current_dir(root).args(args).output().map(|o| o.status.success());
+        if run(&["init", "-q"]).ok() != Some(true) {
+            eprintln!("skipped: git is not installed");
+            return;
+        }
+        write(root, ".gitignore", ".env*.local\n.env.production\n");
+        write(root, ".env", "X=1\n");
+        write(root, ".env.local", "X=2\n");
+        write(root, ".env.production", "X=3\n");
+        assert_eq!(run(&["add", ".gitignore", ".env"]).ok(), Some(true));
+        // Committed before it was listed: git still tracks it.
+        assert_eq!(run(&["add", "-f", ".env.production"]).ok(), Some(true));
+        let paths: Vec<String> = [".env", ".env.local", ".env.production"].iter().map(|p| p.to_string()).collect();
+        let facts = GitFacts::for_paths(root, paths);
+        assert_eq!(facts.source, GitSource::Git);
+        assert_eq!(facts.is_tracked(".env"), Some(true));
+        assert_eq!(facts.is_tracked(".env.local"), Some(false));
+        assert_eq!(facts.is_ignored(".env"), Some(false));
+        assert_eq!(facts.is_ignored(".env.local"), Some(true));
+        assert_eq!(facts.is_ignored(".env.production"), Some(true), "listed, though tracked");
+        // Answered by git itself, not by the fallback reader of `.gitignore` files.
+        assert!(check_ignore(root, &[".env.local".to_string()]).is_some());
     }
 
     #[test]

@@ -110,8 +110,13 @@ impl std::fmt::Display for InputError {
 
 pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -> Result<ProjectFacts, InputError> {
     let deployment = DeploymentEnvs::load(options, files)?;
-    let mut facts = ProjectFacts { deployment, git: git::GitFacts::load(project), ..Default::default() };
-    let code_index = code::CodeIndex::build(project, files);
+    // Git runs as two child processes; they answer while the source files are read.
+    let (git, code_index) = std::thread::scope(|scope| {
+        let git = scope.spawn(|| git::GitFacts::load(project));
+        let code_index = code::CodeIndex::build(project, files);
+        (git.join().unwrap_or_default(), code_index)
+    });
+    let mut facts = ProjectFacts { deployment, git, ..Default::default() };
     facts.files_parsed = code_index.files_parsed;
     facts.secret_literals = code_index.secret_literals.clone();
 

@@ -112,3 +112,26 @@ pub fn entries_exporting(name: &str, except: &str) -> Vec<&'static str> {
 /// from an SDK as if they were exports.
 pub const USE_AUTH_METHODS: &[&str] =
     &["signIn", "signUp", "signOut", "getAccessToken", "getUser", "switchToOrganization", "getSignInUrl", "getSignUpUrl"];
+
+/// Props of authkit-react's `AuthKitProvider`: `clientId`, `children` and authkit-js's
+/// `CreateClientOptions` (authkit-react 0.11.0 and 0.16.2 with authkit-js 0.20.3).
+const REACT_PROVIDER_PROPS: &[&str] = &[
+    "clientId", "children", "apiHostname", "https", "port", "redirectUri", "devMode", "onRedirectCallback",
+    "onBeforeAutoRefresh", "onRefresh", "onRefreshFailure", "refreshBufferInterval",
+];
+/// Props of the server SDKs' `AuthKitProvider` (authkit-nextjs 2.7.1 and 4.3.2,
+/// authkit-tanstack-react-start 0.11.1): their configuration comes from the environment.
+const SERVER_SDK_PROVIDER_PROPS: &[&str] = &["children", "onSessionExpired", "initialAuth"];
+
+/// The props the `AuthKitProvider` exported by `entry` takes, in any release read (the union,
+/// so a prop added in a later release is never called missing). `None` for an entry whose
+/// provider was not read.
+pub fn provider_props(entry: &str) -> Option<&'static [&'static str]> {
+    match entry {
+        "@workos-inc/authkit-react" => Some(REACT_PROVIDER_PROPS),
+        "@workos-inc/authkit-nextjs/components" | "@workos/authkit-tanstack-react-start/client" | "@workos/authkit-tanstack-react-start" => {
+            Some(SERVER_SDK_PROVIDER_PROPS)
+        }
+        _ => None,
+    }
+}

@@ -51,14 +51,52 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         if has_um {
             continue;
         }
-        let finding = RULE.finding("no provider accepts AuthKit access tokens: none has the issuer https://api.workos.com/user_management/<clientId>")
+        let help = "AuthKit access tokens carry `iss: https://api.workos.com/user_management/<clientId>` (your custom auth domain instead of api.workos.com if you use one). Convex chooses the provider by issuer, so those tokens match nothing.";
+        let finding = match near_miss(&cfg) {
+            // The issuer someone meant to write: point at it and say what was pasted instead.
+            Some((p, what, host)) => RULE
+                .finding(format!(
+                    "no provider accepts AuthKit access tokens: provider {}'s issuer `{}` is {what}",
+                    p.index,
+                    p.issuer().map(|i| i.text.as_str()).unwrap_or_default()
+                ))
+                .at(cfg.loc(p.get("issuer").map(|i| i.value.span).unwrap_or_default()))
+                .help(format!("{help} The issuer to use is `https://{host}/user_management/<clientId>`.")),
+            None => RULE
+                .finding("no provider accepts AuthKit access tokens: none has the issuer https://api.workos.com/user_management/<clientId>")
                 .at(cfg.providers_location())
-                .help("AuthKit access tokens carry `iss: https://api.workos.com/user_management/<clientId>` (your custom auth domain instead of api.workos.com if you use one). Convex chooses the provider by issuer, so those tokens match nothing.");
+                .help(help),
+        };
         out.push(match add_provider_edit(cx, &cfg, MissingProvider::UserManagement) {
             Some(edit) => finding.safe_fix("Add the user_management provider after the existing `https://<host>/` one (same host and client id, without `applicationID`).", vec![edit]),
             None => finding.fix("Add to `providers`:\n{\n  type: \"customJwt\",\n  issuer: `https://api.workos.com/user_management/${clientId}`,\n  algorithm: \"RS256\",\n  jwks: `https://api.workos.com/sso/jwks/${clientId}`,\n},"),
         });
     }
+}
+
+/// A provider whose issuer looks like a failed attempt at the user-management issuer, what it
+/// is instead, and the host the right issuer goes on. Besides the shapes
+/// [`workos::issuer_near_miss`] knows, the API's base URL (`https://api.workos.com`, as the
+/// dashboard shows it) on a provider without `applicationID`, or on a second provider beside the
+/// shared one, was meant as the user-management issuer too.
+fn near_miss<'c>(cfg: &'c Config) -> Option<(&'c Provider, String, String)> {
+    let providers = cfg.providers();
+    for p in providers {
+        let Some(issuer) = p.issuer() else { continue };
+        if let Some(miss) = workos::issuer_near_miss(&issuer.text) {
+            let host = miss.host().unwrap_or(workos::DEFAULT_HOST).to_string();
+            return Some((p, miss.describe(), host));
+        }
+    }
+    let shared: Vec<&Provider> = providers.iter().filter(|p| matches!(shape_of(p), Some(IssuerShape::Sso { .. }))).collect();
+    let meant = match shared.as_slice() {
+        [only] if only.application_id().is_none() => Some(*only),
+        [_, second, ..] => Some(*second),
+        _ => None,
+    }?;
+    let host = shape_of(meant)?.host()?.to_string();
+    (host == workos::DEFAULT_HOST)
+        .then(|| (meant, "the API's base URL, the issuer of SSO tokens (with `aud`), not of AuthKit access tokens".to_string(), host))
 }
 
 /// The WorkOS provider a fix adds.

@@ -18,6 +18,12 @@ declare_rule! {
     /// a cached value (`tokenRef.current`, a token held in state). This is decided from the data
     /// flow, never from the names of the functions (the adapter may be called anything).
     ///
+    /// A fetcher that ignores the flag but calls AuthKit's `getAccessToken()` each time is an
+    /// `info`, not a warning: that getter renews a token shortly before it expires, so only a
+    /// token Convex rejects early (a session ended elsewhere, a changed JWT template, clock skew)
+    /// is handed back unchanged. The `@convex-dev/workos` adapter and the templates' copies of
+    /// it have this shape.
+    ///
     /// ### Why is this bad?
     /// Convex asks for a forced refresh when the server rejected the token or it is about to
     /// expire. A fetcher that hands back the cached token returns the same expired token, Convex
@@ -68,6 +74,10 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 if matches!(fetcher.verdict, Verdict::NoParam { .. } | Verdict::Ignored { .. }) && calls_fetch(body) {
                     continue;
                 }
+                // AuthKit's own `getAccessToken()` renews a token that is about to expire, so
+                // ignoring the flag only matters for a token Convex rejects before its expiry.
+                let self_renewing = matches!(fetcher.verdict, Verdict::NoParam { returns: None } | Verdict::Ignored { returns: None })
+                    && calls_named(body, "getAccessToken");
                 let what = match fetcher.kind {
                     FetcherKind::Adapter => "`fetchAccessToken`",
                     FetcherKind::SetAuth => "the `setAuth` fetcher",
@@ -90,6 +100,28 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     ),
                     _ => continue,
                 };
+                if self_renewing {
+                    let catches = body.contains("catch") && body.contains("null");
+                    let also = if catches {
+                        " Its `catch` that returns `null` also turns a failed refresh (a network error, a 429) into a sign-out."
+                    } else {
+                        ""
+                    };
+                    push(out,
+                        RULE.finding(format!(
+                            "{what} ignores Convex's `forceRefreshToken`: `getAccessToken()` renews an expiring token by itself, but a token Convex rejects before it expires comes back unchanged"
+                        ))
+                        .severity(crate::diagnostic::Severity::Info)
+                        .at(a.loc(f, fetcher.span))
+                        .help(format!("AuthKit's `getAccessToken()` keeps its token until shortly before it expires and then refreshes it, so ordinary expiry is handled. When Convex rejects a token that has not expired (the session ended elsewhere, the JWT template changed, the clocks disagree) it asks again with `forceRefreshToken: true`, gets the same token back, and signs the user out after two tries.{also}"))
+                        .fix(if nextjs {
+                            "Take the argument and branch on it: `async ({ forceRefreshToken }) => (forceRefreshToken ? await refresh() : await getAccessToken()) ?? null` (both from `useAccessToken()`)."
+                        } else {
+                            "Take the argument and pass it on: `async ({ forceRefreshToken }) => await getAccessToken({ forceRefresh: forceRefreshToken })` (from authkit-react's `useAuth()`)."
+                        }),
+                    );
+                    continue;
+                }
                 let fix = if nextjs {
                     "Take the argument and branch on it: `async ({ forceRefreshToken }) => (forceRefreshToken ? await refresh() : await getAccessToken()) ?? null` (both from `useAccessToken()`)."
                 } else {
@@ -108,7 +140,14 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
 
 /// Whether a function's source calls `fetch(…)` (not `prefetch(` or `refetch(`).
 fn calls_fetch(body: &str) -> bool {
-    body.match_indices("fetch(").any(|(at, _)| body[..at].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_')))
+    calls_named(body, "fetch")
+}
+
+/// Whether a function's source calls `name(…)` as a whole word (`getAccessToken(` but not
+/// `myGetAccessToken(`); a method call `auth.getAccessToken(` counts.
+fn calls_named(body: &str, name: &str) -> bool {
+    let call = format!("{name}(");
+    body.match_indices(&call).any(|(at, _)| body[..at].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '$')))
 }
 
 /// The body of the function whose parameters end at `params_end`: the braces after `=>` (or

@@ -13,6 +13,7 @@ pub mod import_not_in_sdk;
 pub mod manual_authorize_url;
 pub mod mixed_authkit_packages;
 pub mod plain_convex_provider;
+pub mod provider_prop_not_in_sdk;
 pub mod spa_production_refresh;
 pub mod static_set_auth;
 pub mod useauth_gates_convex;
@@ -27,6 +28,7 @@ pub static RULES: &[&crate::rules::Rule] = &[
     &authkit_provider_missing::RULE,
     &mixed_authkit_packages::RULE,
     &get_sign_in_url_in_client::RULE,
+    &provider_prop_not_in_sdk::RULE,
     &import_not_in_sdk::RULE,
     &manual_authorize_url::RULE,
     &useauth_gates_convex::RULE,

@@ -5,13 +5,14 @@
 
 pub mod base_path;
 pub mod no_callback_route;
+pub mod placeholder_in_plain_string;
 pub mod port_mismatch;
 pub mod production_localhost;
 pub mod vercel_preview;
 
 /// This area's rules, in catalog order.
 pub static RULES: &[&crate::rules::Rule] =
-    &[&port_mismatch::RULE, &no_callback_route::RULE, &production_localhost::RULE, &vercel_preview::RULE, &base_path::RULE];
+    &[&port_mismatch::RULE, &no_callback_route::RULE, &production_localhost::RULE, &vercel_preview::RULE, &base_path::RULE, &placeholder_in_plain_string::RULE];
 
 use super::CheckContext;
 use crate::diagnostic::Location;
