@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Finding;
-use crate::facts::routes::{CallbackStyle, callbacks, react_router_loader_routes, route_matches};
+use crate::diagnostic::Location;
+use crate::facts::routes::{CallbackStyle, RouteFileKind, callbacks, react_router_loader_routes, route_matches};
 use crate::rules::CheckContext;
 use crate::rules::nextjs::callback_route_missing::anchor;
 use crate::rules::redirect::{apps, callback_paths, redirect_uris};
@@ -13,8 +14,9 @@ declare_rule! {
     /// callback), no `+server.ts` calling `authKit.handleCallback()` (SvelteKit). A route that
     /// re-exports its loader/handler from elsewhere, or a computed `routes.ts`, keeps it quiet.
     ///
-    /// When the route at the redirect path uses `authkitLoader` instead, the finding points at
-    /// it. This rule fires only when the app has no callback handler at all. When one exists but at
+    /// When the route at the redirect path uses `authkitLoader` instead, or a route file already
+    /// serves that path but only renders a page, the finding points at that route, so the fix
+    /// goes there rather than into a second route for the same path. This rule fires only when the app has no callback handler at all. When one exists but at
     /// another path than the redirect URI's, `redirect/no-callback-route` reports it instead.
     ///
     /// ### Why is this bad?
@@ -86,6 +88,30 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     .at(location)
                     .help("authkitLoader is the loader for routes that need the user; the callback route needs authLoader(), which exchanges ?code= for a session.")
                     .fix("Use `export const loader = authLoader();` (from the same package) in the callback route."),
+            );
+            continue;
+        }
+        // A route file already serves the callback path but only renders a page: name it, so the
+        // fix goes into that file instead of a second route for the same path.
+        let kind = match view.style {
+            CallbackStyle::TanstackStart => RouteFileKind::TanstackFile,
+            CallbackStyle::ReactRouter => RouteFileKind::FlatRoute,
+            _ => RouteFileKind::SveltekitServer,
+        };
+        if let Some(route) = view.facts.routes.files.iter().find(|f| f.kind == kind && route_matches(&f.path, &path)) {
+            // The route's declaration when it can be found; the file's start otherwise.
+            let (start, end) = cx
+                .text(&route.file)
+                .and_then(|t| ["createFileRoute(", "export "].iter().find_map(|n| t.find(n).map(|at| (at, at + n.len() - 1))))
+                .unwrap_or((0, 0));
+            out.push(
+                RULE.finding(format!(
+                    "{} serves {path}, the redirect URI's path, but never calls {what}: the sign-in code WorkOS sends there is not exchanged",
+                    route.file
+                ))
+                .at(Location::new(route.file.clone(), start, end))
+                .help("A route at the callback path that only renders a page leaves the user without a session; the SDK's callback handler is what exchanges ?code= and sets the session cookie.")
+                .fix(format!("Make this route the callback: {}.", example.replace("{path}", &path).replace("a route file (e.g. src/routes/callback.tsx) with ", "").replace("a route module at {path} with ", ""))),
             );
             continue;
         }
