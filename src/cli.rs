@@ -5,8 +5,8 @@ use crate::check::{self, CheckOptions};
 use crate::diagnostic::Severity;
 use crate::report::{self, Format, HumanOptions, Report, RulesFormat};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
 use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 pub const EXIT_OK: i32 = 0;

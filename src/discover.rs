@@ -644,9 +644,9 @@ fn frameworks_for_sdk(sdk: &str) -> &'static [&'static str] {
 fn is_library_package(pkg: &PackageJson) -> bool {
     let runs_framework = FRAMEWORK_PACKAGES.iter().any(|f| pkg.depends_on(f) && !pkg.build_only_deps.contains(*f));
     let serves = pkg.scripts.values().any(|script| {
-        script.split(|c: char| c.is_whitespace() || c == '&' || c == ';').any(|word| {
-            matches!(word, "next" | "vite" | "svelte-kit" | "react-router" | "remix" | "expo" | "vinxi")
-        })
+        script
+            .split(|c: char| c.is_whitespace() || c == '&' || c == ';')
+            .any(|word| matches!(word, "next" | "vite" | "svelte-kit" | "react-router" | "remix" | "expo" | "vinxi"))
     });
     pkg.library_entry && !runs_framework && !serves
 }

@@ -101,15 +101,10 @@ impl EnvProblemKind {
     pub fn message(&self) -> String {
         match self {
             EnvProblemKind::InvalidLine => {
-                "this line is not a `KEY=value` assignment, a comment or a blank line, so it is ignored"
-                    .to_string()
+                "this line is not a `KEY=value` assignment, a comment or a blank line, so it is ignored".to_string()
             }
-            EnvProblemKind::UnterminatedQuote => {
-                "this quote is never closed, so the value is not read".to_string()
-            }
-            EnvProblemKind::DuplicateKey { .. } => {
-                "this variable is defined more than once; the last definition wins".to_string()
-            }
+            EnvProblemKind::UnterminatedQuote => "this quote is never closed, so the value is not read".to_string(),
+            EnvProblemKind::DuplicateKey { .. } => "this variable is defined more than once; the last definition wins".to_string(),
         }
     }
 }
@@ -156,19 +151,15 @@ pub fn convex_env_list_message(src: &str, problem: &EnvProblem) -> String {
     }
     let text = src.get(problem.span.clone()).unwrap_or("").trim();
     if is_valid_key(text) {
-        format!(
-            "`{text}` is listed without its value; re-run `npx convex env list --include-values` to see the values"
-        )
+        format!("`{text}` is listed without its value; re-run `npx convex env list --include-values` to see the values")
     } else if text.starts_with("Listed names only") {
-        "the Convex CLI listed names only; re-run `npx convex env list --include-values` to see the values"
-            .to_string()
+        "the Convex CLI listed names only; re-run `npx convex env list --include-values` to see the values".to_string()
     } else if text.starts_with("Warning (") {
         "this is a warning printed by the Convex CLI, not a variable; it is ignored".to_string()
     } else if text.starts_with("No environment variables set") {
         "the Convex CLI reports that this deployment has no environment variables".to_string()
     } else {
-        "this line is not a `NAME=value` line of `npx convex env list --include-values`, so it is ignored"
-            .to_string()
+        "this line is not a `NAME=value` line of `npx convex env list --include-values`, so it is ignored".to_string()
     }
 }
 
@@ -277,14 +268,7 @@ struct LineBounds {
 
 impl<'a> Lexer<'a> {
     fn new(src: &'a str) -> Self {
-        Lexer {
-            src,
-            bytes: src.as_bytes(),
-            entries: Vec::new(),
-            problems: Vec::new(),
-            first_def: HashMap::new(),
-            no_close_from: [None; 3],
-        }
+        Lexer { src, bytes: src.as_bytes(), entries: Vec::new(), problems: Vec::new(), first_def: HashMap::new(), no_close_from: [None; 3] }
     }
 
     fn run(mut self) -> EnvFile {
@@ -298,31 +282,17 @@ impl<'a> Lexer<'a> {
             pos = next;
             line += lines;
         }
-        EnvFile {
-            entries: self.entries,
-            problems: self.problems,
-            has_bom,
-        }
+        EnvFile { entries: self.entries, problems: self.problems, has_bom }
     }
 
     fn line_bounds(&self, start: usize) -> LineBounds {
         match self.bytes[start..].iter().position(|&b| b == b'\n') {
             Some(i) => {
                 let nl = start + i;
-                let content_end = if nl > start && self.bytes[nl - 1] == b'\r' {
-                    nl - 1
-                } else {
-                    nl
-                };
-                LineBounds {
-                    content_end,
-                    next: nl + 1,
-                }
+                let content_end = if nl > start && self.bytes[nl - 1] == b'\r' { nl - 1 } else { nl };
+                LineBounds { content_end, next: nl + 1 }
             }
-            None => LineBounds {
-                content_end: self.bytes.len(),
-                next: self.bytes.len(),
-            },
+            None => LineBounds { content_end: self.bytes.len(), next: self.bytes.len() },
         }
     }
 
@@ -343,9 +313,7 @@ impl<'a> Lexer<'a> {
     /// End of an unquoted value that starts at `start`: the first `#` preceded
     /// by whitespace (an inline comment), or `end`.
     fn comment_start(&self, start: usize, end: usize) -> usize {
-        (start + 1..end)
-            .find(|&k| self.bytes[k] == b'#' && is_ws(self.bytes[k - 1]))
-            .unwrap_or(end)
+        (start + 1..end).find(|&k| self.bytes[k] == b'#' && is_ws(self.bytes[k - 1])).unwrap_or(end)
     }
 
     /// Lexes the line starting at `pos` (line number `line`). Returns where the
@@ -364,10 +332,7 @@ impl<'a> Lexer<'a> {
         // so `export=1` and `export = 1` define a key named `export`.
         let mut i = start;
         let mut exported = false;
-        if b[start..content_end].starts_with(b"export")
-            && start + 6 < content_end
-            && is_ws(b[start + 6])
-        {
+        if b[start..content_end].starts_with(b"export") && start + 6 < content_end && is_ws(b[start + 6]) {
             let k = self.skip_ws(start + 6, content_end);
             if k < content_end && is_key_start(b[k]) {
                 exported = true;
@@ -450,14 +415,7 @@ impl<'a> Lexer<'a> {
         // Rule 2.
         let end = self.trim_end(open, self.comment_start(open, content_end));
         if end >= open + 2 && self.bytes[end - 1] == q {
-            self.push_entry(
-                key_span,
-                exported,
-                line,
-                quote,
-                open..end,
-                open + 1..end - 1,
-            );
+            self.push_entry(key_span, exported, line, quote, open..end, open + 1..end - 1);
             return (next, 1);
         }
 
@@ -469,11 +427,7 @@ impl<'a> Lexer<'a> {
 
         // Rule 4.
         let end = self.trim_end(open, content_end);
-        self.problems.push(EnvProblem {
-            span: open..end,
-            line,
-            kind: EnvProblemKind::UnterminatedQuote,
-        });
+        self.problems.push(EnvProblem { span: open..end, line, kind: EnvProblemKind::UnterminatedQuote });
         (next, 1)
     }
 
@@ -531,19 +485,9 @@ impl<'a> Lexer<'a> {
         (k == content_end || self.bytes[k] == b'#').then_some(next)
     }
 
-    fn invalid_line(
-        &mut self,
-        start: usize,
-        content_end: usize,
-        line: usize,
-        next: usize,
-    ) -> (usize, usize) {
+    fn invalid_line(&mut self, start: usize, content_end: usize, line: usize, next: usize) -> (usize, usize) {
         let end = self.trim_end(start, content_end);
-        self.problems.push(EnvProblem {
-            span: start..end,
-            line,
-            kind: EnvProblemKind::InvalidLine,
-        });
+        self.problems.push(EnvProblem { span: start..end, line, kind: EnvProblemKind::InvalidLine });
         (next, 1)
     }
 
@@ -558,13 +502,9 @@ impl<'a> Lexer<'a> {
     ) {
         let key: &'a str = &self.src[key_span.clone()];
         match self.first_def.get(key) {
-            Some(first) => self.problems.push(EnvProblem {
-                span: key_span.clone(),
-                line,
-                kind: EnvProblemKind::DuplicateKey {
-                    first: first.clone(),
-                },
-            }),
+            Some(first) => {
+                self.problems.push(EnvProblem { span: key_span.clone(), line, kind: EnvProblemKind::DuplicateKey { first: first.clone() } })
+            }
             None => {
                 self.first_def.insert(key, key_span.clone());
             }
@@ -588,18 +528,11 @@ mod tests {
 
     /// Lexes `src` and returns (key, value) pairs.
     fn pairs(src: &str) -> Vec<(String, String)> {
-        lex(src)
-            .entries
-            .into_iter()
-            .map(|e| (e.key, e.value))
-            .collect()
+        lex(src).entries.into_iter().map(|e| (e.key, e.value)).collect()
     }
 
     fn p(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        items.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     fn one(src: &str) -> EnvEntry {
@@ -683,11 +616,7 @@ mod tests {
         let f = lex(src);
         assert_eq!(pairs(src), p(&[("OK", "1")]));
         assert_eq!(f.problems.len(), 7);
-        assert!(
-            f.problems
-                .iter()
-                .all(|p| p.kind == EnvProblemKind::InvalidLine)
-        );
+        assert!(f.problems.iter().all(|p| p.kind == EnvProblemKind::InvalidLine));
         let lines: Vec<_> = f.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [1, 2, 3, 4, 5, 7, 8]);
         assert_eq!(&src[f.problems[0].span.clone()], "hello world");
@@ -709,15 +638,7 @@ mod tests {
         assert!(f.problems.is_empty());
         assert_eq!(
             pairs(src),
-            p(&[
-                ("A", "value"),
-                ("B", "value"),
-                ("C", "a#b"),
-                ("D", "#notcomment"),
-                ("E", ""),
-                ("F", "x"),
-                ("G", "url#frag"),
-            ])
+            p(&[("A", "value"), ("B", "value"), ("C", "a#b"), ("D", "#notcomment"), ("E", ""), ("F", "x"), ("G", "url#frag"),])
         );
         assert_eq!(f.entries[0].value_span, 2..7);
         check_spans(src, &f);
@@ -725,13 +646,7 @@ mod tests {
 
     #[test]
     fn empty_values() {
-        for (src, eq) in [
-            ("KEY=", 3),
-            ("KEY=\n", 3),
-            ("KEY =  \n", 4),
-            ("KEY=   # c\n", 3),
-            ("KEY=\r\n", 3),
-        ] {
+        for (src, eq) in [("KEY=", 3), ("KEY=\n", 3), ("KEY =  \n", 4), ("KEY=   # c\n", 3), ("KEY=\r\n", 3)] {
             let e = one(src);
             assert_eq!(e.value, "", "{src:?}");
             assert_eq!(e.quote, Quote::None);
@@ -792,10 +707,7 @@ mod tests {
         let f = lex(src);
         assert!(f.problems.is_empty(), "{f:?}");
         let pem = f.get("JWT_PRIVATE_KEY").unwrap();
-        assert_eq!(
-            pem.value,
-            "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\n-----END PRIVATE KEY-----"
-        );
+        assert_eq!(pem.value, "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\n-----END PRIVATE KEY-----");
         assert_eq!(pem.quote, Quote::Single);
         let jwks = f.get("JWKS").unwrap();
         assert_eq!(jwks.value, "{\"keys\":[]}");
@@ -807,10 +719,7 @@ mod tests {
     fn crlf_is_never_part_of_key_or_value() {
         let src = "A=1\r\nB = two words \r\nC=\"q\"\r\nD\r\n E=\r\n";
         let f = lex(src);
-        assert_eq!(
-            pairs(src),
-            p(&[("A", "1"), ("B", "two words"), ("C", "q"), ("E", "")])
-        );
+        assert_eq!(pairs(src), p(&[("A", "1"), ("B", "two words"), ("C", "q"), ("E", "")]));
         assert_eq!(f.entries[0].value_span, 2..3);
         assert_eq!(f.entries[1].line, 2);
         assert_eq!(f.entries[3].line, 5);
@@ -867,10 +776,7 @@ mod tests {
     #[test]
     fn no_variable_expansion() {
         let src = "A=${FOO}\nB=\"$FOO ${BAR:-x}\"\nC='${FOO}'";
-        assert_eq!(
-            pairs(src),
-            p(&[("A", "${FOO}"), ("B", "$FOO ${BAR:-x}"), ("C", "${FOO}")])
-        );
+        assert_eq!(pairs(src), p(&[("A", "${FOO}"), ("B", "$FOO ${BAR:-x}"), ("C", "${FOO}")]));
     }
 
     #[test]
@@ -889,16 +795,8 @@ mod tests {
         assert_eq!(
             f.problems,
             [
-                EnvProblem {
-                    span: 8..9,
-                    line: 3,
-                    kind: EnvProblemKind::DuplicateKey { first: 0..1 },
-                },
-                EnvProblem {
-                    span: 12..13,
-                    line: 4,
-                    kind: EnvProblemKind::DuplicateKey { first: 0..1 },
-                },
+                EnvProblem { span: 8..9, line: 3, kind: EnvProblemKind::DuplicateKey { first: 0..1 } },
+                EnvProblem { span: 12..13, line: 4, kind: EnvProblemKind::DuplicateKey { first: 0..1 } },
             ]
         );
         // `export A` and `A` are the same variable.
@@ -911,14 +809,7 @@ mod tests {
         let src = "A=1\nB='never closed\nC=3\n";
         let f = lex(src);
         assert_eq!(pairs(src), p(&[("A", "1"), ("C", "3")]));
-        assert_eq!(
-            f.problems,
-            [EnvProblem {
-                span: 6..19,
-                line: 2,
-                kind: EnvProblemKind::UnterminatedQuote
-            }]
-        );
+        assert_eq!(f.problems, [EnvProblem { span: 6..19, line: 2, kind: EnvProblemKind::UnterminatedQuote }]);
         assert_eq!(&src[f.problems[0].span.clone()], "'never closed");
         let f = lex("A=\"");
         assert!(f.entries.is_empty());
@@ -946,10 +837,7 @@ mod tests {
         assert_eq!(e.value, "abc");
         assert_eq!(e.raw_value_span, 2..7);
         // Comments after a closing quote, with or without whitespace.
-        assert_eq!(
-            pairs("A=\"x\" # c\nB='y'#c\n"),
-            p(&[("A", "x"), ("B", "y")])
-        );
+        assert_eq!(pairs("A=\"x\" # c\nB='y'#c\n"), p(&[("A", "x"), ("B", "y")]));
         // A value that ends with its quote char reads to that last quote,
         // which is how the Convex CLI prints such values.
         assert_eq!(one("A=''a\"b''\n").value, "'a\"b'");
@@ -959,11 +847,7 @@ mod tests {
 
     #[test]
     fn problem_messages_are_plain_one_liners() {
-        for kind in [
-            EnvProblemKind::InvalidLine,
-            EnvProblemKind::UnterminatedQuote,
-            EnvProblemKind::DuplicateKey { first: 0..1 },
-        ] {
+        for kind in [EnvProblemKind::InvalidLine, EnvProblemKind::UnterminatedQuote, EnvProblemKind::DuplicateKey { first: 0..1 }] {
             let m = kind.message();
             assert!(!m.is_empty() && !m.contains('\n'), "{m}");
         }
@@ -984,10 +868,7 @@ ESCAPED=\"x\\n\"y'\"
         let f = lex_convex_env_list(src);
         assert_eq!(f.get("WORKOS_CLIENT_ID").unwrap().value, "client_01ABC");
         assert_eq!(f.get("SECRET").unwrap().value, "a#b");
-        assert_eq!(
-            f.get("JWT_PRIVATE_KEY").unwrap().value,
-            "-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----"
-        );
+        assert_eq!(f.get("JWT_PRIVATE_KEY").unwrap().value, "-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----");
         assert_eq!(f.get("ESCAPED").unwrap().value, "x\n\"y'");
         assert_eq!(f.problems.len(), 1);
         assert_eq!(f.problems[0].kind, EnvProblemKind::InvalidLine);
@@ -1005,26 +886,15 @@ WORKOS_API_KEY\r
         let f = lex_convex_env_list(src);
         assert!(f.entries.is_empty());
         assert_eq!(f.problems.len(), 4);
-        assert!(
-            f.problems
-                .iter()
-                .all(|p| p.kind == EnvProblemKind::InvalidLine)
-        );
-        let msgs: Vec<_> = f
-            .problems
-            .iter()
-            .map(|p| convex_env_list_message(src, p))
-            .collect();
+        assert!(f.problems.iter().all(|p| p.kind == EnvProblemKind::InvalidLine));
+        let msgs: Vec<_> = f.problems.iter().map(|p| convex_env_list_message(src, p)).collect();
         assert!(msgs[0].contains("no environment variables"), "{}", msgs[0]);
         assert!(msgs[1].contains("--include-values"), "{}", msgs[1]);
         assert!(msgs[2].contains("`WORKOS_CLIENT_ID`") && msgs[2].contains("--include-values"));
         assert!(msgs[3].contains("`WORKOS_API_KEY`") && msgs[3].contains("--include-values"));
         // Non-InvalidLine problems keep their generic message.
         let f = lex_convex_env_list("A=1\nA=2\n");
-        assert_eq!(
-            convex_env_list_message("A=1\nA=2\n", &f.problems[0]),
-            f.problems[0].kind.message()
-        );
+        assert_eq!(convex_env_list_message("A=1\nA=2\n", &f.problems[0]), f.problems[0].kind.message());
     }
 
     #[test]
@@ -1090,34 +960,18 @@ WORKOS_API_KEY\r
         // Each of these would be quadratic with a naive "search to EOF for
         // every opening quote". 100k lines must lex quickly even in debug.
         let n = 100_000;
-        for line in [
-            "A=\"x\n",
-            "A='x\n",
-            "A=`x\n",
-            "A=\"\\\"\n",
-            "A=\"x\"y\n",
-            "A=\"\n",
-            "#\"\n",
-        ] {
+        for line in ["A=\"x\n", "A='x\n", "A=`x\n", "A=\"\\\"\n", "A=\"x\"y\n", "A=\"\n", "#\"\n"] {
             let src = line.repeat(n);
             let start = std::time::Instant::now();
             let f = lex(&src);
             assert!(f.entries.len() <= n);
-            assert!(
-                start.elapsed() < std::time::Duration::from_secs(5),
-                "{line:?} took {:?}",
-                start.elapsed()
-            );
+            assert!(start.elapsed() < std::time::Duration::from_secs(5), "{line:?} took {:?}", start.elapsed());
         }
         // One opening quote per kind, then a long tail without closers.
         let src = format!("A=\"\nB='\nC=`\n{}", "D=x\n".repeat(n));
         let f = lex(&src);
         assert_eq!(f.entries.len(), n);
-        let unterminated = f
-            .problems
-            .iter()
-            .filter(|p| p.kind == EnvProblemKind::UnterminatedQuote)
-            .count();
+        let unterminated = f.problems.iter().filter(|p| p.kind == EnvProblemKind::UnterminatedQuote).count();
         assert_eq!(unterminated, 3);
     }
 
@@ -1132,9 +986,7 @@ WORKOS_API_KEY\r
         let cases = [
             // A realistic mix, and unique keys with 100-byte lines.
             mixed.repeat(50_000_000 / mixed.len() + 1),
-            (0..500_000)
-                .map(|i| format!("KEY_{i:07}={}", long_line))
-                .collect(),
+            (0..500_000).map(|i| format!("KEY_{i:07}={}", long_line)).collect(),
             // Unterminated quotes on every line.
             "A=\"x\n".repeat(10_000_000),
             "A='x #c\n".repeat(6_000_000),
@@ -1148,12 +1000,7 @@ WORKOS_API_KEY\r
             let start = std::time::Instant::now();
             let f = lex(src);
             let elapsed = start.elapsed();
-            eprintln!(
-                "{} bytes, {} entries, {} problems in {elapsed:?}",
-                src.len(),
-                f.entries.len(),
-                f.problems.len()
-            );
+            eprintln!("{} bytes, {} entries, {} problems in {elapsed:?}", src.len(), f.entries.len(), f.problems.len());
             if !cfg!(debug_assertions) {
                 assert!(elapsed < std::time::Duration::from_secs(1), "{elapsed:?}");
             }

@@ -58,7 +58,9 @@ pub fn plan(root: &Path, findings: &[Finding]) -> Plan {
         let mut reason = String::new();
         let mut new_edits: Vec<&Edit> = Vec::new();
         for edit in &fix.edits {
-            let text = texts.entry(edit.file.clone()).or_insert_with(|| crate::read::project_text(&root.join(&edit.file), crate::read::MAX_TEXT_BYTES));
+            let text = texts
+                .entry(edit.file.clone())
+                .or_insert_with(|| crate::read::project_text(&root.join(&edit.file), crate::read::MAX_TEXT_BYTES));
             let Some(text) = text else {
                 ok = false;
                 reason = format!("cannot read {}", edit.file);

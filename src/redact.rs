@@ -119,7 +119,9 @@ impl Redactor {
             let (short, long): (Vec<&String>, Vec<&String>) = self.secrets.iter().partition(|s| s.len() <= AUTOMATON_MAX_SECRET);
             Matchers {
                 short: (!short.is_empty())
-                    .then(|| aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA)).build(short).ok())
+                    .then(|| {
+                        aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA)).build(short).ok()
+                    })
                     .flatten(),
                 long: long.into_iter().map(|s| memchr::memmem::Finder::new(s.as_bytes()).into_owned()).collect(),
             }
@@ -204,7 +206,8 @@ fn deploy_key_runs(text: &str) -> Vec<Range<usize>> {
             continue;
         }
         // Back from the bar over the deployment name (`team:project` for previews).
-        let name_start = bytes[..bar].iter().rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'))).map_or(0, |p| p + 1);
+        let name_start =
+            bytes[..bar].iter().rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'))).map_or(0, |p| p + 1);
         let name = &text[name_start..bar];
         let is_key = ["prod:", "dev:", "preview:"].iter().any(|p| name.starts_with(p) && name.len() > p.len());
         if is_key && out.last().is_none_or(|r: &Range<usize>| r.end <= name_start) {

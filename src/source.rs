@@ -48,9 +48,11 @@ pub fn script_nesting(text: &str) -> Option<usize> {
     // hold a chain over the limit.
     let count3 = |a, b, c| memchr::memchr3_iter(a, b, c, bytes).count();
     let openers = count3(b'(', b'[', b'{') + memchr::memchr_iter(b'<', bytes).count();
-    let few_operators = || bytes.len() <= MAX_OPERATOR_CHAIN || {
-        count3(b'+', b'-', b'*') + count3(b'%', b'&', b'|') + count3(b'^', b'?', b'<') + memchr::memchr_iter(b'>', bytes).count()
-            <= MAX_OPERATOR_CHAIN
+    let few_operators = || {
+        bytes.len() <= MAX_OPERATOR_CHAIN || {
+            count3(b'+', b'-', b'*') + count3(b'%', b'&', b'|') + count3(b'^', b'?', b'<') + memchr::memchr_iter(b'>', bytes).count()
+                <= MAX_OPERATOR_CHAIN
+        }
     };
     if openers <= MAX_NESTING && few_operators() {
         return None;
@@ -99,7 +101,9 @@ pub fn script_nesting(text: &str) -> Option<usize> {
             }
             b';' | b',' => chain = 0,
             b'<' if next == b'/' => depth = depth.saturating_sub(1),
-            b'<' if (next.is_ascii_alphabetic() || next == b'>') && matches!(prev, b'(' | b',' | b'=' | b':' | b'?' | b'{' | b'[' | b';' | b'>' | b'&' | b'|' | b'}') => {
+            b'<' if (next.is_ascii_alphabetic() || next == b'>')
+                && matches!(prev, b'(' | b',' | b'=' | b':' | b'?' | b'{' | b'[' | b';' | b'>' | b'&' | b'|' | b'}') =>
+            {
                 depth += 1;
             }
             b'/' if next == b'>' => depth = depth.saturating_sub(1),
@@ -286,9 +290,16 @@ mod tests {
         assert_eq!(script_nesting(&deep("(", ")", 10)), None);
         assert_eq!(script_nesting(&deep("[", "]", 5900)), Some(5900));
         assert_eq!(script_nesting(&format!("const x = {};", vec!["'a'"; 10_000].join("+"))), Some(9999));
-        assert_eq!(script_nesting(&format!("const x = ({}x{});", "<div>".repeat(4500), "</div>".repeat(4500))).map(|d| d > 4000), Some(true));
+        assert_eq!(
+            script_nesting(&format!("const x = ({}x{});", "<div>".repeat(4500), "</div>".repeat(4500))).map(|d| d > 4000),
+            Some(true)
+        );
         // Brackets in strings and comments, comparisons and generics do not count.
-        let quiet = format!("const s = '{}'; // {}\nfor (let i = 0; i < n; i++) {{ a<b; }}\nlet m: Map<string, Array<number>>;", "(".repeat(5000), "[".repeat(5000));
+        let quiet = format!(
+            "const s = '{}'; // {}\nfor (let i = 0; i < n; i++) {{ a<b; }}\nlet m: Map<string, Array<number>>;",
+            "(".repeat(5000),
+            "[".repeat(5000)
+        );
         assert_eq!(script_nesting(&quiet), None);
         let f = SourceFile::from_bytes("a.ts", deep("(", ")", 2000).into_bytes());
         assert_eq!((f.decoding, f.text.as_str()), (Decoding::TooDeep(2000), ""));

@@ -4,7 +4,8 @@
 pub const DEFAULT_HOST: &str = "api.workos.com";
 
 /// Env vars that set a custom WorkOS auth domain (`apiHostname`).
-pub const HOSTNAME_VARS: &[&str] = &["WORKOS_API_HOSTNAME", "VITE_WORKOS_API_HOSTNAME", "NEXT_PUBLIC_WORKOS_API_HOSTNAME", "EXPO_PUBLIC_WORKOS_API_HOSTNAME"];
+pub const HOSTNAME_VARS: &[&str] =
+    &["WORKOS_API_HOSTNAME", "VITE_WORKOS_API_HOSTNAME", "NEXT_PUBLIC_WORKOS_API_HOSTNAME", "EXPO_PUBLIC_WORKOS_API_HOSTNAME"];
 
 /// `scheme://host/path` split loosely (enough for issuers and JWKS URLs; no percent-decoding).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,11 +28,18 @@ pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IssuerShape {
     /// `https://<host>/`: the SSO-style issuer, shared by every customer; needs `aud`.
-    Sso { host: String },
+    Sso {
+        host: String,
+    },
     /// `https://<host>/user_management/<clientId>`: what AuthKit access tokens carry.
-    UserManagement { host: String, client_id: String },
+    UserManagement {
+        host: String,
+        client_id: String,
+    },
     /// Anything else (another provider, or an unrecognised path).
-    Other { host: String },
+    Other {
+        host: String,
+    },
     NotAUrl,
 }
 
@@ -172,13 +180,24 @@ mod tests {
         assert_eq!(issuer_near_miss("https://dashboard.workos.com/environment"), Some(Dashboard));
         assert_eq!(issuer_near_miss("https://api.workos.com/user_management/"), Some(UserManagementWithoutClientId { host: host() }));
         assert_eq!(issuer_near_miss("api.workos.com/sso/jwks/client_1"), Some(JwksUrl { host: host() }));
-        assert_eq!(issuer_near_miss("https://api.workos.com/user_management/client_1/x"), Some(UserManagementWithExtraPath { host: host() }));
+        assert_eq!(
+            issuer_near_miss("https://api.workos.com/user_management/client_1/x"),
+            Some(UserManagementWithExtraPath { host: host() })
+        );
         assert_eq!(issuer_near_miss("https://api.workos.com/v1"), Some(OtherApiPath { host: host(), path: "/v1".into() }));
         // Right issuers, and other providers' issuers, are not near misses.
-        for fine in ["https://api.workos.com/", "https://api.workos.com/user_management/client_1", "https://auth.example.com/", "https://accounts.google.com"] {
+        for fine in [
+            "https://api.workos.com/",
+            "https://api.workos.com/user_management/client_1",
+            "https://auth.example.com/",
+            "https://accounts.google.com",
+        ] {
             assert_eq!(issuer_near_miss(fine), None, "{fine}");
         }
-        assert_eq!(issuer_near_miss("https://auth.example.com/user_management"), Some(UserManagementWithoutClientId { host: "auth.example.com".into() }));
+        assert_eq!(
+            issuer_near_miss("https://auth.example.com/user_management"),
+            Some(UserManagementWithoutClientId { host: "auth.example.com".into() })
+        );
     }
 
     #[test]

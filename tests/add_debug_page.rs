@@ -3,8 +3,8 @@
 //! itself is type-checked, built and rendered by tests/debug_page.rs.
 
 mod common;
-use common::copy_dir;
 use assert_cmd::Command;
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 
 fn manifest() -> &'static Path {
@@ -16,7 +16,6 @@ fn bin() -> Command {
     cmd.env("NO_COLOR", "1");
     cmd
 }
-
 
 fn scratch(from: &Path) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();

@@ -31,7 +31,12 @@ fn exit_codes() {
     bin().arg("--no-such-flag").assert().code(2);
     bin().args(["check", "/definitely/not/here"]).assert().code(2).stderr(predicates::str::contains("no such file"));
     bin().args(["check"]).arg(example("vite-broken").join("package.json")).assert().code(2);
-    bin().args(["check", "--rule", "auth-config/nope"]).arg(example("vite-broken")).assert().code(2).stderr(predicates::str::contains("unknown rule"));
+    bin()
+        .args(["check", "--rule", "auth-config/nope"])
+        .arg(example("vite-broken"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown rule"));
     bin().args(["check", "--convex-env", "/no/such/env.txt"]).arg(example("vite-broken")).assert().code(2);
     // Only warnings left: exit 0.
     bin().args(["check", "--rule", "auth-config/hardcoded-client-id"]).arg(example("nextjs-broken")).assert().code(0);
@@ -91,7 +96,14 @@ fn quiet_shows_errors_only() {
 
 #[test]
 fn severity_filter() {
-    let out = bin().args(["check", "--severity", "error", "--format", "json"]).arg(example("nextjs-broken")).assert().code(1).get_output().stdout.clone();
+    let out = bin()
+        .args(["check", "--severity", "error", "--format", "json"])
+        .arg(example("nextjs-broken"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert!(v["findings"].as_array().unwrap().iter().all(|f| f["severity"] == "error"));
 }
@@ -113,21 +125,20 @@ fn explain_every_rule_and_list_them() {
 fn docs_rules_md_is_up_to_date() {
     let out = bin().args(["rules", "--format", "markdown"]).assert().success().get_output().stdout.clone();
     let committed = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md")).unwrap_or_default();
-    assert!(
-        out == committed,
-        "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
-    );
+    assert!(out == committed, "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`");
 }
 
 /// `authkit-doctor check … | head -1`: the reader goes away; we stop quietly.
 #[test]
 fn closed_pipe_ends_quietly() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("package.json"), r#"{"dependencies":{"convex":"1.29.0","@workos-inc/authkit-react":"0.16.0"}}"#).unwrap();
+    std::fs::write(dir.path().join("package.json"), r#"{"dependencies":{"convex":"1.29.0","@workos-inc/authkit-react":"0.16.0"}}"#)
+        .unwrap();
     std::fs::create_dir(dir.path().join("convex")).unwrap();
     // Thousands of findings so the output is far larger than a pipe buffer.
     let ids: String = (0..4000).map(|i| format!("  \"client_01HZX3Q7M8K2V5T9R4N6P{i:05}\",\n")).collect();
-    std::fs::write(dir.path().join("convex/auth.config.ts"), format!("const ids = [\n{ids}];\nexport default {{ providers: [] }};\n")).unwrap();
+    std::fs::write(dir.path().join("convex/auth.config.ts"), format!("const ids = [\n{ids}];\nexport default {{ providers: [] }};\n"))
+        .unwrap();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("authkit-doctor"))
         .arg(dir.path())
         .stdout(Stdio::piped())

@@ -197,11 +197,13 @@ fn a_callback_route_under_a_root_outlet_inside_authenticated_mounts_after_sign_i
     let env = "VITE_WORKOS_REDIRECT_URI=http://localhost:5173/callback\n";
     // The outlet renders only once Convex has accepted the token: the code was exchanged.
     let gated = root("<Authenticated><main><Outlet /></main></Authenticated>");
-    let files = [("package.json", VITE_PKG), (".env.local", env), ("src/routes/__root.tsx", gated.as_str()), ("src/routes/callback.tsx", callback)];
+    let files =
+        [("package.json", VITE_PKG), (".env.local", env), ("src/routes/__root.tsx", gated.as_str()), ("src/routes/callback.tsx", callback)];
     assert!(findings_in(&files, "client/callback-redirects-before-auth").is_empty());
     // An outlet outside it mounts the callback at once.
     let open = root("<main><Outlet /></main>");
-    let files = [("package.json", VITE_PKG), (".env.local", env), ("src/routes/__root.tsx", open.as_str()), ("src/routes/callback.tsx", callback)];
+    let files =
+        [("package.json", VITE_PKG), (".env.local", env), ("src/routes/__root.tsx", open.as_str()), ("src/routes/callback.tsx", callback)];
     assert_eq!(
         findings_in(&files, "client/callback-redirects-before-auth"),
         vec!["client/callback-redirects-before-auth src/routes/callback.tsx:6:21"]

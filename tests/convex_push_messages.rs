@@ -5,7 +5,8 @@ use authkit_doctor::facts::auth_config::analyze;
 use authkit_doctor::source::{Decoding, SourceFile};
 
 const PREFIX: &str = "auth config file must include a list of provider credentials: ";
-const SHAPE: &str = "auth config file must include a list of provider credentials: data did not match any variant of untagged enum SerializedAuthInfo ";
+const SHAPE: &str =
+    "auth config file must include a list of provider credentials: data did not match any variant of untagged enum SerializedAuthInfo ";
 
 /// Convex's first push error for a config whose providers are `providers` (JS source).
 fn first_error(providers: &str) -> String {
@@ -26,7 +27,9 @@ fn known_good_config_is_accepted() {
 
 #[test]
 fn misspelled_application_id() {
-    let p = format!("{{ type: 'customJwt', {UM}, algorithm: 'RS256', {JWKS} }}, {{ type: 'customJwt', issuer: 'https://api.workos.com/', algorithm: 'RS256', {JWKS}, applicationId: clientId }}");
+    let p = format!(
+        "{{ type: 'customJwt', {UM}, algorithm: 'RS256', {JWKS} }}, {{ type: 'customJwt', issuer: 'https://api.workos.com/', algorithm: 'RS256', {JWKS}, applicationId: clientId }}"
+    );
     assert_eq!(
         first_error(&p),
         format!("{PREFIX}Provider at index 1 must have applicationID property spelled lowercase 'application', capital I, capital D.")
@@ -113,7 +116,10 @@ fn document_level_errors() {
         "auth config file is missing default export. To learn more, see the auth documentation at https://docs.convex.dev/auth."
     );
     assert_eq!(facts("export default {};").push_errors[0].message, format!("{PREFIX}missing field `providers`"));
-    assert_eq!(facts("export default { providers: {} };").push_errors[0].message, format!("{PREFIX}invalid type: map, expected a sequence"));
+    assert_eq!(
+        facts("export default { providers: {} };").push_errors[0].message,
+        format!("{PREFIX}invalid type: map, expected a sequence")
+    );
 }
 
 #[test]

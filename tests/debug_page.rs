@@ -88,7 +88,6 @@ impl Drop for Scratch {
     }
 }
 
-
 /// A server process that is killed when the test ends, however it ends.
 struct Server(Child);
 

@@ -14,7 +14,11 @@ fn monorepo_apps_frameworks_and_pairing() {
         .unwrap()
         .iter()
         .map(|a| {
-            (a["path"].as_str().unwrap().to_string(), a["framework"].as_str().unwrap().to_string(), a["router"].as_str().map(str::to_string))
+            (
+                a["path"].as_str().unwrap().to_string(),
+                a["framework"].as_str().unwrap().to_string(),
+                a["router"].as_str().map(str::to_string),
+            )
         })
         .collect();
     let want = [

@@ -1,8 +1,6 @@
 //! Property tests for the `.env` lexer in `authkit_doctor::env_file`.
 
-use authkit_doctor::env_file::{
-    EnvFile, EnvProblemKind, Quote, lex, lex_bytes, lex_convex_env_list,
-};
+use authkit_doctor::env_file::{EnvFile, EnvProblemKind, Quote, lex, lex_bytes, lex_convex_env_list};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------
@@ -51,10 +49,7 @@ fn quote_char(q: Quote) -> Option<char> {
 }
 
 fn line_of(src: &str, offset: usize) -> usize {
-    1 + src.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    1 + src.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Every structural promise the lexer makes about its output for `src`.
@@ -68,11 +63,7 @@ fn check_invariants(src: &str, f: &EnvFile) -> Result<(), TestCaseError> {
         prop_assert!(!e.key.contains(['\r', '\n', ' ', '=']));
         // Value spans: in bounds, on char boundaries, nested.
         let content = src.get(e.value_span.clone());
-        prop_assert!(
-            content.is_some(),
-            "value_span {:?} not a str range",
-            e.value_span
-        );
+        prop_assert!(content.is_some(), "value_span {:?} not a str range", e.value_span);
         prop_assert!(src.get(e.raw_value_span.clone()).is_some());
         prop_assert!(e.raw_value_span.start <= e.value_span.start);
         prop_assert!(e.value_span.end <= e.raw_value_span.end);
@@ -103,11 +94,7 @@ fn check_invariants(src: &str, f: &EnvFile) -> Result<(), TestCaseError> {
         prop_assert_eq!(f.get(&e.key), Some(last));
     }
     for p in &f.problems {
-        prop_assert!(
-            src.get(p.span.clone()).is_some(),
-            "problem span {:?}",
-            p.span
-        );
+        prop_assert!(src.get(p.span.clone()).is_some(), "problem span {:?}", p.span);
         prop_assert_eq!(p.line, line_of(src, p.span.start));
         prop_assert!(!p.kind.message().is_empty());
         if let EnvProblemKind::DuplicateKey { first } = &p.kind {
@@ -208,41 +195,18 @@ fn item() -> impl Strategy<Value = Item> {
         backtick.prop_map(|v| (Style::Backtick, v)),
         double.prop_map(|v| (Style::Double, v)),
     ];
-    let trailing = prop_oneof![
-        Just(String::new()),
-        ws(3),
-        (ws(2), "[ -~]{0,12}").prop_map(|(w, c)| format!(" {w}# {c}")),
-    ];
-    (
-        key,
-        styled,
-        any::<bool>(),
-        ws(2),
-        (ws(2), ws(2)),
-        any::<bool>(),
-        trailing,
-        "[#]?",
+    let trailing = prop_oneof![Just(String::new()), ws(3), (ws(2), "[ -~]{0,12}").prop_map(|(w, c)| format!(" {w}# {c}")),];
+    (key, styled, any::<bool>(), ws(2), (ws(2), ws(2)), any::<bool>(), trailing, "[#]?").prop_map(
+        |(key, (style, value), export, indent, around_eq, escape_controls, trailing, hash)| {
+            // A quoted value may be followed directly by `#comment`.
+            let trailing = match style {
+                Style::Unquoted => trailing,
+                _ if trailing.is_empty() => hash,
+                _ => trailing,
+            };
+            Item { key, value, style, export, indent, around_eq, escape_controls, trailing }
+        },
     )
-        .prop_map(
-            |(key, (style, value), export, indent, around_eq, escape_controls, trailing, hash)| {
-                // A quoted value may be followed directly by `#comment`.
-                let trailing = match style {
-                    Style::Unquoted => trailing,
-                    _ if trailing.is_empty() => hash,
-                    _ => trailing,
-                };
-                Item {
-                    key,
-                    value,
-                    style,
-                    export,
-                    indent,
-                    around_eq,
-                    escape_controls,
-                    trailing,
-                }
-            },
-        )
 }
 
 fn line() -> impl Strategy<Value = Line> {

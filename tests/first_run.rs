@@ -3,8 +3,8 @@
 //! other commands.
 
 mod common;
-use common::copy_dir;
 use assert_cmd::Command;
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 
 fn bin() -> Command {
@@ -207,12 +207,16 @@ fn monorepo(issuers: &[(&str, &str)]) -> tempfile::TempDir {
         write(
             tmp.path(),
             &format!("apps/{app}/package.json"),
-            &format!(r#"{{"name":"{app}","dependencies":{{"convex":"1.29.0","@workos-inc/authkit-react":"0.16.0","react":"19.0.0","vite":"6.0.0"}}}}"#),
+            &format!(
+                r#"{{"name":"{app}","dependencies":{{"convex":"1.29.0","@workos-inc/authkit-react":"0.16.0","react":"19.0.0","vite":"6.0.0"}}}}"#
+            ),
         );
         write(
             tmp.path(),
             &format!("apps/{app}/convex/auth.config.ts"),
-            &format!("export default {{ providers: [{{ type: \"customJwt\", issuer: \"{issuer}\", algorithm: \"RS256\", jwks: {jwks} }}] }};\n"),
+            &format!(
+                "export default {{ providers: [{{ type: \"customJwt\", issuer: \"{issuer}\", algorithm: \"RS256\", jwks: {jwks} }}] }};\n"
+            ),
         );
     }
     tmp
@@ -244,7 +248,11 @@ fn token_asks_for_project_when_the_choice_is_not_clear() {
     assert_eq!(out.code, Some(2), "{}", out.stdout);
     assert_eq!(out.stdout, "");
     let lines: Vec<&str> = out.stderr.lines().collect();
-    assert!(lines[0].contains("23 Convex auth configs under") && lines[0].contains("23 of them match the token's issuer"), "{}", out.stderr);
+    assert!(
+        lines[0].contains("23 Convex auth configs under") && lines[0].contains("23 of them match the token's issuer"),
+        "{}",
+        out.stderr
+    );
     assert!(lines[0].ends_with("pass --project with the folder of the one your Convex deployment uses:"), "{}", out.stderr);
     let app00 = repo.path().join("apps/app00");
     assert_eq!(lines[1], format!("  --project {}   (apps/app00/convex/auth.config.ts)", app00.display()), "one per line");
@@ -252,7 +260,10 @@ fn token_asks_for_project_when_the_choice_is_not_clear() {
     assert_eq!(lines[21], "  and 3 more");
 
     // None fits: all are listed, and the message says none matches.
-    let repo = monorepo(&[("admin", "https://api.workos.com/user_management/client_01A"), ("web", "https://api.workos.com/user_management/client_01B")]);
+    let repo = monorepo(&[
+        ("admin", "https://api.workos.com/user_management/client_01A"),
+        ("web", "https://api.workos.com/user_management/client_01B"),
+    ]);
     let out = token_human(repo.path(), &good_token(payload()));
     assert_eq!(out.code, Some(2));
     assert!(out.stderr.contains("none of them has a provider matching the token's issuer"), "{}", out.stderr);
@@ -268,7 +279,11 @@ fn token_asks_for_project_when_the_choice_is_not_clear() {
 fn token_lists_many_client_id_places_one_per_line() {
     let repo = monorepo(&[("backend", "https://api.workos.com/user_management/client_01OTHER")]);
     for app in ["a", "b", "c"] {
-        write(repo.path(), &format!("apps/{app}/package.json"), r#"{"name":"x","dependencies":{"@workos-inc/authkit-react":"0.16.0","react":"19.0.0"}}"#);
+        write(
+            repo.path(),
+            &format!("apps/{app}/package.json"),
+            r#"{"name":"x","dependencies":{"@workos-inc/authkit-react":"0.16.0","react":"19.0.0"}}"#,
+        );
         write(repo.path(), &format!("apps/{app}/.env.local"), &format!("VITE_WORKOS_CLIENT_ID={CID}\n"));
     }
     let out = token_human(repo.path(), &good_token(payload()));
@@ -278,7 +293,6 @@ fn token_lists_many_client_id_places_one_per_line() {
         assert!(out.stdout.contains(&format!("\n        apps/{app}/.env.local (VITE_WORKOS_CLIENT_ID)\n")), "{}", out.stdout);
     }
 }
-
 
 fn scratch_example(name: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -304,9 +318,8 @@ fn add_debug_page_names_each_file_that_already_exists() {
     let out = run(bin().args(["add", "debug-page"]).arg(&project));
     assert_eq!(out.code, Some(2));
     assert!(
-        out.stderr.contains(
-            "these files already exist; pass --force to overwrite them:\n  app/auth-debug/page.tsx\n  convex/debugIdentity.ts\n"
-        ),
+        out.stderr
+            .contains("these files already exist; pass --force to overwrite them:\n  app/auth-debug/page.tsx\n  convex/debugIdentity.ts\n"),
         "{}",
         out.stderr
     );

@@ -153,12 +153,24 @@ fn hostile_projects(top: &Path, outside: &Path) -> Vec<(String, PathBuf)> {
     });
     project("deep-parens", &|r| {
         let n = 6000;
-        write(r, "convex/auth.config.ts", format!("export default {{ providers: [{{ type: 'customJwt', issuer: {}'x'{} }}] }};\n", "(".repeat(n), ")".repeat(n)));
+        write(
+            r,
+            "convex/auth.config.ts",
+            format!("export default {{ providers: [{{ type: 'customJwt', issuer: {}'x'{} }}] }};\n", "(".repeat(n), ")".repeat(n)),
+        );
         write(r, "app/arrays.ts", format!("export const a = {}{};\n", "[".repeat(n), "]".repeat(n)));
     });
     project("deep-chain", &|r| {
-        write(r, "convex/auth.config.ts", format!("export default {{ providers: [{{ type: 'customJwt', issuer: {} }}] }};\n", vec!["'a'"; 10_000].join("+")));
-        write(r, "app/page.tsx", format!("export default function Page() {{ return ({}x{}); }}\n", "<div>".repeat(4500), "</div>".repeat(4500)));
+        write(
+            r,
+            "convex/auth.config.ts",
+            format!("export default {{ providers: [{{ type: 'customJwt', issuer: {} }}] }};\n", vec!["'a'"; 10_000].join("+")),
+        );
+        write(
+            r,
+            "app/page.tsx",
+            format!("export default function Page() {{ return ({}x{}); }}\n", "<div>".repeat(4500), "</div>".repeat(4500)),
+        );
     });
     project("deep-alias", &|r| {
         let mut text = String::from("const a0 = 'https://api.workos.com/';\n");
@@ -218,9 +230,11 @@ fn every_command_survives_every_hostile_project() {
         if name.starts_with("deep-parens") || name.starts_with("deep-chain") {
             let out = run_limited(&["check", p, "--format", "json"], top.path());
             let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-            let deep = json["findings"].as_array().unwrap().iter().any(|f| {
-                f["severity"] == "info" && f["message"].as_str().unwrap_or("").contains("too deep to analyse")
-            });
+            let deep = json["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["severity"] == "info" && f["message"].as_str().unwrap_or("").contains("too deep to analyse"));
             assert!(deep, "{name}: {json:#}");
         }
     }
@@ -336,8 +350,18 @@ fn escaped_env_values_are_masked_in_code_frames() {
     // Too short a cookie password and a malformed key, both written with escapes.
     let password = r#"pa\"ss\\wo\trd-Kx7Qm2"#;
     let key = r#"sk_test_\"Qm9zZ2VkZm9yYmFy\\Zm9v"#;
-    write(root, ".env.local", format!("WORKOS_CLIENT_ID=client_01HXYZ\nWORKOS_COOKIE_PASSWORD=\"{password}\"\nWORKOS_API_KEY=\"{key}\"\nNEXT_PUBLIC_CONVEX_URL=https://happy-cat-123.convex.cloud\n"));
-    write(root, "dev-env.txt", format!("WORKOS_CLIENT_ID=client_01HXYZ\nWORKOS_COOKIE_PASSWORD=\"{password}\"\nWORKOS_API_KEY=\"{key}\"\n"));
+    write(
+        root,
+        ".env.local",
+        format!(
+            "WORKOS_CLIENT_ID=client_01HXYZ\nWORKOS_COOKIE_PASSWORD=\"{password}\"\nWORKOS_API_KEY=\"{key}\"\nNEXT_PUBLIC_CONVEX_URL=https://happy-cat-123.convex.cloud\n"
+        ),
+    );
+    write(
+        root,
+        "dev-env.txt",
+        format!("WORKOS_CLIENT_ID=client_01HXYZ\nWORKOS_COOKIE_PASSWORD=\"{password}\"\nWORKOS_API_KEY=\"{key}\"\n"),
+    );
     let p = root.to_str().unwrap();
     let mut rules_seen = String::new();
     for args in [
@@ -394,7 +418,9 @@ fn a_large_real_lockfile_is_still_read() {
     let root = dir.path();
     base_project(root);
     // ~40 MB of packages, and the one that matters.
-    let mut lock = String::from(r#"{"name":"app","lockfileVersion":3,"packages":{"":{"name":"app"},"node_modules/@workos-inc/authkit-nextjs":{"version":"2.7.1","resolved":"x"}"#);
+    let mut lock = String::from(
+        r#"{"name":"app","lockfileVersion":3,"packages":{"":{"name":"app"},"node_modules/@workos-inc/authkit-nextjs":{"version":"2.7.1","resolved":"x"}"#,
+    );
     for i in 0..200_000 {
         lock.push_str(&format!(r#","node_modules/pkg-{i}":{{"version":"1.0.{i}","resolved":"https://registry.npmjs.org/pkg-{i}/-/pkg-{i}-1.0.{i}.tgz","integrity":"sha512-{}"}}"#, "A".repeat(88)));
     }
@@ -530,7 +556,8 @@ fn project_config_paths_stay_inside_the_project() {
     }
     // The same file given on the command line is the user's choice.
     std::fs::remove_file(root.join("authkit-doctor.json")).unwrap();
-    let (code, _, stderr) = doctor(&["check", root.to_str().unwrap(), "--convex-env", top.path().join("secret.env").to_str().unwrap()], top.path());
+    let (code, _, stderr) =
+        doctor(&["check", root.to_str().unwrap(), "--convex-env", top.path().join("secret.env").to_str().unwrap()], top.path());
     assert!(code <= 1, "{stderr}");
 }
 

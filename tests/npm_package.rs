@@ -35,12 +35,7 @@ fn node_and_npm_available() -> bool {
         return false;
     }
     for name in ["node", "npm", "npx"] {
-        let ok = Command::new(tool(name))
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
+        let ok = Command::new(tool(name)).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
         assert!(
             ok,
             "`{name}` is not on PATH (or does not run): tests/npm_package.rs packs and installs the npm \
@@ -149,7 +144,11 @@ fn npx_runs_the_binary_from_locally_packed_packages() {
     let tarballs = tmp.join("tarballs");
     std::fs::create_dir_all(&tarballs).unwrap();
     let out = run_ok(
-        npm_cmd("npm", tmp, tmp).args(["pack", "--json", "--pack-destination"]).arg(&tarballs).arg(&platform_pkg).arg(pkgs.join("authkit-doctor")),
+        npm_cmd("npm", tmp, tmp)
+            .args(["pack", "--json", "--pack-destination"])
+            .arg(&tarballs)
+            .arg(&platform_pkg)
+            .arg(pkgs.join("authkit-doctor")),
         "npm pack",
     );
     // What each tarball holds: nothing but the binary or the launcher, plus the manifest and README.
@@ -229,12 +228,18 @@ fn launcher_forwards_exit_codes_and_signals() {
     }
     let launcher = repo().join("npm/authkit-doctor/bin/authkit-doctor.js");
 
-    let out = run(Command::new("node").arg(&launcher).args(["-c", "echo out; echo err >&2; exit 7"]).env("AUTHKIT_DOCTOR_BINARY", "/bin/sh"), "launcher sh");
+    let out = run(
+        Command::new("node").arg(&launcher).args(["-c", "echo out; echo err >&2; exit 7"]).env("AUTHKIT_DOCTOR_BINARY", "/bin/sh"),
+        "launcher sh",
+    );
     assert_eq!(out.status.code(), Some(7));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "out\n");
     assert_eq!(String::from_utf8_lossy(&out.stderr), "err\n");
 
-    let out = run(Command::new("node").arg(&launcher).arg("--version").env("AUTHKIT_DOCTOR_BINARY", "/no/such/authkit-doctor"), "launcher missing override");
+    let out = run(
+        Command::new("node").arg(&launcher).arg("--version").env("AUTHKIT_DOCTOR_BINARY", "/no/such/authkit-doctor"),
+        "launcher missing override",
+    );
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("AUTHKIT_DOCTOR_BINARY"));
 
@@ -242,7 +247,10 @@ fn launcher_forwards_exit_codes_and_signals() {
     // up after 10 s, so a failure here never leaves a process behind.
     let tmp = tempfile::tempdir().unwrap();
     let marker = tmp.path().join("got-term");
-    let script = format!("trap 'touch {}; trap - TERM; kill -TERM $$' TERM; echo ready; i=0; while [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; exit 9", marker.display());
+    let script = format!(
+        "trap 'touch {}; trap - TERM; kill -TERM $$' TERM; echo ready; i=0; while [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; exit 9",
+        marker.display()
+    );
     let mut child = Command::new("node")
         .arg(&launcher)
         .args(["-c", &script])

@@ -7,16 +7,15 @@
 //! and errors about what lives outside the repo (the dashboard's JWT template, message text).
 
 mod common;
-use common::copy_dir;
 use authkit_doctor::check::{self, CheckOptions};
 use authkit_doctor::diagnostic::Severity;
 use authkit_doctor::report;
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nextjs-correct")
 }
-
 
 /// A project: the correct Next.js example (or nothing) with files written over it and removed.
 struct Case {
@@ -132,7 +131,10 @@ fn backups_bundles_and_unused_files_are_not_the_app() {
         .with("app.old/layout.tsx", PLAIN_PROVIDER.replace("export function ConvexClientProvider", "export default function RootLayout"))
         .with("docs/assets/index-B3x9QaZ1.js", bundle)
         .with("components/OldConvexProvider.tsx", PLAIN_PROVIDER)
-        .with("components/OldConvexProvider.test.tsx", "import { ConvexClientProvider } from './OldConvexProvider';\nexport const x = ConvexClientProvider;\n")
+        .with(
+            "components/OldConvexProvider.test.tsx",
+            "import { ConvexClientProvider } from './OldConvexProvider';\nexport const x = ConvexClientProvider;\n",
+        )
         .assert_quiet("backups, a committed bundle, an unused provider and its test");
 }
 
@@ -148,11 +150,8 @@ fn an_unused_adapter_does_not_hide_the_plain_provider_in_use() {
 
 #[test]
 fn a_fresh_clone_without_local_env_gets_one_note() {
-    let run = Case::on_example()
-        .without(".env.local")
-        .without("authkit-doctor.json")
-        .without("convex-env.dev.txt")
-        .assert_quiet("fresh clone");
+    let run =
+        Case::on_example().without(".env.local").without("authkit-doctor.json").without("convex-env.dev.txt").assert_quiet("fresh clone");
     let notes: Vec<_> = run.findings.iter().filter(|f| f.rule == "env/local-env-not-set-up").collect();
     assert_eq!(notes.len(), 1, "{:#?}", run.findings);
     assert_eq!(notes[0].location.as_ref().unwrap().file, ".env.local.example");
@@ -320,8 +319,10 @@ fn a_documented_jwt_template_turns_the_aud_finding_into_a_note() {
 
 #[test]
 fn the_aud_finding_names_its_condition_as_a_warning() {
-    application_id_on_user_management()
-        .assert_fires("applicationID on user_management", &["warning auth-config/application-id-on-user-management convex/auth.config.ts:24"]);
+    application_id_on_user_management().assert_fires(
+        "applicationID on user_management",
+        &["warning auth-config/application-id-on-user-management convex/auth.config.ts:24"],
+    );
 }
 
 #[test]
@@ -332,8 +333,10 @@ fn client_ids_in_messages_are_not_configuration_but_a_fallback_is() {
         "const clientId = process.env.WORKOS_CLIENT_ID;\nif (!clientId) throw new Error('WORKOS_CLIENT_ID is missing: npx convex env set WORKOS_CLIENT_ID client_01ABCDEFGHJKMNPQRSTVWXYZ01');\nconsole.info('expects an id like client_01ABCDEFGHJKMNPQRSTVWXYZ01');",
     );
     Case::on_example().with("convex/auth.config.ts", with_message).assert_quiet("client id in messages");
-    let with_fallback =
-        config.replace("const clientId = process.env.WORKOS_CLIENT_ID;", "const clientId = process.env.WORKOS_CLIENT_ID ?? 'client_01JCPX3DEJZDNW4GCA5WQCYMFS';");
+    let with_fallback = config.replace(
+        "const clientId = process.env.WORKOS_CLIENT_ID;",
+        "const clientId = process.env.WORKOS_CLIENT_ID ?? 'client_01JCPX3DEJZDNW4GCA5WQCYMFS';",
+    );
     Case::on_example()
         .with("convex/auth.config.ts", with_fallback)
         .assert_fires("client id fallback", &["warning auth-config/hardcoded-client-id convex/auth.config.ts:4"]);
@@ -467,7 +470,10 @@ fn an_audience_of_the_projects_own_naming_is_a_note() {
 
 #[test]
 fn the_same_provider_twice_is_redundant_but_a_different_one_fires() {
-    let second = format!("    {{\n      type: 'customJwt',\n{}    }},\n  ],", UM_JWKS.replace("${clientId}`,\n      algorithm", "${clientId}/`,\n      algorithm"));
+    let second = format!(
+        "    {{\n      type: 'customJwt',\n{}    }},\n  ],",
+        UM_JWKS.replace("${clientId}`,\n      algorithm", "${clientId}/`,\n      algorithm")
+    );
     auth_config_with("    },\n  ],", &format!("    }},\n{second}")).assert_quiet("same provider twice, trailing slash");
     let other_algorithm = second.replace("'RS256'", "'ES256'");
     auth_config_with("    },\n  ],", &format!("    }},\n{other_algorithm}"))
@@ -486,8 +492,11 @@ fn a_jwks_route_of_the_deployment_and_a_sentinel_are_not_mistakes() {
         "const clientId = process.env.WORKOS_CLIENT_ID ?? 'client_local_preview_placeholder';",
     )
     .assert_quiet("a placeholder of the project's own");
-    auth_config_with("const clientId = process.env.WORKOS_CLIENT_ID;", "const clientId = process.env.WORKOS_CLIENT_ID ?? 'client_01HXYZABCDEFGHJKMNPQRSTVWX';")
-        .assert_fires("a real client id as fallback", &["warning auth-config/hardcoded-client-id convex/auth.config.ts:4"]);
+    auth_config_with(
+        "const clientId = process.env.WORKOS_CLIENT_ID;",
+        "const clientId = process.env.WORKOS_CLIENT_ID ?? 'client_01HXYZABCDEFGHJKMNPQRSTVWX';",
+    )
+    .assert_fires("a real client id as fallback", &["warning auth-config/hardcoded-client-id convex/auth.config.ts:4"]);
 }
 
 const SERVER_ROUTE_PROVIDER: &str = r#"'use client';
@@ -537,7 +546,9 @@ fn a_hand_built_authorize_url_with_pkce_is_a_complete_flow() {
             "'use client';\n\nexport async function signInByHand(clientId: string, challenge: string) {{\n  window.location.href = `https://api.workos.com/user_management/authorize?client_id=${{clientId}}&provider=authkit&response_type=code&redirect_uri=${{encodeURIComponent(window.location.origin + '/callback')}}{pkce}`;\n}}\n"
         )
     };
-    let page = |file: &str| example_file("app/page.tsx").replace("import { Notes } from '@/components/Notes';", &format!("import {{ Notes }} from '@/components/Notes';\nimport {{ signInByHand }} from '@/components/{file}';\nexport const keep = signInByHand;"));
+    let page = |file: &str| {
+        example_file("app/page.tsx").replace("import { Notes } from '@/components/Notes';", &format!("import {{ Notes }} from '@/components/Notes';\nimport {{ signInByHand }} from '@/components/{file}';\nexport const keep = signInByHand;"))
+    };
     Case::on_example()
         .with("components/SignInByHand.ts", flow("&code_challenge=${challenge}&code_challenge_method=S256"))
         .with("app/page.tsx", page("SignInByHand"))
@@ -567,7 +578,9 @@ fn a_declared_sdk_no_file_imports_is_not_how_the_app_signs_in() {
     let (found, _) = case.findings(Severity::Warning);
     assert!(!found.iter().any(|f| f.contains("nextjs/")), "no Next.js AuthKit rule applies: {found:#?}");
     // The example itself, without its middleware, still fires.
-    Case::on_example().without("middleware.ts").assert_fires("AuthKit in use, no middleware", &["error nextjs/middleware-missing app/page.tsx:5"]);
+    Case::on_example()
+        .without("middleware.ts")
+        .assert_fires("AuthKit in use, no middleware", &["error nextjs/middleware-missing app/page.tsx:5"]);
 }
 
 #[test]
@@ -588,7 +601,9 @@ fn workos_providers_in_a_convex_auth_project_are_not_authkit_ones() {
 fn a_second_client_read_from_its_own_env_var_is_not_a_mix_up() {
     let extra = "    {\n      type: 'customJwt',\n      issuer: `https://api.workos.com/user_management/${process.env.WORKOS_OTHER_CLIENT_ID}`,\n      algorithm: 'RS256',\n      jwks: `https://api.workos.com/sso/jwks/${process.env.WORKOS_OTHER_CLIENT_ID}`,\n    },\n  ],";
     let env = format!("{}WORKOS_OTHER_CLIENT_ID=client_01JCPX3DEJZDNW4GCA5WQCYOTH\n", example_file("convex-env.dev.txt"));
-    auth_config_with("    },\n  ],", &format!("    }},\n{extra}")).with("convex-env.dev.txt", env.clone()).assert_quiet("a second WorkOS client");
+    auth_config_with("    },\n  ],", &format!("    }},\n{extra}"))
+        .with("convex-env.dev.txt", env.clone())
+        .assert_quiet("a second WorkOS client");
     // One provider that mixes two ids is broken for the tokens it is there for.
     let mixed = extra.replace("sso/jwks/${process.env.WORKOS_OTHER_CLIENT_ID}", "sso/jwks/${clientId}");
     auth_config_with("    },\n  ],", &format!("    }},\n{mixed}"))

@@ -30,8 +30,8 @@ fn sample_from_a_real_run() -> String {
         .position(|l| ["error[", "warning[", "info["].iter().any(|level| l.starts_with(level)))
         .unwrap_or_else(|| panic!("no finding in the run:\n{stdout}"));
     // The first finding ends at the first blank line after it.
-    let first_finding_end = first_finding
-        + lines[first_finding..].iter().position(|l| l.is_empty()).expect("a blank line after the first finding");
+    let first_finding_end =
+        first_finding + lines[first_finding..].iter().position(|l| l.is_empty()).expect("a blank line after the first finding");
     let summary = lines.last().expect("a summary line");
     format!("$ {COMMAND}\n{}\n...\n{summary}\n", lines[..first_finding_end].join("\n"))
 }

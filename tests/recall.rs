@@ -68,18 +68,22 @@ fn the_correct_examples_are_quiet() {
 #[test]
 fn names_imported_from_an_sdk_that_does_not_export_them() {
     // A server helper from the Next.js SDK in a Vite app on authkit-react.
-    let found = findings("vite-correct", &[("src/App.tsx", "", "\nimport { getSignInUrl } from '@workos-inc/authkit-react';\nexport const url = getSignInUrl;\n")]);
-    assert_has(&found, "error client/import-not-in-sdk src/App.tsx:79");
-    // The Next.js SDK's hook imported in the SPA.
     let found = findings(
         "vite-correct",
-        &[("src/main.tsx", "LoginRequiredError, useAuth }", "LoginRequiredError, useAuth, useAccessToken }")],
+        &[("src/App.tsx", "", "\nimport { getSignInUrl } from '@workos-inc/authkit-react';\nexport const url = getSignInUrl;\n")],
     );
+    assert_has(&found, "error client/import-not-in-sdk src/App.tsx:79");
+    // The Next.js SDK's hook imported in the SPA.
+    let found =
+        findings("vite-correct", &[("src/main.tsx", "LoginRequiredError, useAuth }", "LoginRequiredError, useAuth, useAccessToken }")]);
     assert_has(&found, "error client/import-not-in-sdk src/main.tsx:3");
     // `signIn` is a method of authkit-react's useAuth(), exported by no SDK.
     let found = findings(
         "nextjs-correct",
-        &[("app/page.tsx", "import { signOut, withAuth } from", "import { signIn, signOut, withAuth } from"), ("app/page.tsx", "", "export const start = signIn;\n")],
+        &[
+            ("app/page.tsx", "import { signOut, withAuth } from", "import { signIn, signOut, withAuth } from"),
+            ("app/page.tsx", "", "export const start = signIn;\n"),
+        ],
     );
     assert_has(&found, "error client/import-not-in-sdk app/page.tsx:1");
 }
@@ -89,19 +93,31 @@ fn provider_props_the_provider_does_not_take() {
     // The Next.js provider with authkit-react's props: both are ignored.
     let found = findings(
         "nextjs-correct",
-        &[("components/ConvexClientProvider.tsx", "    <AuthKitProvider>", "    <AuthKitProvider redirectUri={process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI}>")],
+        &[(
+            "components/ConvexClientProvider.tsx",
+            "    <AuthKitProvider>",
+            "    <AuthKitProvider redirectUri={process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI}>",
+        )],
     );
     assert_has(&found, "warning client/provider-prop-not-in-sdk components/ConvexClientProvider.tsx:11");
     // authkit-react's provider with the server SDKs' session-expiry prop.
     let found = findings(
         "vite-correct",
-        &[("src/main.tsx", "      apiHostname={import.meta.env.VITE_WORKOS_API_HOSTNAME}\n", "      apiHostname={import.meta.env.VITE_WORKOS_API_HOSTNAME}\n      onSessionExpired={() => location.reload()}\n")],
+        &[(
+            "src/main.tsx",
+            "      apiHostname={import.meta.env.VITE_WORKOS_API_HOSTNAME}\n",
+            "      apiHostname={import.meta.env.VITE_WORKOS_API_HOSTNAME}\n      onSessionExpired={() => location.reload()}\n",
+        )],
     );
     assert_has(&found, "warning client/provider-prop-not-in-sdk src/main.tsx:49");
     // The quiet twin: each provider with its own props (`onRefreshFailure` is authkit-react's).
     let found = findings(
         "vite-correct",
-        &[("src/main.tsx", "      apiHostname={import.meta.env.VITE_WORKOS_API_HOSTNAME}\n", "      apiHostname={import.meta.env.VITE_WORKOS_API_HOSTNAME}\n      onRefreshFailure={({ signIn }) => signIn()}\n")],
+        &[(
+            "src/main.tsx",
+            "      apiHostname={import.meta.env.VITE_WORKOS_API_HOSTNAME}\n",
+            "      apiHostname={import.meta.env.VITE_WORKOS_API_HOSTNAME}\n      onRefreshFailure={({ signIn }) => signIn()}\n",
+        )],
     );
     assert!(!found.iter().any(|f| f.contains("provider-prop-not-in-sdk")), "{found:#?}");
 }
@@ -132,7 +148,11 @@ fn callbacks_that_leave_before_the_code_is_exchanged() {
     let found = findings(
         "nextjs-correct",
         &[
-            ("app/callback/route.ts", "import { handleAuth } from '@workos-inc/authkit-nextjs';", "import { redirect } from 'next/navigation';"),
+            (
+                "app/callback/route.ts",
+                "import { handleAuth } from '@workos-inc/authkit-nextjs';",
+                "import { redirect } from 'next/navigation';",
+            ),
             ("app/callback/route.ts", "export const GET = handleAuth();", "export async function GET() {\n  redirect('/');\n}"),
         ],
     );
@@ -168,7 +188,11 @@ fn env_files_that_disagree_and_names_without_the_public_prefix() {
 fn placeholders_in_quoted_strings_are_sent_as_text() {
     let found = findings(
         "nextjs-correct",
-        &[("convex/auth.config.ts", "issuer: `https://api.workos.com/user_management/${clientId}`", "issuer: 'https://api.workos.com/user_management/${clientId}'")],
+        &[(
+            "convex/auth.config.ts",
+            "issuer: `https://api.workos.com/user_management/${clientId}`",
+            "issuer: 'https://api.workos.com/user_management/${clientId}'",
+        )],
     );
     assert_has(&found, "error auth-config/placeholder-in-plain-string convex/auth.config.ts:21");
     let found = findings("nextjs-correct", &[("convex/auth.config.ts", "applicationID: clientId", "applicationID: \"${clientId}\"")]);
@@ -199,11 +223,22 @@ fn issuers_that_no_authkit_token_carries() {
     // The hosted sign-in page's domain.
     let found = findings(
         "nextjs-correct",
-        &[("convex/auth.config.ts", "issuer: `https://api.workos.com/user_management/${clientId}`", "issuer: `https://happy-cloud-42.authkit.app`")],
+        &[(
+            "convex/auth.config.ts",
+            "issuer: `https://api.workos.com/user_management/${clientId}`",
+            "issuer: `https://happy-cloud-42.authkit.app`",
+        )],
     );
     assert_has(&found, "error auth-config/missing-user-management-provider convex/auth.config.ts:21");
     assert_has(&found, "error auth-config/custom-domain-issuer-mismatch convex/auth.config.ts:21");
-    let run = mutated_run("nextjs-correct", &[("convex/auth.config.ts", "issuer: `https://api.workos.com/user_management/${clientId}`", "issuer: `https://happy-cloud-42.authkit.app`")]);
+    let run = mutated_run(
+        "nextjs-correct",
+        &[(
+            "convex/auth.config.ts",
+            "issuer: `https://api.workos.com/user_management/${clientId}`",
+            "issuer: `https://happy-cloud-42.authkit.app`",
+        )],
+    );
     assert!(run.findings.iter().any(|f| f.message.contains("hosted AuthKit sign-in page")));
     // Each near miss is named at the issuer that was meant, with what it is instead.
     let meant = |issuer: &str, says: &str| {
@@ -225,14 +260,22 @@ fn issuers_that_no_authkit_token_carries() {
     // Another identity provider's issuer is not a near miss: the plain message, at `providers`.
     let run = mutated_run(
         "nextjs-correct",
-        &[("convex/auth.config.ts", "issuer: `https://api.workos.com/user_management/${clientId}`", "issuer: `https://accounts.google.com`")],
+        &[(
+            "convex/auth.config.ts",
+            "issuer: `https://api.workos.com/user_management/${clientId}`",
+            "issuer: `https://accounts.google.com`",
+        )],
     );
     let finding = run.findings.iter().find(|f| f.rule == "auth-config/missing-user-management-provider").unwrap();
     assert!(finding.message.ends_with("none has the issuer https://api.workos.com/user_management/<clientId>"), "{}", finding.message);
     // A custom domain the app never configures.
     let found = findings(
         "nextjs-correct",
-        &[("convex/auth.config.ts", "issuer: `https://api.workos.com/user_management/${clientId}`", "issuer: `https://auth.example.com/user_management/${clientId}`")],
+        &[(
+            "convex/auth.config.ts",
+            "issuer: `https://api.workos.com/user_management/${clientId}`",
+            "issuer: `https://auth.example.com/user_management/${clientId}`",
+        )],
     );
     assert_has(&found, "error auth-config/custom-domain-issuer-mismatch convex/auth.config.ts:21");
 }
@@ -241,12 +284,10 @@ fn issuers_that_no_authkit_token_carries() {
 
 #[test]
 fn a_base_path_the_redirect_uri_does_not_follow() {
-    let found = findings(
-        "vite-correct",
-        &[("vite.config.ts", "plugins: [react()],", "base: '/app/',\n  plugins: [react()],")],
-    );
+    let found = findings("vite-correct", &[("vite.config.ts", "plugins: [react()],", "base: '/app/',\n  plugins: [react()],")]);
     assert_has(&found, "warning redirect/base-path .env.local:7");
-    let found = findings("nextjs-correct", &[("next.config.ts", "", "const nextConfig = { basePath: '/docs' };\nexport default nextConfig;\n")]);
+    let found =
+        findings("nextjs-correct", &[("next.config.ts", "", "const nextConfig = { basePath: '/docs' };\nexport default nextConfig;\n")]);
     assert_has(&found, "warning redirect/base-path .env.local:9");
     // The same base in the redirect URI is quiet.
     let found = findings(

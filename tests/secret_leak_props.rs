@@ -119,13 +119,20 @@ fn plant(dir: &Path, s: &Secrets) {
             s.jwt()
         ),
     );
-    write(dir, "dev-env.txt", format!("WORKOS_CLIENT_ID=client_01HXYZ\nWORKOS_API_KEY={}\nWORKOS_COOKIE_PASSWORD={}\n", q(&s.api_key), q(&s.cookie_password)));
+    write(
+        dir,
+        "dev-env.txt",
+        format!("WORKOS_CLIENT_ID=client_01HXYZ\nWORKOS_API_KEY={}\nWORKOS_COOKIE_PASSWORD={}\n", q(&s.api_key), q(&s.cookie_password)),
+    );
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/har/captured/refresh-invalid-grant.har");
     let har = std::fs::read_to_string(fixture)
         .unwrap()
         .replace("01JCAPTURECODE83db43d1", &s.code)
         .replace("Refresh token already exchanged.", &format!("Refresh token already exchanged. {}", s.refresh_token))
-        .replace(r#"\"grant_type\":\"refresh_token\"}"#, &format!(r#"\"grant_type\":\"refresh_token\",\"refresh_token\":\"{}\"}}"#, s.refresh_token));
+        .replace(
+            r#"\"grant_type\":\"refresh_token\"}"#,
+            &format!(r#"\"grant_type\":\"refresh_token\",\"refresh_token\":\"{}\"}}"#, s.refresh_token),
+        );
     write(dir, "session.har", har);
     write(
         dir,

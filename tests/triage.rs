@@ -231,8 +231,7 @@ fn arrow_keys_pick_a_symptom_then_a_question() {
     let command = triage_command("NO_COLOR=1", &shell_quote(&dir.to_string_lossy()), "true");
     let Some(tmux) = Tmux::start("arrow_keys_pick_a_symptom_then_a_question", &command) else { return };
 
-    let symptom_menu: Vec<String> =
-        Symptom::ALL.iter().enumerate().map(|(i, s)| menu_line(i == 0, i + 1, s.headline())).collect();
+    let symptom_menu: Vec<String> = Symptom::ALL.iter().enumerate().map(|(i, s)| menu_line(i == 0, i + 1, s.headline())).collect();
     let screen = tmux.wait_for_lines(&symptom_menu);
     assert!(screen.contains("What do you see?"), "{screen}");
     assert_eq!(selected_lines(&screen), [symptom_menu[0].as_str()], "{screen}");

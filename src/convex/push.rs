@@ -17,7 +17,8 @@ pub const MISSING_DEFAULT_EXPORT: &str =
     "auth config file is missing default export. To learn more, see the auth documentation at https://docs.convex.dev/auth.";
 const CONFUSION_PREFIX: &str = "auth config file must include a list of provider credentials: ";
 /// The single message serde produces for any missing field or wrong type (note the trailing space).
-pub const SHAPE_MESSAGE: &str = "auth config file must include a list of provider credentials: data did not match any variant of untagged enum SerializedAuthInfo ";
+pub const SHAPE_MESSAGE: &str =
+    "auth config file must include a list of provider credentials: data did not match any variant of untagged enum SerializedAuthInfo ";
 /// What every token gets when no provider is configured.
 pub const NO_PROVIDERS_CONFIGURED: &str =
     "No auth provider found matching the given token (no providers configured). Check convex/auth.config.ts.";
@@ -173,9 +174,7 @@ fn common_confusions(p: &Provider, out: &mut Vec<PushError>) {
 /// Step 3: serde into `SerializedAuthInfo`. Unknown values cannot fail here (we can't tell).
 fn shape(p: &Provider, out: &mut Vec<PushError>) {
     let shape_err = |detail: String, span: Span| err(PushErrorKind::Shape, p, SHAPE_MESSAGE.into(), detail, span);
-    let is_string_or_unknown = |key: &str| {
-        p.get(key).map(|prop| matches!(prop.value.kind, ValueKind::Str(_) | ValueKind::Unknown(_)))
-    };
+    let is_string_or_unknown = |key: &str| p.get(key).map(|prop| matches!(prop.value.kind, ValueKind::Str(_) | ValueKind::Unknown(_)));
     // A type Convex does not know was already reported in step 2; serde would fail too, but
     // saying it twice helps nobody.
     let custom = match p.type_str() {
@@ -338,10 +337,7 @@ mod tests {
         assert!(check_issuer_url("https://api.workos.com/user_management/${env:WORKOS_CLIENT_ID}").is_ok());
         assert_eq!(check_issuer_url("ftp://x.com").unwrap_err(), "scheme should be http or https");
         assert_eq!(check_issuer_url("\"https://x.com\"").unwrap_err(), "starts with a double quote (\")");
-        assert_eq!(
-            check_issuer_url("workos").unwrap_err(),
-            "Does not look like a URL (must have a scheme or end with a top-level domain)"
-        );
+        assert_eq!(check_issuer_url("workos").unwrap_err(), "Does not look like a URL (must have a scheme or end with a top-level domain)");
         assert_eq!(check_issuer_url("https://").unwrap_err(), "empty host");
         assert!(check_issuer_url("localhost").is_ok());
         assert!(check_issuer_url("http://localhost:3210").is_ok());

@@ -398,7 +398,6 @@ fn collect_returns<'a, 'b>(
     }
 }
 
-
 fn span_of(span: oxc_span::Span) -> Span {
     Span::new(span.start as usize, span.end as usize)
 }
@@ -406,7 +405,10 @@ fn span_of(span: oxc_span::Span) -> Span {
 enum Binding<'a, 'b> {
     Expr(&'b Expression<'a>),
     /// `import { imported as local } from "source"`.
-    Imported { source: &'b str, imported: &'b str },
+    Imported {
+        source: &'b str,
+        imported: &'b str,
+    },
     /// A top-level `function name() {}`.
     Function(&'b Function<'a>),
 }
@@ -441,7 +443,10 @@ fn mutated_names(program: &Program) -> std::collections::HashSet<String> {
     impl<'a> Visit<'a> for Mutations {
         fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
             if let Some(member) = it.callee.as_member_expression()
-                && matches!(member.static_property_name(), Some("push" | "unshift" | "splice" | "pop" | "shift" | "fill" | "reverse" | "sort"))
+                && matches!(
+                    member.static_property_name(),
+                    Some("push" | "unshift" | "splice" | "pop" | "shift" | "fill" | "reverse" | "sort")
+                )
                 && let Expression::Identifier(object) = member.object()
             {
                 self.0.insert(object.name.to_string());
@@ -630,7 +635,9 @@ impl<'a, 'b, 'm, 'l> Evaluator<'a, 'b, 'm, 'l> {
         let exported = parsed.program.body.iter().any(|stmt| match stmt {
             Statement::ExportNamedDeclaration(export) => export.specifiers.iter().any(|s| s.exported.name() == name),
             Statement::ExportDeclaration(export) => match &export.declaration {
-                Declaration::VariableDeclaration(d) => d.declarations.iter().any(|d| d.id.get_binding_identifiers().iter().any(|b| b.name == name)),
+                Declaration::VariableDeclaration(d) => {
+                    d.declarations.iter().any(|d| d.id.get_binding_identifiers().iter().any(|b| b.name == name))
+                }
                 Declaration::FunctionDeclaration(f) => f.id.as_ref().is_some_and(|id| id.name == name),
                 _ => false,
             },
@@ -699,7 +706,10 @@ impl<'a, 'b, 'm, 'l> Evaluator<'a, 'b, 'm, 'l> {
             return Self::unknown(span, format!("`{name}` is behind more than {MAX_ALIAS_DEPTH} aliases; too deep to analyse"));
         }
         if self.mutated.contains(name) {
-            return Self::unknown(span, format!("`{name}` is changed after it is declared (`{name}.push(…)`, …), so its final value is known only at run time"));
+            return Self::unknown(
+                span,
+                format!("`{name}` is changed after it is declared (`{name}.push(…)`, …), so its final value is known only at run time"),
+            );
         }
         match self.bindings.get_key_value(name) {
             Some((key, Binding::Expr(expr))) => {
@@ -953,7 +963,8 @@ fn collect_client_literals(program: &Program, text: &str, out: &mut Vec<(String,
             }
         }
         fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
-            let logs = it.callee.as_member_expression().is_some_and(|m| matches!(m.object(), Expression::Identifier(o) if o.name == "console"));
+            let logs =
+                it.callee.as_member_expression().is_some_and(|m| matches!(m.object(), Expression::Identifier(o) if o.name == "console"));
             if !logs {
                 oxc_ast_visit::walk::walk_call_expression(self, it);
             }

@@ -139,11 +139,15 @@ fn need(bytes: &[u8]) -> Need {
     // One pass for every needle, env reads included: most files mention none, and a separate
     // search per env needle would read them twice more.
     static MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-        let needles = [BASIC_NEEDLES, super::routes::NEEDLES, super::react::NEEDLES, super::nextjs_code::NEEDLES, super::functions_code::NEEDLES];
+        let needles =
+            [BASIC_NEEDLES, super::routes::NEEDLES, super::react::NEEDLES, super::nextjs_code::NEEDLES, super::functions_code::NEEDLES];
         let mut all: Vec<&str> = ENV_NEEDLES.to_vec();
         all.extend(needles.iter().flat_map(|n| n.iter()).filter(|n| !ENV_NEEDLES.contains(n)));
         // Leftmost-first lets aho-corasick use its SIMD (Teddy) prefilter, as ripgrep does.
-        aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostFirst).build(all).expect("needles are plain strings")
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(all)
+            .expect("needles are plain strings")
     });
     let mut env_only = false;
     for m in MATCHER.find_iter(bytes) {
@@ -167,7 +171,8 @@ fn scan_env_reads(file: &SourceFile) -> Vec<CodeEnvRead> {
     let mut out = Vec::new();
     for (needle, access) in [("process.env", EnvAccess::ProcessEnv), ("import.meta.env", EnvAccess::ImportMetaEnv)] {
         for start in memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()) {
-            let preceded_by_ident = text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.');
+            let preceded_by_ident =
+                text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.');
             if preceded_by_ident {
                 continue;
             }
@@ -243,7 +248,6 @@ pub fn find_secret_literals(bytes: &[u8]) -> Vec<(usize, usize)> {
     }
     out
 }
-
 
 impl CodeIndex {
     /// Reads the source files that belong to an app or a Convex dir; parses those that mention
@@ -405,7 +409,13 @@ struct Parsed {
 /// Reads one source file: every file is scanned for secret literals (a fast `memmem` search);
 /// files of an app or Convex dir that mention a collector's needle are parsed. Only files with
 /// something to show are kept.
-fn read_and_scan(reader: &mut crate::read::DirReader, path: &str, in_root: bool, local_names: &[&str], buffer: &mut Vec<u8>) -> Option<Parsed> {
+fn read_and_scan(
+    reader: &mut crate::read::DirReader,
+    path: &str,
+    in_root: bool,
+    local_names: &[&str],
+    buffer: &mut Vec<u8>,
+) -> Option<Parsed> {
     reader.read_into(path, crate::source::MAX_PARSE_BYTES, buffer).ok()?;
     let bytes = buffer.as_slice();
     let secrets = find_secret_literals(bytes);
@@ -428,7 +438,14 @@ fn read_and_scan(reader: &mut crate::read::DirReader, path: &str, in_root: bool,
     if !keep {
         // Nothing to show from this file: only its place in the module graph is kept.
         let imports = imports.filter(|i| !i.is_empty());
-        return (imports.is_some() || generated).then(|| Parsed { path: path.to_string(), file: None, facts: None, secrets, imports, generated });
+        return (imports.is_some() || generated).then(|| Parsed {
+            path: path.to_string(),
+            file: None,
+            facts: None,
+            secrets,
+            imports,
+            generated,
+        });
     }
     let file = SourceFile::from_bytes(path, bytes.to_vec());
     if file.decoding == crate::source::Decoding::Binary {
@@ -475,7 +492,8 @@ pub fn scan_import_sources(bytes: &[u8]) -> Vec<String> {
 /// Scoped and plain registry names (`@workos-inc/authkit-react`, `convex/react`, `react`) not
 /// in the workspace are left out.
 fn may_name_project_file(source: &str, local_names: &[&str]) -> bool {
-    if source.starts_with('.') || source.starts_with("@/") || source.starts_with('~') || source.starts_with('#') || source.starts_with('$') {
+    if source.starts_with('.') || source.starts_with("@/") || source.starts_with('~') || source.starts_with('#') || source.starts_with('$')
+    {
         return true;
     }
     let base = super::react::base_package(source);
@@ -487,7 +505,8 @@ fn may_name_project_file(source: &str, local_names: &[&str]) -> bool {
 }
 
 /// Registry packages imported by sub-path in nearly every AuthKit + Convex app.
-const KNOWN_PACKAGE_ROOTS: &[&str] = &["convex", "next", "react", "react-dom", "lucide-react", "date-fns", "zod", "@tanstack/react-router", "node:fs"];
+const KNOWN_PACKAGE_ROOTS: &[&str] =
+    &["convex", "next", "react", "react-dom", "lucide-react", "date-fns", "zod", "@tanstack/react-router", "node:fs"];
 
 /// The specifier after an import needle matched at `start..end`, unless the needle is the tail
 /// of a longer name (`myimport(`).

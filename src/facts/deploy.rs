@@ -278,7 +278,10 @@ pub fn jwt_template_claims_in(path: &str, text: &str) -> Vec<(String, Location)>
     ["aud", "email", "name"]
         .iter()
         .filter_map(|claim| {
-            let at = lower.find(&format!("\"{claim}\":")).or_else(|| lower.find(&format!("\"{claim}\" :"))).or_else(|| lower.find(&format!("{claim}:")))?;
+            let at = lower
+                .find(&format!("\"{claim}\":"))
+                .or_else(|| lower.find(&format!("\"{claim}\" :")))
+                .or_else(|| lower.find(&format!("{claim}:")))?;
             Some((claim.to_string(), Location::new(path.to_string(), at, at + claim.len() + 2)))
         })
         .collect()

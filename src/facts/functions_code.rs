@@ -312,19 +312,28 @@ mod tests {
         let h = |field: &str, handled: bool| (field.to_string(), handled);
         // A later fallback after another source; the first operand is the claim itself.
         assert_eq!(
-            handled("async function f(ctx, profile) { const identity = await ctx.auth.getUserIdentity(); return [profile.name || identity.name || '', identity.email ?? '']; }"),
+            handled(
+                "async function f(ctx, profile) { const identity = await ctx.auth.getUserIdentity(); return [profile.name || identity.name || '', identity.email ?? '']; }"
+            ),
             vec![h("name", true), h("email", false)]
         );
         // Two claims in one chain: neither is a fallback for another source.
-        assert_eq!(handled("async function f(ctx) { const i = await ctx.auth.getUserIdentity(); return i.name ?? i.email ?? 'Unknown'; }"), vec![h("name", false), h("email", false)]);
+        assert_eq!(
+            handled("async function f(ctx) { const i = await ctx.auth.getUserIdentity(); return i.name ?? i.email ?? 'Unknown'; }"),
+            vec![h("name", false), h("email", false)]
+        );
         // A type test in a ternary, on the claim or on a copy of it, in the same function.
         assert_eq!(
-            handled("async function f(ctx) { const i = await ctx.auth.getUserIdentity(); const e = i.email; const n = typeof i.name === 'string' ? i.name : undefined; return typeof e === 'string' ? e : undefined; }"),
+            handled(
+                "async function f(ctx) { const i = await ctx.auth.getUserIdentity(); const e = i.email; const n = typeof i.name === 'string' ? i.name : undefined; return typeof e === 'string' ? e : undefined; }"
+            ),
             vec![h("email", true), h("name", true), h("name", true)]
         );
         // A type test that throws is not coping: sign-in breaks.
         assert_eq!(
-            handled("async function f(ctx) { const i = await ctx.auth.getUserIdentity(); if (typeof i.email !== 'string') throw new Error('no email'); return i.email; }"),
+            handled(
+                "async function f(ctx) { const i = await ctx.auth.getUserIdentity(); if (typeof i.email !== 'string') throw new Error('no email'); return i.email; }"
+            ),
             vec![h("email", false), h("email", false)]
         );
     }

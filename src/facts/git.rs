@@ -76,11 +76,7 @@ impl GitFacts {
 fn git(root: &Path) -> Command {
     let mut cmd = Command::new("git");
     // No prompts, and no fsmonitor daemon started on the user's behalf.
-    cmd.current_dir(root)
-        .args(["-c", "core.fsmonitor=false"])
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null());
+    cmd.current_dir(root).args(["-c", "core.fsmonitor=false"]).env("GIT_TERMINAL_PROMPT", "0").stdin(Stdio::null()).stderr(Stdio::null());
     cmd
 }
 
@@ -95,13 +91,8 @@ fn ask_git(root: &Path, paths: &[String]) -> Option<GitFacts> {
     // as ours.
     // Pathspecs are file names, never globs. (`check-ignore` takes no pathspec magic at all and
     // fails on `--literal-pathspecs`; it matches each path as given.)
-    let listed = git(root)
-        .arg("--literal-pathspecs")
-        .args(["ls-files", "-z", "--cached", "--"])
-        .args(paths)
-        .stdout(Stdio::piped())
-        .output()
-        .ok()?;
+    let listed =
+        git(root).arg("--literal-pathspecs").args(["ls-files", "-z", "--cached", "--"]).args(paths).stdout(Stdio::piped()).output().ok()?;
     if !listed.status.success() {
         return None;
     }

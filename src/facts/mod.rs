@@ -5,8 +5,8 @@
 pub mod auth_config;
 pub mod code;
 pub mod deploy;
-pub mod entries;
 pub mod deployment;
+pub mod entries;
 pub mod env;
 pub mod functions_code;
 pub mod git;
@@ -65,9 +65,10 @@ impl AppFacts {
     /// Whether the app's code has a (not type-only) import whose source passes `wanted`.
     pub fn imports_where(&self, wanted: impl Fn(&str) -> bool) -> bool {
         let files = self.code.files.iter().chain(&self.react.workspace_files);
-        files.enumerate().filter(|(i, _)| self.react.used.get(*i).copied().unwrap_or(true)).any(|(_, f)| {
-            f.react.imports.iter().any(|i| !i.type_only && wanted(&i.source))
-        })
+        files
+            .enumerate()
+            .filter(|(i, _)| self.react.used.get(*i).copied().unwrap_or(true))
+            .any(|(_, f)| f.react.imports.iter().any(|i| !i.type_only && wanted(&i.source)))
     }
 
     /// Whether the app signs in with `package`: its package.json declares it and its code
@@ -128,7 +129,8 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
         // A file no entry point reaches (`myfunctions copy.ts`, a `users.old.ts`) is never
         // deployed: what it reads from the identity does not matter.
         let deployed = react::convex_deployed_files(project, &dir.dir, &code_index, files);
-        let functions: Vec<_> = code_index.under(&dir.dir).into_iter().filter(|f| deployed.as_ref().is_none_or(|d| d.contains(&f.path))).collect();
+        let functions: Vec<_> =
+            code_index.under(&dir.dir).into_iter().filter(|f| deployed.as_ref().is_none_or(|d| d.contains(&f.path))).collect();
         facts.convex.push(ConvexFacts {
             auth_config,
             identity_calls: functions.iter().flat_map(|f| f.identity_calls.iter().cloned()).collect(),
@@ -146,7 +148,8 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
     for app in &project.apps {
         let own_convex = app.convex.map(|c| project.convex_dirs[c].dir.as_str());
         // The app's client code, not the Convex functions that may live inside it.
-        let candidates = code_index.under(&app.dir).into_iter().filter(|f| own_convex.is_none_or(|c| !crate::discover::is_under(&f.path, c))).collect();
+        let candidates =
+            code_index.under(&app.dir).into_iter().filter(|f| own_convex.is_none_or(|c| !crate::discover::is_under(&f.path, c))).collect();
         let (code, react) = react::AppReact::build(project, app, candidates, &code_index, files);
         facts.apps.push(AppFacts {
             env_files: env::load_all(&app.env_files, files, &facts.git),

@@ -2093,7 +2093,13 @@ impl AppReact {
     /// app's entries ([`super::entries`]) never reach through imports are dropped here, so a
     /// backup folder, an unused old adapter or a test is neither evidence nor a place to report.
     /// Returns the app's code facts (reachable files only) with the joined wiring.
-    pub fn build(project: &Project, app: &App, candidates: Vec<&CodeFileFacts>, index: &CodeIndex, files: &mut Files) -> (CodeFacts, AppReact) {
+    pub fn build(
+        project: &Project,
+        app: &App,
+        candidates: Vec<&CodeFileFacts>,
+        index: &CodeIndex,
+        files: &mut Files,
+    ) -> (CodeFacts, AppReact) {
         let packages = workspace_packages(project, app);
         let mut resolver = Resolver::new(project);
         let reachable = super::entries::app_entries(project, app, files).and_then(|entries| reach(&entries, index, &mut resolver, files));
@@ -2713,7 +2719,15 @@ mod tests {
         for yes in ["./Nav", "../lib/auth.config", "@/components/Nav", "~/lib/convex", "#app/env", "./x.ts", "./utils.server"] {
             assert!(names_project_code(yes), "{yes}");
         }
-        for no in ["react", "@workos-inc/authkit-react", "./styles.css", "../logo.svg", "./data.json", "../app.css?url", "@/convex/_generated/api"] {
+        for no in [
+            "react",
+            "@workos-inc/authkit-react",
+            "./styles.css",
+            "../logo.svg",
+            "./data.json",
+            "../app.css?url",
+            "@/convex/_generated/api",
+        ] {
             assert!(!names_project_code(no), "{no}");
         }
     }

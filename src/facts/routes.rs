@@ -1318,7 +1318,9 @@ pub fn callbacks(project: &Project, app: &App, facts: &super::AppFacts) -> Optio
             CallbackStyle::Nextjs => {
                 let app_route = facts.routes.route_of(&file.path, &[RouteFileKind::NextAppRoute]);
                 let pages_api = facts.routes.route_of(&file.path, &[RouteFileKind::NextPagesApi]);
-                let served = app_route.filter(|_| routes.exports("GET")).or(pages_api.filter(|_| routes.exports("default") || routes.exports("GET")));
+                let served = app_route
+                    .filter(|_| routes.exports("GET"))
+                    .or(pages_api.filter(|_| routes.exports("default") || routes.exports("GET")));
                 // A route file whose handler is not exported as `GET` (say, `export default`)
                 // answers the redirect with 405: it is not a callback, whatever it calls.
                 if served.is_none() && (app_route.is_some() || pages_api.is_some()) {

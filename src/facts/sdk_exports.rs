@@ -16,23 +16,79 @@ pub struct SdkEntry {
 }
 
 const NEXTJS_ROOT_4: &[&str] = &[
-    "AUTHKIT_REQUEST_HEADERS", "AuthKitError", "CallbackError", "StateSchema", "TokenRefreshError", "applyResponseHeaders",
-    "authkit", "authkitMiddleware", "authkitProxy", "checkRecentAuth", "getFeatureFlagsRuntimeClient", "getSignInUrl",
-    "getSignUpUrl", "getTokenClaims", "getWorkOS", "handleAuth", "handleAuthkitHeaders", "handleAuthkitProxy",
-    "isAuthkitRequestHeader", "partitionAuthkitHeaders", "refreshSession", "saveSession", "signOut", "switchToOrganization",
-    "validateApiKey", "withAuth",
+    "AUTHKIT_REQUEST_HEADERS",
+    "AuthKitError",
+    "CallbackError",
+    "StateSchema",
+    "TokenRefreshError",
+    "applyResponseHeaders",
+    "authkit",
+    "authkitMiddleware",
+    "authkitProxy",
+    "checkRecentAuth",
+    "getFeatureFlagsRuntimeClient",
+    "getSignInUrl",
+    "getSignUpUrl",
+    "getTokenClaims",
+    "getWorkOS",
+    "handleAuth",
+    "handleAuthkitHeaders",
+    "handleAuthkitProxy",
+    "isAuthkitRequestHeader",
+    "partitionAuthkitHeaders",
+    "refreshSession",
+    "saveSession",
+    "signOut",
+    "switchToOrganization",
+    "validateApiKey",
+    "withAuth",
 ];
 const NEXTJS_ROOT_3: &[&str] = &[
-    "AUTHKIT_REQUEST_HEADERS", "AuthKitError", "StateSchema", "TokenRefreshError", "applyResponseHeaders", "authkit",
-    "authkitMiddleware", "authkitProxy", "getSignInUrl", "getSignUpUrl", "getTokenClaims", "getWorkOS", "handleAuth",
-    "handleAuthkitHeaders", "handleAuthkitProxy", "isAuthkitRequestHeader", "partitionAuthkitHeaders", "refreshSession",
-    "saveSession", "signOut", "switchToOrganization", "validateApiKey", "withAuth",
+    "AUTHKIT_REQUEST_HEADERS",
+    "AuthKitError",
+    "StateSchema",
+    "TokenRefreshError",
+    "applyResponseHeaders",
+    "authkit",
+    "authkitMiddleware",
+    "authkitProxy",
+    "getSignInUrl",
+    "getSignUpUrl",
+    "getTokenClaims",
+    "getWorkOS",
+    "handleAuth",
+    "handleAuthkitHeaders",
+    "handleAuthkitProxy",
+    "isAuthkitRequestHeader",
+    "partitionAuthkitHeaders",
+    "refreshSession",
+    "saveSession",
+    "signOut",
+    "switchToOrganization",
+    "validateApiKey",
+    "withAuth",
 ];
 const NEXTJS_ROOT_2: &[&str] = &[
-    "AUTHKIT_REQUEST_HEADERS", "AuthKitError", "TokenRefreshError", "applyResponseHeaders", "authkit", "authkitMiddleware",
-    "getSignInUrl", "getSignUpUrl", "getTokenClaims", "getWorkOS", "handleAuth", "handleAuthkitHeaders",
-    "isAuthkitRequestHeader", "partitionAuthkitHeaders", "refreshSession", "saveSession", "signOut", "switchToOrganization",
-    "validateApiKey", "withAuth",
+    "AUTHKIT_REQUEST_HEADERS",
+    "AuthKitError",
+    "TokenRefreshError",
+    "applyResponseHeaders",
+    "authkit",
+    "authkitMiddleware",
+    "getSignInUrl",
+    "getSignUpUrl",
+    "getTokenClaims",
+    "getWorkOS",
+    "handleAuth",
+    "handleAuthkitHeaders",
+    "isAuthkitRequestHeader",
+    "partitionAuthkitHeaders",
+    "refreshSession",
+    "saveSession",
+    "signOut",
+    "switchToOrganization",
+    "validateApiKey",
+    "withAuth",
 ];
 const NEXTJS_COMPONENTS_4: &[&str] = &["AuthKitProvider", "Impersonation", "useAccessToken", "useAuth", "useRecentAuth", "useTokenClaims"];
 const NEXTJS_COMPONENTS_2_3: &[&str] = &["AuthKitProvider", "Impersonation", "useAccessToken", "useAuth", "useTokenClaims"];
@@ -46,7 +102,15 @@ pub static SDK_ENTRIES: &[SdkEntry] = &[
     SdkEntry {
         entry: "@workos-inc/authkit-js",
         major: None,
-        exports: &["AuthKitError", "LoginRequiredError", "NoSessionError", "RefreshError", "RefreshTimeoutError", "createClient", "getClaims"],
+        exports: &[
+            "AuthKitError",
+            "LoginRequiredError",
+            "NoSessionError",
+            "RefreshError",
+            "RefreshTimeoutError",
+            "createClient",
+            "getClaims",
+        ],
     },
     SdkEntry { entry: "@workos-inc/authkit-nextjs", major: Some(4), exports: NEXTJS_ROOT_4 },
     SdkEntry { entry: "@workos-inc/authkit-nextjs", major: Some(3), exports: NEXTJS_ROOT_3 },
@@ -58,10 +122,27 @@ pub static SDK_ENTRIES: &[SdkEntry] = &[
         entry: "@workos/authkit-tanstack-react-start",
         major: None,
         exports: &[
-            "OAuthStateMismatchError", "PKCECookieMissingError", "authkitMiddleware", "checkRecentAuth", "checkSessionAction",
-            "getAccessTokenAction", "getAuth", "getAuthAction", "getAuthKitContext", "getAuthKitContextOrNull", "getAuthkit",
-            "getAuthorizationUrl", "getOrganizationAction", "getSignInUrl", "getSignUpUrl", "handleCallbackRoute",
-            "refreshAccessTokenAction", "refreshAuthAction", "signOut", "switchToOrganization", "switchToOrganizationAction",
+            "OAuthStateMismatchError",
+            "PKCECookieMissingError",
+            "authkitMiddleware",
+            "checkRecentAuth",
+            "checkSessionAction",
+            "getAccessTokenAction",
+            "getAuth",
+            "getAuthAction",
+            "getAuthKitContext",
+            "getAuthKitContextOrNull",
+            "getAuthkit",
+            "getAuthorizationUrl",
+            "getOrganizationAction",
+            "getSignInUrl",
+            "getSignUpUrl",
+            "handleCallbackRoute",
+            "refreshAccessTokenAction",
+            "refreshAuthAction",
+            "signOut",
+            "switchToOrganization",
+            "switchToOrganizationAction",
         ],
     },
     SdkEntry {
@@ -73,16 +154,33 @@ pub static SDK_ENTRIES: &[SdkEntry] = &[
         entry: "@workos-inc/authkit-react-router",
         major: None,
         exports: &[
-            "authLoader", "authkitLoader", "configure", "getConfig", "getSignInUrl", "getSignUpUrl", "getWorkOS", "refreshSession",
-            "signOut", "switchToOrganization", "withAuth",
+            "authLoader",
+            "authkitLoader",
+            "configure",
+            "getConfig",
+            "getSignInUrl",
+            "getSignUpUrl",
+            "getWorkOS",
+            "refreshSession",
+            "signOut",
+            "switchToOrganization",
+            "withAuth",
         ],
     },
     SdkEntry {
         entry: "@workos-inc/authkit-remix",
         major: None,
         exports: &[
-            "authLoader", "authkitLoader", "configure", "getConfig", "getSignInUrl", "getSignUpUrl", "getWorkOS", "signOut",
-            "switchToOrganization", "withAuth",
+            "authLoader",
+            "authkitLoader",
+            "configure",
+            "getConfig",
+            "getSignInUrl",
+            "getSignUpUrl",
+            "getWorkOS",
+            "signOut",
+            "switchToOrganization",
+            "withAuth",
         ],
     },
 ];
@@ -90,11 +188,7 @@ pub static SDK_ENTRIES: &[SdkEntry] = &[
 /// The export list of `entry` for the given authkit-nextjs major (ignored for other SDKs).
 /// `None` when the entry, or that major of it, was not read: then nothing is known.
 pub fn exports_of(entry: &str, nextjs_major: Option<u64>) -> Option<&'static [&'static str]> {
-    SDK_ENTRIES
-        .iter()
-        .filter(|e| e.entry == entry)
-        .find(|e| e.major.is_none() || e.major == nextjs_major)
-        .map(|e| e.exports)
+    SDK_ENTRIES.iter().filter(|e| e.entry == entry).find(|e| e.major.is_none() || e.major == nextjs_major).map(|e| e.exports)
 }
 
 /// The other entries that export `name` (each named once, newest list first).
@@ -116,8 +210,18 @@ pub const USE_AUTH_METHODS: &[&str] =
 /// Props of authkit-react's `AuthKitProvider`: `clientId`, `children` and authkit-js's
 /// `CreateClientOptions` (authkit-react 0.11.0 and 0.16.2 with authkit-js 0.20.3).
 const REACT_PROVIDER_PROPS: &[&str] = &[
-    "clientId", "children", "apiHostname", "https", "port", "redirectUri", "devMode", "onRedirectCallback",
-    "onBeforeAutoRefresh", "onRefresh", "onRefreshFailure", "refreshBufferInterval",
+    "clientId",
+    "children",
+    "apiHostname",
+    "https",
+    "port",
+    "redirectUri",
+    "devMode",
+    "onRedirectCallback",
+    "onBeforeAutoRefresh",
+    "onRefresh",
+    "onRefreshFailure",
+    "refreshBufferInterval",
 ];
 /// Props of the server SDKs' `AuthKitProvider` (authkit-nextjs 2.7.1 and 4.3.2,
 /// authkit-tanstack-react-start 0.11.1): their configuration comes from the environment.
@@ -129,9 +233,9 @@ const SERVER_SDK_PROVIDER_PROPS: &[&str] = &["children", "onSessionExpired", "in
 pub fn provider_props(entry: &str) -> Option<&'static [&'static str]> {
     match entry {
         "@workos-inc/authkit-react" => Some(REACT_PROVIDER_PROPS),
-        "@workos-inc/authkit-nextjs/components" | "@workos/authkit-tanstack-react-start/client" | "@workos/authkit-tanstack-react-start" => {
-            Some(SERVER_SDK_PROVIDER_PROPS)
-        }
+        "@workos-inc/authkit-nextjs/components"
+        | "@workos/authkit-tanstack-react-start/client"
+        | "@workos/authkit-tanstack-react-start" => Some(SERVER_SDK_PROVIDER_PROPS),
         _ => None,
     }
 }

@@ -45,8 +45,15 @@ impl AuthSetup {
 }
 
 /// Packages of identity providers other than WorkOS that Convex apps use.
-const OTHER_AUTH_PACKAGES: &[&str] =
-    &["@clerk/nextjs", "@clerk/clerk-react", "@clerk/tanstack-react-start", "@auth0/auth0-react", "@auth0/nextjs-auth0", "better-auth", "@convex-dev/better-auth"];
+const OTHER_AUTH_PACKAGES: &[&str] = &[
+    "@clerk/nextjs",
+    "@clerk/clerk-react",
+    "@clerk/tanstack-react-start",
+    "@auth0/auth0-react",
+    "@auth0/nextjs-auth0",
+    "better-auth",
+    "@convex-dev/better-auth",
+];
 
 /// What was detected for one Convex functions dir.
 #[derive(Debug, Clone, Serialize)]
@@ -101,7 +108,9 @@ pub fn convex_setup(project: &Project, dir: &ConvexDir, index: usize, facts: &Pr
     // AuthKit SDK: WorkOS is one of Convex Auth's OAuth providers there, and nothing sends
     // AuthKit tokens to these providers.
     let any_authkit_sdk = project.packages.iter().any(|p| {
-        p.deps.keys().any(|d| d.starts_with("@workos-inc/authkit") || d.starts_with("@workos/authkit") || d.starts_with("@convex-dev/workos"))
+        p.deps
+            .keys()
+            .any(|d| d.starts_with("@workos-inc/authkit") || d.starts_with("@workos/authkit") || d.starts_with("@convex-dev/workos"))
     });
     let workos_via_convex_auth = workos > 0 && deps_of("@convex-dev/auth") && !any_authkit_sdk;
     let setup = if (workos > 0 && !workos_via_convex_auth) || component || authkit_app || convex.authkit_component.is_some() {

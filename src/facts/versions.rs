@@ -232,9 +232,9 @@ fn read_locks(dir: &Path) -> Vec<Lock> {
     let text = |name: &str| read(name).map(|b| String::from_utf8_lossy(&b).into_owned());
     let mut out = Vec::new();
     // npm's JSON is parsed as it streams in: only the versions are kept, never the file.
-    let npm = crate::read::open_project_file(&dir.join("package-lock.json"), crate::read::MAX_LOCKFILE_BYTES)
-        .ok()
-        .and_then(|(file, _)| serde_json::from_reader::<_, NpmLockFile>(std::io::BufReader::new(std::io::Read::take(file, crate::read::MAX_LOCKFILE_BYTES))).ok());
+    let npm = crate::read::open_project_file(&dir.join("package-lock.json"), crate::read::MAX_LOCKFILE_BYTES).ok().and_then(|(file, _)| {
+        serde_json::from_reader::<_, NpmLockFile>(std::io::BufReader::new(std::io::Read::take(file, crate::read::MAX_LOCKFILE_BYTES))).ok()
+    });
     if let Some(lock) = npm {
         out.push(Lock::extract(dir.join("package-lock.json"), |name| npm_lock(&lock, name).into_iter().collect()));
     }
@@ -279,9 +279,7 @@ fn yarn_lock(text: &str, name: &str) -> Vec<Version> {
     for line in text.lines() {
         if !line.starts_with(' ') {
             in_block = line.split(", ").any(|spec| spec.trim_matches(['"', ':']).strip_prefix(name).is_some_and(|r| r.starts_with('@')));
-        } else if in_block
-            && let Some(v) = line.trim().strip_prefix("version").and_then(Version::parse_lenient)
-        {
+        } else if in_block && let Some(v) = line.trim().strip_prefix("version").and_then(Version::parse_lenient) {
             in_block = false;
             if !out.contains(&v) {
                 out.push(v);

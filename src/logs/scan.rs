@@ -126,9 +126,9 @@ impl Grouper {
 fn is_redundant(h: &RawHit, neighbours: &VecDeque<RawHit>) -> bool {
     let window = if h.matcher.level == Level::Enclosing { 0 } else { WINDOW };
     h.matcher.family != Family::None
-        && neighbours.iter().any(|o| {
-            o.line_no.abs_diff(h.line_no) <= window && o.matcher.level > h.matcher.level && o.matcher.family == h.matcher.family
-        })
+        && neighbours
+            .iter()
+            .any(|o| o.line_no.abs_diff(h.line_no) <= window && o.matcher.level > h.matcher.level && o.matcher.family == h.matcher.family)
 }
 
 /// Scans `text` (the whole paste) in one pass. Hits wait in a window of the last

@@ -81,10 +81,21 @@ fn write_detected(out: &mut dyn io::Write, project: &crate::discover::ProjectSum
         .apps
         .iter()
         .filter_map(|a| a.detected.as_ref().map(|d| d.setup.describe()))
-        .chain(project.convex.iter().filter(|c| !project.apps.iter().any(|a| a.convex.as_deref() == Some(&c.path))).filter_map(|c| c.detected.as_ref().map(|d| d.setup.describe())))
+        .chain(
+            project
+                .convex
+                .iter()
+                .filter(|c| !project.apps.iter().any(|a| a.convex.as_deref() == Some(&c.path)))
+                .filter_map(|c| c.detected.as_ref().map(|d| d.setup.describe())),
+        )
         .collect();
     setups.dedup();
-    writeln!(out, "{} {}", paint.style(HEADING_STYLE, "Detected:"), if setups.is_empty() { "no app and no Convex dir".to_string() } else { setups.join("; ") })?;
+    writeln!(
+        out,
+        "{} {}",
+        paint.style(HEADING_STYLE, "Detected:"),
+        if setups.is_empty() { "no app and no Convex dir".to_string() } else { setups.join("; ") }
+    )?;
     for app in &project.apps {
         let mut parts = vec![match app.router {
             Some(crate::discover::Router::App) => format!("{} (app router)", app.framework),
@@ -94,7 +105,13 @@ fn write_detected(out: &mut dyn io::Write, project: &crate::discover::ProjectSum
         if let Some(sdk) = &app.authkit {
             let resolved = app.detected.as_ref().and_then(|d| d.authkit_resolved.as_ref()).filter(|r| r.source != "declared-range");
             parts.push(match resolved {
-                Some(r) => format!("{} {} ({} {})", sdk.package, sdk.version, r.version, if r.source == "installed" { "installed" } else { "locked" }),
+                Some(r) => format!(
+                    "{} {} ({} {})",
+                    sdk.package,
+                    sdk.version,
+                    r.version,
+                    if r.source == "installed" { "installed" } else { "locked" }
+                ),
                 None => format!("{} {}", sdk.package, sdk.version),
             });
         }
@@ -110,7 +127,8 @@ fn write_detected(out: &mut dyn io::Write, project: &crate::discover::ProjectSum
     for c in &project.convex {
         let Some(d) = &c.detected else { continue };
         let file = c.auth_config.as_deref().map(|f| f.rsplit('/').next().unwrap_or(f)).unwrap_or("auth config");
-        let note = if d.setup.is_authkit() { String::new() } else { format!(" — {}: only the checks that apply ran", d.setup.describe()) };
+        let note =
+            if d.setup.is_authkit() { String::new() } else { format!(" — {}: only the checks that apply ran", d.setup.describe()) };
         if c.auth_config.is_some() {
             writeln!(out, "  convex {}: {file}: {}{note}", c.path, d.providers)?;
         } else {

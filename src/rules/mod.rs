@@ -124,8 +124,8 @@ macro_rules! declare_rule {
 
 /// Every rule `check` runs, in catalog order: each area lists its own rules in `RULES`.
 pub fn all() -> &'static [&'static Rule] {
-    static ALL: std::sync::LazyLock<Vec<&'static Rule>> =
-        std::sync::LazyLock::new(|| [
+    static ALL: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
+        [
             auth_config::RULES,
             convex_env::RULES,
             env::RULES,
@@ -139,7 +139,8 @@ pub fn all() -> &'static [&'static Rule] {
             har::RULES,
             logs::RULES,
         ]
-        .concat());
+        .concat()
+    });
     &ALL
 }
 

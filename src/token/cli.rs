@@ -182,7 +182,9 @@ pub fn project_input_for(
                 Some(FileProblem::Parse { message, .. }) => input.config_problem = Some(format!("does not parse ({message})")),
                 Some(FileProblem::Binary) => input.config_problem = Some("is not a text file".into()),
                 Some(FileProblem::TooLarge(n)) => input.config_problem = Some(format!("is too large ({n} bytes)")),
-                Some(FileProblem::TooDeep(depth)) => input.config_problem = Some(format!("is nested {depth} levels deep, too deep to analyse")),
+                Some(FileProblem::TooDeep(depth)) => {
+                    input.config_problem = Some(format!("is nested {depth} levels deep, too deep to analyse"))
+                }
                 None => {}
             }
             if let Some(p) = &a.providers {
@@ -220,7 +222,13 @@ pub fn project_input_for(
     // monorepo another app's client id says little about this deployment.
     let closeness = |i: usize| {
         let app = &project.apps[i];
-        if app.dir == dir.package_dir { 0 } else if app.convex == Some(ci) { 1 } else { 2 }
+        if app.dir == dir.package_dir {
+            0
+        } else if app.convex == Some(ci) {
+            1
+        } else {
+            2
+        }
     };
     let mut apps_by_closeness: Vec<usize> = (0..facts.apps.len()).collect();
     apps_by_closeness.sort_by_key(|&i| closeness(i));

@@ -75,9 +75,10 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             if !s.symbolic {
                 let documented = cfg.documented_template_claim(cx, "aud");
                 finding = match documented {
-                    Some(doc) => finding
-                        .severity(crate::diagnostic::Severity::Info)
-                        .related(doc, "this doc sets up a JWT template with `aud`: the provider works only while the dashboard's template matches"),
+                    Some(doc) => finding.severity(crate::diagnostic::Severity::Info).related(
+                        doc,
+                        "this doc sets up a JWT template with `aud`: the provider works only while the dashboard's template matches",
+                    ),
                     None => finding.severity(crate::diagnostic::Severity::Warning),
                 };
             }

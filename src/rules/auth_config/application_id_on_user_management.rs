@@ -82,14 +82,16 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     .severity(crate::diagnostic::Severity::Info)
                     .help(format!("`{audience}` is an audience of your own, not a client id: only a WorkOS JWT template with `\"aud\": \"{audience}\"` makes tokens match. Keep that template in place (or remove `applicationID`). `authkit-doctor token` on a real token settles it."));
             } else if let Some(doc) = documented {
-                finding = finding
-                    .severity(crate::diagnostic::Severity::Info)
-                    .related(doc, "this doc sets up a JWT template with `aud`: the provider works only while the dashboard's template matches");
+                finding = finding.severity(crate::diagnostic::Severity::Info).related(
+                    doc,
+                    "this doc sets up a JWT template with `aud`: the provider works only while the dashboard's template matches",
+                );
             }
             let description = "Delete the `applicationID` line from this provider.";
             // The edit needs the text around the property (its comma and line).
-            let edit =
-                cx.text(&cfg.facts.file).and_then(|text| crate::fix::delete_property(&cfg.facts.file, text, prop.span.start, prop.span.end));
+            let edit = cx
+                .text(&cfg.facts.file)
+                .and_then(|text| crate::fix::delete_property(&cfg.facts.file, text, prop.span.start, prop.span.end));
             out.push(match edit {
                 Some(edit) => finding.safe_fix(description, vec![edit]),
                 None => finding.fix(description),

@@ -36,12 +36,8 @@ declare_rule! {
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for cfg in configs(cx) {
         for error in cfg.push_errors(PushErrorKind::ApplicationIdSpelling) {
-            let edit = Edit {
-                file: cfg.facts.file.clone(),
-                start: error.span.start,
-                end: error.span.end,
-                replacement: "applicationID".into(),
-            };
+            let edit =
+                Edit { file: cfg.facts.file.clone(), start: error.span.start, end: error.span.end, replacement: "applicationID".into() };
             out.push(
                 RULE.finding(format!("provider {}: {}", error.provider.unwrap_or(0), error.detail))
                     .at(cfg.loc(error.span))

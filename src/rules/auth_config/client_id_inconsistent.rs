@@ -55,12 +55,24 @@ fn uses(p: &Provider) -> Vec<Use> {
     let span_of = |key: &str| p.get(key).map(|x| x.value.span).unwrap_or(p.span);
     let env_of = |key: &str| p.str(key).and_then(|s| (s.env_vars.len() == 1).then(|| s.env_vars[0].clone()));
     if let Some(IssuerShape::UserManagement { client_id, .. }) = shape_of(p) {
-        out.push(Use { provider: p.index, env: env_of("issuer"), id: client_id, what: format!("provider {} issuer", p.index), span: span_of("issuer") });
+        out.push(Use {
+            provider: p.index,
+            env: env_of("issuer"),
+            id: client_id,
+            what: format!("provider {} issuer", p.index),
+            span: span_of("issuer"),
+        });
     }
     if let Some(jwks) = p.str("jwks")
         && let Some(id) = workos::jwks_client_id(&jwks.text)
     {
-        out.push(Use { provider: p.index, env: env_of("jwks"), id: id.to_string(), what: format!("provider {} jwks", p.index), span: span_of("jwks") });
+        out.push(Use {
+            provider: p.index,
+            env: env_of("jwks"),
+            id: id.to_string(),
+            what: format!("provider {} jwks", p.index),
+            span: span_of("jwks"),
+        });
     }
     // A literal that is no client id at all (`"convex"`) is application-id-not-client-id's finding.
     if matches!(shape_of(p), Some(IssuerShape::Sso { .. }))
@@ -68,7 +80,13 @@ fn uses(p: &Provider) -> Vec<Use> {
         && let ValueKind::Str(Str { text, symbolic, .. }) = &prop.value.kind
         && (*symbolic || text.starts_with("client_"))
     {
-        out.push(Use { provider: p.index, env: env_of("applicationID"), id: text.clone(), what: format!("provider {} applicationID", p.index), span: prop.value.span });
+        out.push(Use {
+            provider: p.index,
+            env: env_of("applicationID"),
+            id: text.clone(),
+            what: format!("provider {} applicationID", p.index),
+            span: prop.value.span,
+        });
     }
     out
 }
@@ -114,11 +132,14 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         let Some((dev, entry)) = deployed else { continue };
         for u in all.iter().filter(|u| off_deployment(u)) {
             out.push(
-                RULE.finding(format!("{} names client id `{}`, but the development deployment's WORKOS_CLIENT_ID is `{}`", u.what, u.id, entry.value))
-                    .at(cfg.loc(u.span))
-                    .related(Location::new(dev.path.clone(), entry.value_span.start, entry.value_span.end), "the deployment's value")
-                    .help("A hard-coded client id from another WorkOS environment makes this environment's tokens fail.")
-                    .fix("Read the id from `process.env.WORKOS_CLIENT_ID` instead of a literal."),
+                RULE.finding(format!(
+                    "{} names client id `{}`, but the development deployment's WORKOS_CLIENT_ID is `{}`",
+                    u.what, u.id, entry.value
+                ))
+                .at(cfg.loc(u.span))
+                .related(Location::new(dev.path.clone(), entry.value_span.start, entry.value_span.end), "the deployment's value")
+                .help("A hard-coded client id from another WorkOS environment makes this environment's tokens fail.")
+                .fix("Read the id from `process.env.WORKOS_CLIENT_ID` instead of a literal."),
             );
         }
     }

@@ -64,7 +64,10 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     None,
                 )),
                 CustomDomain::None if has_app && host != DEFAULT_HOST && !host.contains("${env:") && !host.contains("workos") => Some((
-                    format!("provider {}: this issuer names `{host}`, but the app sets no custom auth domain, so its tokens come from {DEFAULT_HOST}", p.index),
+                    format!(
+                        "provider {}: this issuer names `{host}`, but the app sets no custom auth domain, so its tokens come from {DEFAULT_HOST}",
+                        p.index
+                    ),
                     None,
                 )),
                 _ => None,
@@ -81,7 +84,11 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             out.push(finding);
         }
         if let CustomDomain::Unknown(loc) = &domain
-            && let Some(p) = cfg.providers().iter().filter(|p| is_workos_shaped(p)).find(|p| shape_of(p).and_then(|s| s.host().map(|h| h == DEFAULT_HOST)) == Some(true))
+            && let Some(p) = cfg
+                .providers()
+                .iter()
+                .filter(|p| is_workos_shaped(p))
+                .find(|p| shape_of(p).and_then(|s| s.host().map(|h| h == DEFAULT_HOST)) == Some(true))
             && let Some(prop) = p.get("issuer")
         {
             out.push(

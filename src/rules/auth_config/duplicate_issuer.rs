@@ -40,7 +40,9 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         for (i, p) in providers.iter().enumerate() {
             let Some(issuer) = p.issuer() else { continue };
             let key = normalize_issuer(&issuer.text);
-            let Some(first) = providers[..i].iter().find(|q| q.issuer().is_some_and(|s| normalize_issuer(&s.text) == key)) else { continue };
+            let Some(first) = providers[..i].iter().find(|q| q.issuer().is_some_and(|s| normalize_issuer(&s.text) == key)) else {
+                continue;
+            };
             let (Some(here), Some(there)) = (p.get("issuer"), first.get("issuer")) else { continue };
             // Copies that verify the same way (same JWKS, algorithm and audience, e.g. the issuer
             // once with and once without a trailing slash) cannot make a token fail: whichever
@@ -52,10 +54,16 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             };
             let harmless = ["jwks", "algorithm", "applicationID", "type"].iter().all(|k| same(k));
             let finding = if harmless {
-                RULE.finding(format!("providers {} and {} are the same provider twice (issuer `{key}`, same JWKS and audience): one can go", first.index, p.index))
-                    .severity(crate::diagnostic::Severity::Info)
+                RULE.finding(format!(
+                    "providers {} and {} are the same provider twice (issuer `{key}`, same JWKS and audience): one can go",
+                    first.index, p.index
+                ))
+                .severity(crate::diagnostic::Severity::Info)
             } else {
-                RULE.finding(format!("providers {} and {} have the same issuer `{key}`; Convex only ever tries one of them", first.index, p.index))
+                RULE.finding(format!(
+                    "providers {} and {} have the same issuer `{key}`; Convex only ever tries one of them",
+                    first.index, p.index
+                ))
             };
             out.push(
                 finding

@@ -66,11 +66,13 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         if !cx.facts.deployment.any() {
             for (name, location, _) in &reads {
                 out.push(
-                    RULE.finding(format!("{name} must be set on every Convex deployment (dev and prod); authkit-doctor cannot see the deployment's env"))
-                        .severity(Severity::Info)
-                        .at(location.clone())
-                        .help("Pass `--convex-env <file>` with the output of `npx convex env list --include-values` to check it.")
-                        .fix(format!("npx convex env set {name} <value>\nnpx convex env set --prod {name} <value>")),
+                    RULE.finding(format!(
+                        "{name} must be set on every Convex deployment (dev and prod); authkit-doctor cannot see the deployment's env"
+                    ))
+                    .severity(Severity::Info)
+                    .at(location.clone())
+                    .help("Pass `--convex-env <file>` with the output of `npx convex env list --include-values` to check it.")
+                    .fix(format!("npx convex env set {name} <value>\nnpx convex env set --prod {name} <value>")),
                 );
             }
             continue;

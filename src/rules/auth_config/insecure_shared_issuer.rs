@@ -40,9 +40,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for cfg in configs(cx) {
         for error in cfg.push_errors(PushErrorKind::InsecureSharedIssuer) {
             // A misspelled `applicationId` is the real cause; that rule reports it.
-            let misspelled = cfg
-                .push_errors(PushErrorKind::ApplicationIdSpelling)
-                .any(|e| e.provider == error.provider);
+            let misspelled = cfg.push_errors(PushErrorKind::ApplicationIdSpelling).any(|e| e.provider == error.provider);
             if misspelled {
                 continue;
             }

@@ -39,8 +39,7 @@ declare_rule! {
     };
 }
 
-const HELP: &str =
-    "A WorkOS provider is `{ type: \"customJwt\", issuer, algorithm: \"RS256\", jwks }` (+ `applicationID` on the https://api.workos.com/ issuer only).";
+const HELP: &str = "A WorkOS provider is `{ type: \"customJwt\", issuer, algorithm: \"RS256\", jwks }` (+ `applicationID` on the https://api.workos.com/ issuer only).";
 
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     let kinds = [
@@ -62,10 +61,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             }
             let which = error.provider.map(|i| format!("provider {i}: ")).unwrap_or_default();
             out.push(
-                RULE.finding(format!("{which}{}", error.detail))
-                    .at(cfg.loc(error.span))
-                    .help(HELP)
-                    .convex_message(error.message.clone()),
+                RULE.finding(format!("{which}{}", error.detail)).at(cfg.loc(error.span)).help(HELP).convex_message(error.message.clone()),
             );
         }
     }

@@ -55,10 +55,13 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 continue;
             }
             out.push(
-                RULE.finding(format!("provider {}: WorkOS is configured as an OIDC provider (`domain`); AuthKit tokens only validate as `customJwt`", p.index))
-                    .at(cfg.loc(domain.span))
-                    .help("OIDC providers require `aud` and an exact discovery issuer; AuthKit access tokens have neither.")
-                    .fix(format!("Replace the provider with:\n{KNOWN_GOOD_PROVIDERS}")),
+                RULE.finding(format!(
+                    "provider {}: WorkOS is configured as an OIDC provider (`domain`); AuthKit tokens only validate as `customJwt`",
+                    p.index
+                ))
+                .at(cfg.loc(domain.span))
+                .help("OIDC providers require `aud` and an exact discovery issuer; AuthKit access tokens have neither.")
+                .fix(format!("Replace the provider with:\n{KNOWN_GOOD_PROVIDERS}")),
             );
         }
     }

@@ -181,9 +181,12 @@ pub fn documented_template_claim(cx: &CheckContext, convex_index: usize, claim: 
 
 /// Every Convex dir that has a parsed auth config.
 pub fn configs<'a>(cx: &'a CheckContext) -> impl Iterator<Item = Config<'a>> + 'a {
-    cx.project.convex_dirs.iter().zip(&cx.facts.convex).enumerate().filter_map(|(index, (dir, convex))| {
-        Some(Config { index, dir, convex, facts: convex.auth_config.as_ref()? })
-    })
+    cx.project
+        .convex_dirs
+        .iter()
+        .zip(&cx.facts.convex)
+        .enumerate()
+        .filter_map(|(index, (dir, convex))| Some(Config { index, dir, convex, facts: convex.auth_config.as_ref()? }))
 }
 
 /// A provider that looks like it is meant for WorkOS (see [`Provider::is_workos_shaped`]).
@@ -250,10 +253,7 @@ pub fn report_push_errors(
         for error in cfg.facts.push_errors.iter().filter(|e| kinds.contains(&e.kind)) {
             let which = error.provider.map(|i| format!("provider {i}: ")).unwrap_or_default();
             out.push(
-                rule.finding(format!("{which}{}", error.detail))
-                    .at(cfg.loc(error.span))
-                    .help(help)
-                    .convex_message(error.message.clone()),
+                rule.finding(format!("{which}{}", error.detail)).at(cfg.loc(error.span)).help(help).convex_message(error.message.clone()),
             );
         }
     }

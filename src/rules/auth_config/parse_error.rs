@@ -65,13 +65,10 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             Some(FileProblem::TooDeep(depth)) => {
                 // Not a push failure (esbuild copes); only this tool stops short, so it says so quietly.
                 out.push(
-                    RULE.finding(format!(
-                        "{} is nested {depth} levels deep; too deep to analyse, so it was not checked",
-                        facts.file
-                    ))
-                    .severity(crate::diagnostic::Severity::Info)
-                    .at(Location::file_start(facts.file.as_str()))
-                    .help("authkit-doctor skips files nested beyond what hand-written code does; nothing in this file was checked."),
+                    RULE.finding(format!("{} is nested {depth} levels deep; too deep to analyse, so it was not checked", facts.file))
+                        .severity(crate::diagnostic::Severity::Info)
+                        .at(Location::file_start(facts.file.as_str()))
+                        .help("authkit-doctor skips files nested beyond what hand-written code does; nothing in this file was checked."),
                 );
                 continue;
             }

@@ -59,4 +59,3 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         }
     }
 }
-

@@ -49,16 +49,22 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         }
         // Only when the backend relies on Convex auth: an auth config, or functions asking who
         // the user is. A Convex backend without auth gets nothing from a token.
-        let backend_uses_auth = a.app.convex.is_some_and(|c| {
-            cx.project.convex_dirs[c].auth_config().is_some() || !cx.facts.convex[c].identity_calls.is_empty()
-        });
+        let backend_uses_auth = a
+            .app
+            .convex
+            .is_some_and(|c| cx.project.convex_dirs[c].auth_config().is_some() || !cx.facts.convex[c].identity_calls.is_empty());
         if !backend_uses_auth {
             continue;
         }
         let plain = |i: &crate::facts::react::Ident| i.is_package_export(&["convex"], &["ConvexProvider"]);
         let mut sites: Vec<(usize, usize)> = a.rendered_where(plain).iter().map(|r| (r.file, r.element)).collect();
         if sites.is_empty() {
-            sites = a.elements_where(plain).into_iter().filter(|(f, _)| !crate::facts::react::is_test_or_story(&a.file(*f).path)).take(1).collect();
+            sites = a
+                .elements_where(plain)
+                .into_iter()
+                .filter(|(f, _)| !crate::facts::react::is_test_or_story(&a.file(*f).path))
+                .take(1)
+                .collect();
         }
         sites.sort();
         sites.dedup();

@@ -69,14 +69,18 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                             }
                             let instead = if browser_sdk {
                                 match attr.name.as_str() {
-                                    "onSessionExpired" => Some("authkit-react reports a failed refresh through `onRefreshFailure`".to_string()),
+                                    "onSessionExpired" => {
+                                        Some("authkit-react reports a failed refresh through `onRefreshFailure`".to_string())
+                                    }
                                     "initialAuth" => Some("authkit-react loads the session in the browser itself".to_string()),
                                     _ => None,
                                 }
                             } else {
                                 server_setting(&attr.name, nextjs).map(|s| format!("this SDK reads it from {s}"))
                             };
-                            let instead = instead.unwrap_or_else(|| format!("it takes {}", props.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")));
+                            let instead = instead.unwrap_or_else(|| {
+                                format!("it takes {}", props.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "))
+                            });
                             push(
                                 out,
                                 RULE.finding(format!(

@@ -6,12 +6,8 @@ pub mod convex_url_missing;
 pub mod prod_uses_dev_deployment;
 
 /// This area's rules, in catalog order.
-pub static RULES: &[&crate::rules::Rule] = &[
-    &client_id_mismatch::RULE,
-    &component_env_missing::RULE,
-    &convex_url_missing::RULE,
-    &prod_uses_dev_deployment::RULE,
-];
+pub static RULES: &[&crate::rules::Rule] =
+    &[&client_id_mismatch::RULE, &component_env_missing::RULE, &convex_url_missing::RULE, &prod_uses_dev_deployment::RULE];
 
 use crate::discover::Framework;
 

@@ -65,11 +65,16 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         let example = a.files().iter().find(|f| f.mode == EnvMode::Example);
         let (message, location) = match example {
             Some(example) => (
-                format!("no local env file in {dir} (a fresh clone?): {} documents the variables to set; env values were not checked", example.name),
+                format!(
+                    "no local env file in {dir} (a fresh clone?): {} documents the variables to set; env values were not checked",
+                    example.name
+                ),
                 Location::file_start(example.path.clone()),
             ),
             None => (
-                format!("no local env file in {dir} (a fresh clone?) and no example env file documents what to set; env values were not checked"),
+                format!(
+                    "no local env file in {dir} (a fresh clone?) and no example env file documents what to set; env values were not checked"
+                ),
                 Location::file_start(a.package.path.clone()),
             ),
         };
@@ -88,7 +93,8 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 if wanted.is_empty() { String::new() } else { format!(" with {}", wanted.join(", ")) }
             )),
         };
-        if let Some(read) = a.facts.code.env_reads.iter().find(|r| wanted.contains(&r.name.as_str()) && !is_tooling_file(&r.location.file)) {
+        if let Some(read) = a.facts.code.env_reads.iter().find(|r| wanted.contains(&r.name.as_str()) && !is_tooling_file(&r.location.file))
+        {
             finding = finding.related(read.location.clone(), format!("{} is read here", read.name));
         }
         out.push(finding);

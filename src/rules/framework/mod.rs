@@ -5,8 +5,5 @@ pub mod root_auth_loader_missing;
 pub mod tanstack_middleware_missing;
 
 /// This area's rules, in catalog order.
-pub static RULES: &[&crate::rules::Rule] = &[
-    &tanstack_middleware_missing::RULE,
-    &callback_handler_missing::RULE,
-    &root_auth_loader_missing::RULE,
-];
+pub static RULES: &[&crate::rules::Rule] =
+    &[&tanstack_middleware_missing::RULE, &callback_handler_missing::RULE, &root_auth_loader_missing::RULE];

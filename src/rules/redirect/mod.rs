@@ -11,8 +11,14 @@ pub mod production_localhost;
 pub mod vercel_preview;
 
 /// This area's rules, in catalog order.
-pub static RULES: &[&crate::rules::Rule] =
-    &[&port_mismatch::RULE, &no_callback_route::RULE, &production_localhost::RULE, &vercel_preview::RULE, &base_path::RULE, &placeholder_in_plain_string::RULE];
+pub static RULES: &[&crate::rules::Rule] = &[
+    &port_mismatch::RULE,
+    &no_callback_route::RULE,
+    &production_localhost::RULE,
+    &vercel_preview::RULE,
+    &base_path::RULE,
+    &placeholder_in_plain_string::RULE,
+];
 
 use super::CheckContext;
 use crate::diagnostic::Location;

@@ -51,9 +51,15 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let (who, fix) = match u.consumer {
-                    UriConsumer::Provider => ("the AuthKitProvider `redirectUri`", "Pass a template literal in braces: ``redirectUri={`…`}``."),
-                    UriConsumer::Middleware => ("the middleware's `redirectUri` option", "Write the value between backticks (`…`) instead of quotes."),
-                    UriConsumer::SignInUrl => ("the `getSignInUrl` `redirectUri`", "Write the value between backticks (`…`) instead of quotes."),
+                    UriConsumer::Provider => {
+                        ("the AuthKitProvider `redirectUri`", "Pass a template literal in braces: ``redirectUri={`…`}``.")
+                    }
+                    UriConsumer::Middleware => {
+                        ("the middleware's `redirectUri` option", "Write the value between backticks (`…`) instead of quotes.")
+                    }
+                    UriConsumer::SignInUrl => {
+                        ("the `getSignInUrl` `redirectUri`", "Write the value between backticks (`…`) instead of quotes.")
+                    }
                 };
                 out.push(
                     RULE.finding(format!("{who} is a quoted string, so `${{…}}` is not substituted: WorkOS receives the text `{text}`"))
