@@ -24,4 +24,5 @@ pub mod rules;
 pub mod source;
 pub mod token;
 pub mod triage;
+pub mod url;
 pub mod workos;

@@ -1,28 +1,13 @@
 //! What WorkOS tokens and URLs look like: issuer shapes, JWKS URLs, client id format.
 
+use crate::url::Url;
+
 /// The default WorkOS API host (issuer and JWKS) when no custom auth domain is set.
 pub const DEFAULT_HOST: &str = "api.workos.com";
 
 /// Env vars that set a custom WorkOS auth domain (`apiHostname`).
 pub const HOSTNAME_VARS: &[&str] =
     &["WORKOS_API_HOSTNAME", "VITE_WORKOS_API_HOSTNAME", "NEXT_PUBLIC_WORKOS_API_HOSTNAME", "EXPO_PUBLIC_WORKOS_API_HOSTNAME"];
-
-/// `scheme://host/path` split loosely (enough for issuers and JWKS URLs; no percent-decoding).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UrlParts<'a> {
-    pub scheme: &'a str,
-    pub host: &'a str,
-    pub path: &'a str,
-}
-
-pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
-    let (scheme, rest) = url.split_once("://")?;
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    let path = rest[end..].split(['?', '#']).next().unwrap_or("");
-    Some(UrlParts { scheme, host, path })
-}
 
 /// What a provider's issuer means for WorkOS.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,8 +41,8 @@ impl IssuerShape {
 /// slashes do not matter.
 pub fn issuer_shape(issuer: &str) -> IssuerShape {
     let with_scheme = if issuer.contains("://") { issuer.to_string() } else { format!("https://{issuer}") };
-    let Some(parts) = split_url(&with_scheme) else { return IssuerShape::NotAUrl };
-    let host = parts.host.to_string();
+    let Some(parts) = Url::absolute(&with_scheme) else { return IssuerShape::NotAUrl };
+    let host = parts.authority.to_string();
     let path = parts.path.trim_end_matches('/');
     if path.is_empty() {
         return IssuerShape::Sso { host };
@@ -123,8 +108,8 @@ impl IssuerNearMiss {
 /// domain counts as an API host only for the paths WorkOS serves (`/user_management`, `/sso/jwks/`).
 pub fn issuer_near_miss(issuer: &str) -> Option<IssuerNearMiss> {
     let with_scheme = if issuer.contains("://") { issuer.to_string() } else { format!("https://{issuer}") };
-    let parts = split_url(&with_scheme)?;
-    let host = parts.host.to_ascii_lowercase();
+    let parts = Url::absolute(&with_scheme)?;
+    let host = parts.authority.to_ascii_lowercase();
     let path = parts.path.trim_end_matches('/');
     if host.ends_with(".authkit.app") {
         return Some(IssuerNearMiss::HostedSignInPage);
@@ -132,7 +117,7 @@ pub fn issuer_near_miss(issuer: &str) -> Option<IssuerNearMiss> {
     if host == "dashboard.workos.com" {
         return Some(IssuerNearMiss::Dashboard);
     }
-    let host = parts.host.to_string();
+    let host = parts.authority.to_string();
     if path == "/user_management" {
         return Some(IssuerNearMiss::UserManagementWithoutClientId { host });
     }
@@ -152,7 +137,7 @@ pub fn issuer_near_miss(issuer: &str) -> Option<IssuerNearMiss> {
 
 /// The client id in a JWKS URL `https://<host>/sso/jwks/<clientId>`.
 pub fn jwks_client_id(jwks: &str) -> Option<&str> {
-    let parts = split_url(jwks)?;
+    let parts = Url::absolute(jwks)?;
     let id = parts.path.strip_prefix("/sso/jwks/")?.trim_end_matches('/');
     (!id.is_empty() && !id.contains('/')).then_some(id)
 }
@@ -161,11 +146,6 @@ pub fn jwks_client_id(jwks: &str) -> Option<&str> {
 pub fn is_client_id(s: &str) -> bool {
     let Some(rest) = s.strip_prefix("client_") else { return false };
     rest.len() == 26 && rest.bytes().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'H' | b'J' | b'K' | b'M' | b'N' | b'P'..=b'T' | b'V'..=b'Z'))
-}
-
-/// Strips a trailing run of `/`, as Convex does before comparing issuers.
-pub fn normalize_issuer(issuer: &str) -> &str {
-    issuer.trim_end_matches('/')
 }
 
 #[cfg(test)]

@@ -219,7 +219,8 @@ impl DeployFacts {
         if let Some(convex_json) = app.convex.and_then(|c| project.convex_dirs[c].convex_json.clone())
             && let Some(file) = files.load(&convex_json)
         {
-            let (uris, preview) = convex_json_redirect_uris(&convex_json, &file.text);
+            let authkit = convex_json_authkit(&convex_json, &file.text).unwrap_or_default();
+            let (uris, preview) = (authkit.redirect_uris, authkit.configures_preview);
             facts.convex_redirect_uris = uris;
             facts.convex_preview_configured = preview;
         }
@@ -701,17 +702,33 @@ pub fn dev_server_of(command: &str) -> Option<(DevTool, Option<u16>, bool)> {
     None
 }
 
-/// `authKit.<deployment>.configure.redirectUris` and `localEnvVars` redirect URIs of `convex.json`.
-fn convex_json_redirect_uris(path: &str, text: &str) -> (Vec<ConvexRedirectUri>, bool) {
-    let mut out = Vec::new();
-    let Ok(Some(value)) = parse_json(text) else { return (out, false) };
-    let Some(auth_kit) = value.as_object().and_then(|o| o.get_object("authKit")) else { return (out, false) };
-    let preview = auth_kit.get_object("preview").is_some_and(|p| p.get_object("configure").is_some());
+/// What `convex.json`'s `authKit` section asks the Convex CLI to register in WorkOS, per
+/// deployment (`dev`, `preview`, `prod`), every value with its span. The one reader of that
+/// section: deploy facts and the React app facts both build on it.
+#[derive(Debug, Clone, Default)]
+pub struct ConvexJsonAuthKit {
+    /// `configure.redirectUris`, then `localEnvVars` `*REDIRECT_URI` values.
+    pub redirect_uris: Vec<ConvexRedirectUri>,
+    /// `configure.corsOrigins`: (deployment, origin, span).
+    pub cors_origins: Vec<(String, String, Location)>,
+    /// `authKit.preview.configure` is present.
+    pub configures_preview: bool,
+}
+
+/// Reads `convex.json`'s `authKit` section; `None` when the file is not JSON(C) or has none.
+pub fn convex_json_authkit(path: &str, text: &str) -> Option<ConvexJsonAuthKit> {
+    let Ok(Some(value)) = parse_json(text) else { return None };
+    let auth_kit = value.as_object().and_then(|o| o.get_object("authKit"))?;
+    let mut out = ConvexJsonAuthKit {
+        configures_preview: auth_kit.get_object("preview").is_some_and(|p| p.get_object("configure").is_some()),
+        ..Default::default()
+    };
     for deployment in ["dev", "preview", "prod"] {
         let Some(section) = auth_kit.get_object(deployment) else { continue };
-        if let Some(uris) = section.get_object("configure").and_then(|c| c.get_array("redirectUris")) {
+        let configure = section.get_object("configure");
+        if let Some(uris) = configure.and_then(|c| c.get_array("redirectUris")) {
             for uri in uris.elements.iter().filter_map(|e| e.as_string_lit()) {
-                out.push(ConvexRedirectUri {
+                out.redirect_uris.push(ConvexRedirectUri {
                     deployment: deployment.into(),
                     uri: uri.value.to_string(),
                     env_var: None,
@@ -719,11 +736,16 @@ fn convex_json_redirect_uris(path: &str, text: &str) -> (Vec<ConvexRedirectUri>,
                 });
             }
         }
+        if let Some(origins) = configure.and_then(|c| c.get_array("corsOrigins")) {
+            for origin in origins.elements.iter().filter_map(|e| e.as_string_lit()) {
+                out.cors_origins.push((deployment.into(), origin.value.to_string(), range_location(path, origin.range)));
+            }
+        }
         if let Some(vars) = section.get_object("localEnvVars") {
             for prop in &vars.properties {
                 let name = prop.name.as_str();
                 if let (true, Some(value)) = (name.ends_with("REDIRECT_URI"), prop.value.as_string_lit()) {
-                    out.push(ConvexRedirectUri {
+                    out.redirect_uris.push(ConvexRedirectUri {
                         deployment: deployment.into(),
                         uri: value.value.to_string(),
                         env_var: Some(name.to_string()),
@@ -733,7 +755,7 @@ fn convex_json_redirect_uris(path: &str, text: &str) -> (Vec<ConvexRedirectUri>,
             }
         }
     }
-    (out, preview)
+    Some(out)
 }
 
 #[cfg(test)]

@@ -1076,7 +1076,8 @@ impl<'a> Visit<'a> for Names {
     }
 }
 
-fn jsx_name(name: &JSXElementName) -> String {
+/// An element's name as written: `AuthKitProvider`, `Foo.Bar`, `svg:path`.
+pub fn jsx_name(name: &JSXElementName) -> String {
     match name {
         JSXElementName::Identifier(id) => id.name.to_string(),
         JSXElementName::IdentifierReference(id) => id.name.to_string(),
@@ -2281,27 +2282,22 @@ fn authkit_convex_json(project: &Project, app: &App, files: &mut Files) -> Optio
     let dir = app.convex.map(|c| &project.convex_dirs[c])?;
     let path = dir.convex_json.clone()?;
     let text = files.load(&path)?;
-    let json: serde_json::Value = jsonc_parser::parse_to_serde_value(&text.text, &Default::default()).ok().flatten()?;
-    let authkit = json.get("authKit")?;
-    let mut out = AuthKitConvexJson { path: path.clone(), environments: Vec::new() };
+    let authkit = super::deploy::convex_json_authkit(&path, &text.text)?;
+    let mut out = AuthKitConvexJson { path, environments: Vec::new() };
     for env in ["dev", "preview", "prod"] {
-        let Some(configure) = authkit.get(env).and_then(|e| e.get("configure")) else { continue };
-        let list = |key: &str| -> Vec<String> {
-            configure
-                .get(key)
-                .and_then(|v| v.as_array())
-                .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
-                .unwrap_or_default()
-        };
-        let redirects = list("redirectUris")
-            .into_iter()
-            .map(|uri| {
-                let at = text.text.find(&format!("\"{uri}\"")).map(|i| i + 1);
-                let loc = at.map(|i| Location::new(path.clone(), i, i + uri.len())).unwrap_or_else(|| Location::file_start(path.clone()));
-                (uri, loc)
-            })
+        // Only what `configure` registers: `localEnvVars` are the app's env, not WorkOS settings.
+        // The span inside the quotes: the URI itself, as the app's other redirect URIs are.
+        let inside = |l: &Location| Location::new(l.file.clone(), l.start + 1, l.end.saturating_sub(1));
+        let redirects: Vec<(String, Location)> = authkit
+            .redirect_uris
+            .iter()
+            .filter(|u| u.deployment == env && u.env_var.is_none())
+            .map(|u| (u.uri.clone(), inside(&u.location)))
             .collect();
-        out.environments.push((env.to_string(), redirects, list("corsOrigins")));
+        let cors: Vec<String> = authkit.cors_origins.iter().filter(|(d, _, _)| d == env).map(|(_, origin, _)| origin.clone()).collect();
+        if !redirects.is_empty() || !cors.is_empty() {
+            out.environments.push((env.to_string(), redirects, cors));
+        }
     }
     Some(out)
 }

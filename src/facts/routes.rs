@@ -361,15 +361,6 @@ fn callee_name<'x>(call: &'x CallExpression) -> Option<&'x str> {
     }
 }
 
-fn jsx_name<'x>(name: &'x JSXElementName) -> Option<&'x str> {
-    match name {
-        JSXElementName::IdentifierReference(id) => Some(id.name.as_str()),
-        JSXElementName::Identifier(id) => Some(id.name.as_str()),
-        JSXElementName::MemberExpression(m) => Some(m.property.name.as_str()),
-        _ => None,
-    }
-}
-
 fn jsx_attr<'x, 'a>(element: &'x JSXOpeningElement<'a>, name: &str) -> Option<&'x JSXAttribute<'a>> {
     element.attributes.iter().find_map(|item| match item {
         JSXAttributeItem::Attribute(a) if matches!(&a.name, JSXAttributeName::Identifier(n) if n.name == name) => Some(&**a),
@@ -905,7 +896,9 @@ impl<'a, 'b> Visit<'a> for RouteCollector<'a, 'b> {
     fn visit_jsx_element(&mut self, it: &JSXElement<'a>) {
         let opening = &it.opening_element;
         let mut pushed = false;
-        match jsx_name(&opening.name) {
+        // The element's own name: `Route` for `<Router.Route>` too.
+        let name = super::react::jsx_name(&opening.name);
+        match name.rsplit('.').next() {
             Some("Route") => {
                 let location = self.loc(opening.span);
                 let path_attr = jsx_attr(opening, "path");

@@ -3,7 +3,7 @@
 //! Convex compares them (convex-auth.md §1.2: issuer with a trailing `/` trimmed and `https://`
 //! added when missing; `aud` required only where the provider has `applicationID`).
 
-use base64::Engine;
+use crate::convex::issuer;
 use serde_json::Value;
 
 /// One item of the list `[CustomJWT(issuer=…, app_id=…), OIDC(domain=…, app_id=…)]`.
@@ -57,16 +57,13 @@ pub struct TokenClaims {
     pub iat: Option<i64>,
 }
 
-/// Decodes a JWT's header and payload (no signature check). `None` when it is not a JWT.
+/// Decodes a JWT's header and payload (no signature check) with `token`'s decoder. `None` when
+/// it is not a JWT. Log lines sometimes carry base64 with `=` padding, which JWTs never have:
+/// it is dropped first.
 pub fn decode_jwt(token: &str) -> Option<TokenClaims> {
-    let mut parts = token.trim().split('.');
-    let (h, p) = (parts.next()?, parts.next()?);
-    let decode = |s: &str| -> Option<Value> {
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')).ok()?;
-        serde_json::from_slice(&bytes).ok()
-    };
-    let header = decode(h)?;
-    let payload = decode(p)?;
+    let unpadded: Vec<&str> = token.trim().split('.').map(|part| part.trim_end_matches('=')).collect();
+    let decoded = crate::token::decode::decode(&unpadded.join("."));
+    let (header, payload) = (decoded.header_json?, decoded.payload_json?);
     let payload = payload.as_object()?;
     let int = |v: Option<&Value>| v.and_then(Value::as_f64).map(|f| f.round() as i64);
     Some(TokenClaims {
@@ -94,13 +91,6 @@ impl TokenClaims {
         };
         format!("iss={}, {aud}", self.iss.as_deref().unwrap_or("(none)"))
     }
-}
-
-/// An issuer as Convex compares it: `https://` added when there is no scheme, trailing `/`
-/// trimmed.
-pub fn normalize_issuer(issuer: &str) -> String {
-    let with_scheme = if issuer.contains("://") { issuer.to_string() } else { format!("https://{issuer}") };
-    with_scheme.trim_end_matches('/').to_string()
 }
 
 fn user_management_client(issuer: &str) -> Option<&str> {
@@ -146,10 +136,10 @@ pub fn no_auth_provider_analysis(providers: &[ListedProvider], token: Option<&To
         hints.push("No configured provider has the issuer AuthKit access tokens carry (`https://api.workos.com/user_management/<clientId>`), so every AuthKit token is rejected.".to_string());
         add(&mut rules, "auth-config/missing-user-management-provider");
     }
-    let token_iss = token.and_then(|t| t.iss.as_deref()).map(normalize_issuer);
+    let token_iss = token.and_then(|t| t.iss.as_deref()).map(issuer::token);
     for p in &um {
         // With a token whose issuer is this provider's, the comparison below says it precisely.
-        if token_iss.as_deref() == Some(normalize_issuer(&p.issuer).as_str()) {
+        if token_iss.as_deref() == Some(issuer::configured(&p.issuer).as_str()) {
             continue;
         }
         if let Some(app) = &p.app_id {
@@ -170,8 +160,8 @@ pub fn no_auth_provider_analysis(providers: &[ListedProvider], token: Option<&To
                 hints.push("The token has no `iss` claim.".to_string());
             }
             Some(iss) => {
-                let want = normalize_issuer(iss);
-                let same: Vec<&ListedProvider> = providers.iter().filter(|p| !p.oidc && normalize_issuer(&p.issuer) == want).collect();
+                let want = issuer::token(iss);
+                let same: Vec<&ListedProvider> = providers.iter().filter(|p| !p.oidc && issuer::matches(&p.issuer, iss)).collect();
                 if same.is_empty() && !providers.is_empty() {
                     hints.push(format!("The token sent has {}; no configured provider has that issuer.", t.describe()));
                     let token_client = user_management_client(iss);
@@ -188,7 +178,7 @@ pub fn no_auth_provider_analysis(providers: &[ListedProvider], token: Option<&To
                         add(&mut rules, "auth-config/client-id-inconsistent");
                     }
                     let token_host = host_of(&want);
-                    if providers.iter().all(|p| host_of(&normalize_issuer(&p.issuer)) != token_host) {
+                    if providers.iter().all(|p| host_of(&issuer::configured(&p.issuer)) != token_host) {
                         hints.push(format!(
                             "The token's issuer host is {token_host}, which no provider uses: a custom WorkOS auth domain (apiHostname / WORKOS_API_HOSTNAME) changes the issuer, and the config must name it."
                         ));
@@ -235,6 +225,7 @@ pub fn no_auth_provider_analysis(providers: &[ListedProvider], token: Option<&To
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
 
     const C: &str = "client_01J8DVW3EKFE33JG5KR8BRXQDK";
 

@@ -1,7 +1,8 @@
 //! The rule catalog. One file per rule (`rules/<area>/<name>.rs`): its docs, its metadata and its
 //! logic side by side, declared with [`declare_rule!`]. Ids are a public contract: never rename
-//! or reuse one. To add a rule: create the file, add it to its area's `mod.rs`, list it in
-//! its area's `RULES`, and add a `fires` and a `quiet` fixture under `tests/fixtures/rules/<id>/`.
+//! or reuse one. To add a rule: `scripts/new-rule <area>/<name>` creates the file, adds it to its
+//! area's `mod.rs` and `RULES`, and makes its `fires` and `quiet` fixtures under
+//! `tests/fixtures/rules/<id>/` (see CONTRIBUTING.md).
 
 use crate::diagnostic::{Finding, Severity, Symptom};
 use crate::discover::Project;

@@ -69,18 +69,6 @@ impl std::fmt::Display for HttpError {
     }
 }
 
-fn is_loopback(url: &str) -> bool {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = host.rsplit('@').next().unwrap_or(host);
-    let host = if host.starts_with('[') {
-        host.split(']').next().unwrap_or(host).trim_start_matches('[')
-    } else {
-        host.split(':').next().unwrap_or(host)
-    };
-    host == "localhost" || host == "::1" || host.starts_with("127.")
-}
-
 fn map_error(e: ureq::Error, limits: Limits) -> HttpError {
     match e {
         ureq::Error::Timeout(_) => HttpError::Timeout,
@@ -102,7 +90,7 @@ pub fn get(url: &str, accept: &str, limits: Limits) -> Result<Response, HttpErro
         .timeout_global(Some(limits.timeout))
         .max_redirects(10)
         .user_agent(concat!("authkit-doctor/", env!("CARGO_PKG_VERSION")));
-    if is_loopback(url) {
+    if crate::url::is_local_url(url) {
         builder = builder.proxy(None);
     }
     let agent: ureq::Agent = builder.build().into();
@@ -175,8 +163,12 @@ mod tests {
         assert_eq!(rebase("https://auth.example.com/sso/jwks/c", Some("http://a")), "https://auth.example.com/sso/jwks/c");
         assert_eq!(status_text(404), "404 Not Found");
         assert_eq!(status_text(599), "599 <unknown status code>");
-        assert!(is_loopback("http://127.0.0.1:8080/x") && is_loopback("http://localhost/") && is_loopback("http://[::1]:3/"));
-        assert!(!is_loopback("https://api.workos.com/"));
+        assert!(
+            crate::url::is_local_url("http://127.0.0.1:8080/x")
+                && crate::url::is_local_url("http://localhost/")
+                && crate::url::is_local_url("http://[::1]:3/")
+        );
+        assert!(!crate::url::is_local_url("https://api.workos.com/"));
         assert!(matches!(get("file:///etc/passwd", "*/*", Limits::default()), Err(HttpError::BadUrl(_))));
     }
 }

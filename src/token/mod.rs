@@ -185,9 +185,10 @@ fn infer_from_token(input: &ProjectInput, env: &mut Env, iss: &str, aud: Option<
         if env.get(name).is_some() || name.contains('$') {
             continue;
         }
-        let issuer_ok = p.str("issuer").map(|s| env.substitute(&s.text)).is_some_and(|(text, unknown)| {
-            unknown.is_empty() && providers::normalize_configured(&text) == providers::normalize_token_iss(iss)
-        });
+        let issuer_ok = p
+            .str("issuer")
+            .map(|s| env.substitute(&s.text))
+            .is_some_and(|(text, unknown)| unknown.is_empty() && crate::convex::issuer::matches(&text, iss));
         let client_auds: Vec<&String> = aud.iter().filter(|a| a.starts_with("client_")).collect();
         if issuer_ok && client_auds.len() == 1 {
             env.set(name, client_auds[0], EnvSource::Token);
@@ -222,7 +223,7 @@ pub fn no_provider_message(specs: &[Spec]) -> String {
 fn token_client_ids(c: &decode::Claims) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(IssuerShape::UserManagement { client_id, .. }) =
-        c.iss.as_deref().map(|i| workos::issuer_shape(&providers::normalize_token_iss(i)))
+        c.iss.as_deref().map(|i| workos::issuer_shape(&crate::convex::issuer::token(i)))
     {
         out.push(client_id);
     }

@@ -277,20 +277,6 @@ pub fn storage_order(specs: &mut [Spec]) {
     });
 }
 
-/// The configured issuer as Convex stores it (a missing scheme becomes `https://`), without
-/// trailing slashes.
-pub fn normalize_configured(issuer: &str) -> String {
-    let has_scheme = issuer.find("://").is_some_and(|i| i > 0 && issuer[..i].chars().all(|c| c.is_alphanumeric() || c == '_'));
-    let with = if has_scheme { issuer.to_string() } else { format!("https://{issuer}") };
-    with.trim_end_matches('/').to_string()
-}
-
-/// The token's `iss` as `matches_token` compares it.
-pub fn normalize_token_iss(iss: &str) -> String {
-    let with = if iss.starts_with("https://") || iss.starts_with("http://") { iss.to_string() } else { format!("https://{iss}") };
-    with.trim_end_matches('/').to_string()
-}
-
 /// Whether a provider matches, and if not, why (in words a user can act on).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatchResult {
@@ -313,15 +299,15 @@ pub fn match_token(spec: &Spec, iss: &str, aud: Option<&[String]>) -> MatchResul
     if let Some(var) = spec.unresolved.iter().find(|u| issuer.contains(&format!("${{env:{u}}}"))) {
         return no(false, format!("the issuer depends on env var {var}, whose value on the deployment is unknown"));
     }
-    let configured = normalize_configured(issuer);
-    let token = normalize_token_iss(iss);
+    let configured = crate::convex::issuer::configured(issuer);
+    let token = crate::convex::issuer::token(iss);
     let issuer_matches = configured == token;
     let aud_problem = spec.application_id.as_deref().and_then(|app| {
         if app.contains("${env:") {
             return Some(format!("applicationID depends on an env var whose value is unknown ({app})"));
         }
         match aud {
-            None if matches!(workos::issuer_shape(&normalize_configured(issuer)), IssuerShape::UserManagement { .. }) => Some(format!(
+            None if matches!(workos::issuer_shape(&crate::convex::issuer::configured(issuer)), IssuerShape::UserManagement { .. }) => Some(format!(
                 "aud missing; applicationID \"{app}\" requires it (AuthKit access tokens carry no aud unless the WorkOS JWT template adds one: remove applicationID from this provider)"
             )),
             None => Some(format!("aud missing; applicationID \"{app}\" requires it")),
@@ -377,7 +363,7 @@ pub fn infer_from_issuer(template: &str, iss: &str) -> Option<(String, String)> 
         return None;
     }
     let prefix = if prefix.contains("://") { prefix.to_string() } else { format!("https://{prefix}") };
-    let token = normalize_token_iss(iss);
+    let token = crate::convex::issuer::token(iss);
     let middle = token.strip_prefix(prefix.as_str())?.strip_suffix(suffix)?;
     (!middle.is_empty() && !middle.contains('/')).then(|| (name.to_string(), middle.to_string()))
 }

@@ -1,8 +1,8 @@
 use super::configs;
+use crate::convex::issuer;
 use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::rules::CheckContext;
-use crate::workos::normalize_issuer;
 
 declare_rule! {
     /// ### What it does
@@ -39,8 +39,8 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         let providers = cfg.providers();
         for (i, p) in providers.iter().enumerate() {
             let Some(issuer) = p.issuer() else { continue };
-            let key = normalize_issuer(&issuer.text);
-            let Some(first) = providers[..i].iter().find(|q| q.issuer().is_some_and(|s| normalize_issuer(&s.text) == key)) else {
+            let key = issuer::configured(&issuer.text);
+            let Some(first) = providers[..i].iter().find(|q| q.issuer().is_some_and(|s| issuer::configured(&s.text) == key)) else {
                 continue;
             };
             let (Some(here), Some(there)) = (p.get("issuer"), first.get("issuer")) else { continue };

@@ -54,7 +54,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 continue;
             }
             let mut wrong_path = false;
-            let problem = match workos::split_url(url) {
+            let problem = match crate::url::Url::absolute(url) {
                 None => Some(format!("\"{url}\" is not a URL")),
                 Some(parts) if parts.scheme != "https" => {
                     Some(format!("the JWKS URL uses `{}:`; WorkOS serves keys over https only", parts.scheme))

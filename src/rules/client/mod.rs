@@ -92,20 +92,15 @@ pub const REACT_ADAPTER: &str = r#"function useAuthFromAuthKit() {
 }
 // <AuthKitProvider …><ConvexProviderWithAuth client={convex} useAuth={useAuthFromAuthKit}>…"#;
 
-/// A host that only a developer's machine serves.
-pub fn is_local_host(host: &str) -> bool {
-    let host =
-        host.rsplit_once(':').filter(|(h, p)| !h.is_empty() && p.bytes().all(|b| b.is_ascii_digit())).map(|(h, _)| h).unwrap_or(host);
-    matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]") || host.ends_with(".localhost")
-}
+pub use crate::url::is_local_host;
 
 /// `https://app.example.com/callback` → `https://app.example.com`.
 pub fn origin_of(url: &str) -> Option<String> {
-    let parts = crate::workos::split_url(url)?;
-    if parts.host.is_empty() || !matches!(parts.scheme, "http" | "https") {
+    let parts = crate::url::Url::absolute(url)?;
+    if parts.authority.is_empty() || !matches!(parts.scheme, "http" | "https") {
         return None;
     }
-    Some(format!("{}://{}", parts.scheme, parts.host))
+    Some(format!("{}://{}", parts.scheme, parts.authority))
 }
 
 /// A redirect URI the app is configured with, and where.
@@ -151,7 +146,7 @@ pub fn redirect_uris(a: &AppCode) -> Vec<RedirectUri> {
 
 /// The path of a redirect URI (`/callback`), without a trailing slash (but `/` stays).
 pub fn path_of(url: &str) -> Option<String> {
-    let parts = crate::workos::split_url(url)?;
+    let parts = crate::url::Url::absolute(url)?;
     let p = parts.path.trim_end_matches('/');
     Some(if p.is_empty() { "/".to_string() } else { p.to_string() })
 }

@@ -63,7 +63,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             .map(|d| (format!("it is deployed with {}", d.path), Location::file_start(d.path.clone())))
             .or_else(|| {
                 redirect_uris(&a).into_iter().filter(|u| !u.example).find_map(|u| {
-                    let host = crate::workos::split_url(&u.url)?.host.to_string();
+                    let host = crate::url::Url::absolute(&u.url)?.authority.to_string();
                     (!is_local_host(&host)).then(|| (format!("it signs in at {host}"), u.location))
                 })
             });

@@ -169,16 +169,7 @@ pub fn is_platform_var(name: &str) -> bool {
         || ["VERCEL", "NETLIFY", "CF_PAGES", "RENDER", "RAILWAY", "CI"].iter().any(|p| bare == *p || bare.starts_with(&format!("{p}_")))
 }
 
-/// Whether a URL points at the developer's own machine.
-pub fn is_local_url(url: &str) -> bool {
-    let Some(parts) = crate::workos::split_url(url.trim()) else { return false };
-    let host = parts
-        .host
-        .strip_prefix('[')
-        .map(|h| h.split(']').next().unwrap_or(h))
-        .unwrap_or_else(|| parts.host.split(':').next().unwrap_or(""));
-    matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0" | "::1") || host.ends_with(".localhost")
-}
+pub use crate::url::is_local_url;
 
 /// What a required variable looks like in the development env of a server app.
 pub enum Presence<'a> {

@@ -9,7 +9,7 @@ use crate::facts::versions::{Version, VersionSource};
 use crate::rules::CheckContext;
 use crate::source::join_rel;
 
-pub const AUTHKIT_NEXTJS: &str = "@workos-inc/authkit-nextjs";
+pub use crate::facts::react::AUTHKIT_NEXTJS;
 
 /// Extensions Next accepts for `middleware` / `proxy` and route files.
 const EXTENSIONS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "mts"];

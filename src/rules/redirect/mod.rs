@@ -93,33 +93,27 @@ impl Url {
 }
 
 pub fn parse_url(text: &str) -> Option<Url> {
-    let text = text.trim();
-    let (scheme, rest) = text.split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
+    let parts = crate::url::Url::absolute(text.trim())?;
+    let scheme = parts.scheme.to_ascii_lowercase();
     if !matches!(scheme.as_str(), "http" | "https") {
         return None;
     }
     // A `${buildEnv.X}` host may contain dots but no slash.
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let authority = authority.rsplit('@').next().unwrap_or(authority);
-    let templated_host = authority.contains("${");
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) if !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) && !h.ends_with('[') => (h, Some(p.parse::<u16>().ok()?)),
-        _ => (authority, None),
+    let templated_host = parts.authority.contains("${");
+    let port = match parts.port {
+        Some(p) if !p.is_empty() => Some(p.parse::<u16>().ok()?),
+        _ => None,
     };
-    if host.is_empty() {
+    // IPv6 hosts keep their brackets, as they are written in a URL.
+    let host = if parts.authority.starts_with('[') { format!("[{}]", parts.host) } else { parts.host.to_string() };
+    if parts.host.is_empty() {
         return None;
     }
-    let path = rest[end..].split(['?', '#']).next().unwrap_or("");
-    Some(Url { scheme, host: host.to_ascii_lowercase(), port, path: crate::facts::routes::normalize_path(path), templated_host })
+    Some(Url { scheme, host: host.to_ascii_lowercase(), port, path: crate::facts::routes::normalize_path(parts.path), templated_host })
 }
 
 /// Hosts that only the developer's machine answers.
-pub fn is_loopback(host: &str) -> bool {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host == "localhost" || host.ends_with(".localhost") || host.starts_with("127.") || host == "::1" || host == "0.0.0.0"
-}
+pub use crate::url::is_local_host as is_loopback;
 
 /// LAN addresses (a phone testing the dev server): not a production host either.
 pub fn is_private(host: &str) -> bool {
