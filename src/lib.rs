@@ -10,6 +10,7 @@ pub mod cli;
 pub mod convex;
 pub mod diagnostic;
 pub mod discover;
+pub mod edit;
 pub mod env_file;
 pub mod facts;
 pub mod fix;

@@ -644,16 +644,43 @@ fn scan_scripts(path: &str, text: &str) -> (Vec<DevServerScript>, Vec<Location>)
     (servers, removed)
 }
 
-/// The keys of the AuthKit packages in `dependencies`/`devDependencies`.
-fn sdk_dependencies(path: &str, text: &str) -> Vec<(String, Location)> {
+/// One dependency entry of a `package.json`, with where it is written.
+#[derive(Debug, Clone)]
+pub struct DependencyEntry {
+    pub name: String,
+    /// `dependencies`, `devDependencies`, `peerDependencies` or `optionalDependencies`.
+    pub section: &'static str,
+    /// The whole `"name": "range"` property.
+    pub entry: Location,
+    /// The version range, inside its quotes (`None` when it is not a string).
+    pub range: Option<Location>,
+}
+
+/// The dependency entries of a `package.json` (`dependencies`, `devDependencies`,
+/// `peerDependencies`, `optionalDependencies`, in that order), read with spans: the one place
+/// that finds where a dependency is written.
+pub fn dependency_entries(path: &str, text: &str) -> Vec<DependencyEntry> {
     let Ok(Some(value)) = parse_json(text) else { return Vec::new() };
     let Some(root) = value.as_object() else { return Vec::new() };
-    ["dependencies", "devDependencies", "peerDependencies"]
+    ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"]
         .iter()
-        .filter_map(|section| root.get_object(section))
-        .flat_map(|deps| deps.properties.iter())
-        .filter(|p| crate::discover::AUTHKIT_PACKAGES.contains(&p.name.as_str()))
-        .map(|p| (p.name.as_str().to_string(), range_location(path, p.range)))
+        .filter_map(|section| Some((*section, root.get_object(section)?)))
+        .flat_map(|(section, deps)| deps.properties.iter().map(move |p| (section, p)))
+        .map(|(section, p)| DependencyEntry {
+            name: p.name.as_str().to_string(),
+            section,
+            entry: range_location(path, p.range),
+            range: p.value.as_string_lit().map(|v| Location::new(path, v.range.start + 1, v.range.end.saturating_sub(1))),
+        })
+        .collect()
+}
+
+/// The entries of the AuthKit packages in `dependencies`/`devDependencies`/`peerDependencies`.
+fn sdk_dependencies(path: &str, text: &str) -> Vec<(String, Location)> {
+    dependency_entries(path, text)
+        .into_iter()
+        .filter(|d| d.section != "optionalDependencies" && crate::discover::AUTHKIT_PACKAGES.contains(&d.name.as_str()))
+        .map(|d| (d.name, d.entry))
         .collect()
 }
 

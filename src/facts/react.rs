@@ -2302,22 +2302,16 @@ fn authkit_convex_json(project: &Project, app: &App, files: &mut Files) -> Optio
     Some(out)
 }
 
-/// Byte spans of `"name": "<range>"` in the app's `package.json`, for version findings.
+/// Where each dependency's version range is written in the app's `package.json`, for version
+/// findings (the first section that lists it, as discovery reads them).
 fn dep_locations(project: &Project, app: &App, files: &mut Files) -> BTreeMap<String, Location> {
     let pkg = project.package_of_app(app);
+    let Some(file) = files.load(&pkg.path) else { return BTreeMap::new() };
     let mut out = BTreeMap::new();
-    let Some(file) = files.load(&pkg.path) else { return out };
-    let text = &file.text;
-    for name in pkg.deps.keys() {
-        let needle = format!("\"{name}\"");
-        let Some(at) = text.find(&needle) else { continue };
-        let rest = &text[at + needle.len()..];
-        let Some(colon) = rest.find(':') else { continue };
-        let after = &rest[colon + 1..];
-        let Some(q1) = after.find('"') else { continue };
-        let Some(q2) = after[q1 + 1..].find('"') else { continue };
-        let start = at + needle.len() + colon + 1 + q1 + 1;
-        out.insert(name.clone(), Location::new(pkg.path.clone(), start, start + q2));
+    for dep in super::deploy::dependency_entries(&pkg.path, &file.text) {
+        if let Some(range) = dep.range {
+            out.entry(dep.name).or_insert(range);
+        }
     }
     out
 }

@@ -91,7 +91,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             // The edit needs the text around the property (its comma and line).
             let edit = cx
                 .text(&cfg.facts.file)
-                .and_then(|text| crate::fix::delete_property(&cfg.facts.file, text, prop.span.start, prop.span.end));
+                .and_then(|text| crate::edit::delete_property(&cfg.facts.file, text, prop.span.start, prop.span.end));
             out.push(match edit {
                 Some(edit) => finding.safe_fix(description, vec![edit]),
                 None => finding.fix(description),

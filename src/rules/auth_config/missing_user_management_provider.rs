@@ -171,8 +171,8 @@ pub(super) fn add_provider_edit(cx: &CheckContext, cfg: &Config, missing: Missin
             (from_jwks.or_else(from_app_id)?, None)
         }
         MissingProvider::Sso => {
-            let id = crate::fix::client_id_expression(src(issuer.value.span)?, "/user_management/")
-                .or_else(|| crate::fix::client_id_expression(src(jwks.value.span)?, "/sso/jwks/"))?;
+            let id = crate::edit::client_id_expression(src(issuer.value.span)?, "/user_management/")
+                .or_else(|| crate::edit::client_id_expression(src(jwks.value.span)?, "/sso/jwks/"))?;
             (format!("{quote}https://{host}/{quote}"), Some(id))
         }
     };
@@ -196,10 +196,10 @@ pub(super) fn add_provider_edit(cx: &CheckContext, cfg: &Config, missing: Missin
         props.push(format!("{key}{colon}{id}"));
     }
     let spans: Vec<(usize, usize)> = p.object.props.iter().map(|prop| (prop.span.start, prop.span.end)).collect();
-    let style = crate::fix::ObjectStyle::of(text, (p.span.start, p.span.end), &spans)?;
-    let element = style.render(&props, crate::fix::newline_of(text));
+    let style = crate::edit::ObjectStyle::of(text, (p.span.start, p.span.end), &spans)?;
+    let element = style.render(&props, crate::edit::newline_of(text));
     let after = missing == MissingProvider::UserManagement;
-    let edit = crate::fix::insert_array_element(
+    let edit = crate::edit::insert_array_element(
         file,
         text,
         (providers.span.start, providers.span.end),

@@ -120,7 +120,7 @@ fn fallback_edit(cx: &CheckContext, facts: &DeployFacts, paths: &[&str]) -> Opti
         }
         let text = cx.text(&netlify.path)?;
         let block = ["[[redirects]]", "  from = \"/*\"", "  to = \"/index.html\"", "  status = 200"];
-        let edit = crate::fix::append_lines(&netlify.path, text, &block, true);
+        let edit = crate::edit::append_lines(&netlify.path, text, &block, true);
         let after = deploy::parse_netlify_toml(&netlify.path, &fixed(&edit, text));
         let ok = after.unparsed_lines.is_empty() && after.redirect_tables == after.redirects.len();
         let rules = facts.redirects_file.iter().flat_map(|f| f.rules.iter()).chain(after.redirects.iter()).cloned().collect();
@@ -128,6 +128,6 @@ fn fallback_edit(cx: &CheckContext, facts: &DeployFacts, paths: &[&str]) -> Opti
     }
     let file = facts.redirects_file.as_ref()?;
     let text = cx.text(&file.path)?;
-    let edit = crate::fix::append_lines(&file.path, text, &["/*    /index.html   200"], false);
+    let edit = crate::edit::append_lines(&file.path, text, &["/*    /index.html   200"], false);
     read(deploy::parse_redirects_file(&file.path, &fixed(&edit, text))).then_some(edit)
 }

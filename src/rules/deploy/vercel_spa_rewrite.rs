@@ -77,14 +77,14 @@ fn rewrite_edit(cx: &CheckContext, vercel: &VercelConfig, paths: &[&str]) -> Opt
     }
     let file = vercel.path.as_str();
     let text = cx.text(file)?;
-    let nl = crate::fix::newline_of(text);
+    let nl = crate::edit::newline_of(text);
     let object = vercel.object?;
     let insert = |at: usize, replacement: String| Edit { file: file.to_string(), start: at, end: at, replacement };
     let edit = match vercel.properties.iter().filter(|(k, _)| k == "rewrites").count() {
         0 => {
             let prop = format!("\"rewrites\": [{REWRITE}]");
             match (vercel.properties.first(), vercel.properties.last()) {
-                (Some((_, first)), Some((_, last))) => match crate::fix::indent_before(text, first.start) {
+                (Some((_, first)), Some((_, last))) => match crate::edit::indent_before(text, first.start) {
                     Some(indent) => insert(last.end, format!(",{nl}{indent}{prop}")),
                     None => insert(last.end, format!(", {prop}")),
                 },
@@ -106,7 +106,7 @@ fn rewrite_edit(cx: &CheckContext, vercel: &VercelConfig, paths: &[&str]) -> Opt
             }
             match elements.last() {
                 Some(last) => {
-                    crate::fix::insert_array_element(file, text, (array.start, array.end), (last.start, last.end), REWRITE, true)?
+                    crate::edit::insert_array_element(file, text, (array.start, array.end), (last.start, last.end), REWRITE, true)?
                 }
                 None => {
                     if !text.get(array.start + 1..array.end - 1)?.trim().is_empty() {

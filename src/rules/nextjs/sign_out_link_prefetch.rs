@@ -76,7 +76,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     }
                     Some(_) => None,
                     None if link.last_spread.is_none() => {
-                        crate::fix::insert_after_tag_name(file_path, text, link.location.start, " prefetch={false}")
+                        crate::edit::insert_after_tag_name(file_path, text, link.location.start, " prefetch={false}")
                     }
                     None => None,
                 });
