@@ -34,7 +34,7 @@ pub struct CheckRun {
 
 impl CheckRun {
     /// The project as discovered, with the auth setup detected for each app and Convex dir.
-    pub fn summary(&self) -> crate::discover::ProjectSummary {
+    pub fn summary(&self) -> crate::facts::setup::ProjectSummary {
         crate::facts::setup::summary(&self.project, &self.facts)
     }
 }

@@ -160,66 +160,7 @@ pub struct Project {
     pub files_seen: usize,
 }
 
-/// The part of the project shown in JSON output.
-#[derive(Debug, Serialize)]
-pub struct ProjectSummary {
-    pub apps: Vec<AppSummary>,
-    pub convex: Vec<ConvexSummary>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct AppSummary {
-    pub path: String,
-    pub framework: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub router: Option<Router>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authkit: Option<AuthkitSummary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub convex: Option<String>,
-    /// What the facts stage detected (`check`, `triage`): see [`crate::facts::setup`].
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub detected: Option<crate::facts::setup::AppSetup>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct AuthkitSummary {
-    pub package: String,
-    pub version: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ConvexSummary {
-    pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auth_config: Option<String>,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub detected: Option<crate::facts::setup::ConvexSetup>,
-}
-
 impl Project {
-    pub fn summary(&self) -> ProjectSummary {
-        ProjectSummary {
-            apps: self
-                .apps
-                .iter()
-                .map(|a| AppSummary {
-                    path: if a.dir.is_empty() { ".".into() } else { a.dir.clone() },
-                    framework: a.framework.as_str(),
-                    router: a.router,
-                    authkit: a.authkit_package.as_ref().map(|(p, v)| AuthkitSummary { package: p.clone(), version: v.clone() }),
-                    convex: a.convex.map(|i| self.convex_dirs[i].dir.clone()),
-                    detected: None,
-                })
-                .collect(),
-            convex: self
-                .convex_dirs
-                .iter()
-                .map(|c| ConvexSummary { path: c.dir.clone(), auth_config: c.auth_config().map(str::to_string), detected: None })
-                .collect(),
-        }
-    }
-
     pub fn package_of_app(&self, app: &App) -> &PackageJson {
         &self.packages[app.package]
     }

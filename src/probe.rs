@@ -422,7 +422,7 @@ pub fn run(args: &ProbeArgs) -> i32 {
     }
 
     report::sort_findings(&mut findings, &run.files);
-    let summary = run.project.summary();
+    let summary = crate::facts::setup::project_summary(&run.project);
     let rep = Report {
         root: &run.root,
         project: Some(&summary),
@@ -467,7 +467,7 @@ fn write(out: &mut dyn Write, result: &ProbeResult, rep: &Report, format: Format
             out.write_all(text.as_bytes())
         }
         Format::Human => {
-            let clean = |s: &str| crate::report::human::sanitize(&r.redact(s)).into_owned();
+            let clean = |s: &str| crate::redact::sanitize(&r.redact(s)).into_owned();
             let mark = |ok: bool| if ok { "✔" } else { "✖" };
             writeln!(out, "── Probe {}", "─".repeat(70))?;
             writeln!(out)?;

@@ -314,6 +314,34 @@ fn after_token_errors(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Control characters (except newline and tab) and bidi overrides would let a scanned file
+/// drive the terminal; they become visible stand-ins. CRLF becomes LF.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| replacement_for(c).is_some() || c == '\r') {
+        return Cow::Borrowed(text);
+    }
+    let text = text.replace("\r\n", "\n");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match replacement_for(c) {
+            Some(r) => out.push(r),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The visible stand-in of a character unsafe to print, if it is one.
+fn replacement_for(c: char) -> Option<char> {
+    match c {
+        '\n' | '\t' => None,
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
+        '\u{7f}' => Some('\u{2421}'),
+        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some('\u{fffd}'),
+        _ => None,
+    }
+}
+
 /// Replaces each `Redaction` (sorted, non-overlapping) in `text`.
 pub fn apply(text: &str, redactions: &[Redaction]) -> String {
     let mut out = String::with_capacity(text.len());

@@ -8,7 +8,7 @@ use std::path::Path;
 fn monorepo_apps_frameworks_and_pairing() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/monorepo");
     let run = check::run(&dir, &CheckOptions::default()).unwrap();
-    let summary = serde_json::to_value(run.project.summary()).unwrap();
+    let summary = serde_json::to_value(authkit_doctor::facts::setup::project_summary(&run.project)).unwrap();
     let apps: Vec<(String, String, Option<String>)> = summary["apps"]
         .as_array()
         .unwrap()

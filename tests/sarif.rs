@@ -94,7 +94,7 @@ fn sarif(dir: &Path, extra: &[&str]) -> Value {
 fn sarif_in_process(dir: &Path) -> String {
     let mut run = check::run(dir, &CheckOptions::default()).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     report::sort_findings(&mut run.findings, &run.files);
-    let summary = run.project.summary();
+    let summary = authkit_doctor::facts::setup::project_summary(&run.project);
     let rep = Report {
         root: &run.root,
         project: Some(&summary),

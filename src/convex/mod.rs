@@ -1,4 +1,3 @@
 //! Emulations of what Convex itself does, so findings can quote Convex's own words.
 
 pub mod issuer;
-pub mod push;

@@ -7,7 +7,7 @@
 //! the reason, so rules can say what could not be verified instead of guessing.
 
 use super::deployment::DeploymentEnv;
-use crate::convex::push::{self, PushError};
+use crate::facts::convex_push::{self, PushError};
 use crate::source::{Decoding, SourceFile, Span};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::*;
@@ -323,7 +323,7 @@ pub fn analyze_with_modules(file: &SourceFile, env: Option<&DeploymentEnv>, modu
     if let Some(export) = &facts.default_export {
         facts.providers = providers_of(export);
     }
-    facts.push_errors = push::validate(&facts);
+    facts.push_errors = convex_push::validate(&facts);
     facts
 }
 

@@ -103,7 +103,7 @@ fn shown_line(line: &str) -> String {
     } else {
         crate::redact::Redactor::new().redact(line).into_owned()
     };
-    let visible = crate::report::human::sanitize(&masked).into_owned();
+    let visible = crate::redact::sanitize(&masked).into_owned();
     if visible.chars().count() > 100 { format!("{}…", visible.chars().take(99).collect::<String>()) } else { visible }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod auth_config;
 pub mod code;
+pub mod convex_push;
 pub mod deploy;
 pub mod deployment;
 pub mod entries;

@@ -4,7 +4,7 @@
 
 use super::ProjectFacts;
 use super::react::{AppCode, Ident, base_package};
-use crate::discover::{ConvexDir, Project};
+use crate::discover::{ConvexDir, Project, Router};
 use crate::facts::auth_config::{AuthConfigFacts, Unknown, ValueKind};
 use serde::Serialize;
 
@@ -231,8 +231,8 @@ pub fn detect(project: &Project, facts: &ProjectFacts) -> Detected {
 
 /// The project summary with what was detected filled in (the JSON `project` object, and the
 /// report's opening lines).
-pub fn summary(project: &Project, facts: &ProjectFacts) -> crate::discover::ProjectSummary {
-    let mut summary = project.summary();
+pub fn summary(project: &Project, facts: &ProjectFacts) -> ProjectSummary {
+    let mut summary = project_summary(project);
     for (app, detected) in summary.apps.iter_mut().zip(&facts.setup.apps) {
         app.detected = Some(detected.clone());
     }
@@ -240,4 +240,65 @@ pub fn summary(project: &Project, facts: &ProjectFacts) -> crate::discover::Proj
         c.detected = Some(detected.clone());
     }
     summary
+}
+
+/// The part of the project shown in JSON output.
+#[derive(Debug, Serialize)]
+pub struct ProjectSummary {
+    pub apps: Vec<AppSummary>,
+    pub convex: Vec<ConvexSummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AppSummary {
+    pub path: String,
+    pub framework: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub router: Option<Router>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authkit: Option<AuthkitSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub convex: Option<String>,
+    /// What the facts stage detected (`check`, `triage`).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub detected: Option<AppSetup>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AuthkitSummary {
+    pub package: String,
+    pub version: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConvexSummary {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_config: Option<String>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub detected: Option<ConvexSetup>,
+}
+
+/// The project as discovery found it, for the report's opening lines and JSON (`detected`
+/// is filled by [`summary`] once facts are known).
+pub fn project_summary(project: &Project) -> ProjectSummary {
+    ProjectSummary {
+        apps: project
+            .apps
+            .iter()
+            .map(|a| AppSummary {
+                path: if a.dir.is_empty() { ".".into() } else { a.dir.clone() },
+                framework: a.framework.as_str(),
+                router: a.router,
+                authkit: a.authkit_package.as_ref().map(|(p, v)| AuthkitSummary { package: p.clone(), version: v.clone() }),
+                convex: a.convex.map(|i| project.convex_dirs[i].dir.clone()),
+                detected: None,
+            })
+            .collect(),
+        convex: project
+            .convex_dirs
+            .iter()
+            .map(|c| ConvexSummary { path: c.dir.clone(), auth_config: c.auth_config().map(str::to_string), detected: None })
+            .collect(),
+    }
 }

@@ -267,7 +267,7 @@ fn write_preamble(
     color: bool,
 ) -> std::io::Result<()> {
     let paint = |style: Style, text: &str| if color { format!("{style}{text}{style:#}") } else { text.to_string() };
-    let clean = |s: &str| crate::report::human::sanitize(&redactor.redact(s)).into_owned();
+    let clean = |s: &str| crate::redact::sanitize(&redactor.redact(s)).into_owned();
     writeln!(out, "{}", clean(&format!("HAR {shown}: {}", capture_summary(h))))?;
     for n in notes {
         writeln!(out, "{} {}", paint(AnsiColor::Blue.on_default().bold(), "note:"), clean(n))?;

@@ -247,10 +247,10 @@ pub fn report_root(project: Option<&CheckRun>) -> PathBuf {
 }
 
 /// The files, redactor and project summary a report needs, from the project run if any.
-pub fn project_parts(project: Option<CheckRun>, root: &Path) -> (Files, Redactor, Option<crate::discover::ProjectSummary>, usize) {
+pub fn project_parts(project: Option<CheckRun>, root: &Path) -> (Files, Redactor, Option<crate::facts::setup::ProjectSummary>, usize) {
     match project {
         Some(run) => {
-            let summary = run.project.summary();
+            let summary = crate::facts::setup::project_summary(&run.project);
             let seen = run.project.files_seen;
             (run.files, run.redactor, Some(summary), seen)
         }

@@ -163,11 +163,7 @@ pub fn run(args: &LogsArgs) -> i32 {
         writeln!(
             out,
             "{}\n",
-            crate::report::human::sanitize(&format!(
-                "Read {} line{} from {name}: {what}",
-                scan.lines,
-                if scan.lines == 1 { "" } else { "s" }
-            ))
+            crate::redact::sanitize(&format!("Read {} line{} from {name}: {what}", scan.lines, if scan.lines == 1 { "" } else { "s" }))
         )
     };
     let report = Report {

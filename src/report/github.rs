@@ -82,7 +82,7 @@ fn message(f: &Finding, r: &Redactor) -> String {
 
 /// Redacted, with control characters (but LF and tab) made visible.
 fn clean(r: &Redactor, text: &str) -> String {
-    super::human::sanitize(&r.redact(text)).into_owned()
+    crate::redact::sanitize(&r.redact(text)).into_owned()
 }
 
 /// Escapes an annotation's message: `%`, CR, LF.

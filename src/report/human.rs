@@ -7,11 +7,11 @@
 
 use super::{HumanOptions, Report, sorted};
 use crate::diagnostic::{Finding, Location, Severity, Symptom};
+use crate::redact::sanitize;
 use crate::redact::{Redaction, Redactor};
 use crate::source::{Decoding, Files, SourceFile};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use anstyle::{AnsiColor, Style};
-use std::borrow::Cow;
 use std::io;
 
 const ERROR_STYLE: Style = AnsiColor::Red.on_default().bold();
@@ -72,7 +72,7 @@ pub fn write_findings(out: &mut dyn io::Write, report: &Report, opts: &HumanOpti
 /// What the doctor took the project to be, before anything it says about it: apps with their
 /// framework, AuthKit SDK and Convex provider, Convex dirs with their providers. A user who
 /// sees a wrong line here knows to distrust what follows.
-fn write_detected(out: &mut dyn io::Write, project: &crate::discover::ProjectSummary, paint: Painter) -> io::Result<()> {
+fn write_detected(out: &mut dyn io::Write, project: &crate::facts::setup::ProjectSummary, paint: Painter) -> io::Result<()> {
     let detected = project.apps.iter().any(|a| a.detected.is_some()) || project.convex.iter().any(|c| c.detected.is_some());
     if !detected {
         return Ok(());
@@ -232,34 +232,6 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// Redacts, then makes the text safe for a terminal.
 fn clean(redactor: &Redactor, text: &str) -> String {
     sanitize(&redactor.redact(text)).into_owned()
-}
-
-/// Control characters (except newline and tab) and bidi overrides would let a scanned file
-/// drive the terminal; they become visible stand-ins. CRLF becomes LF.
-pub(crate) fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| replacement_for(c).is_some() || c == '\r') {
-        return Cow::Borrowed(text);
-    }
-    let text = text.replace("\r\n", "\n");
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match replacement_for(c) {
-            Some(r) => out.push(r),
-            None => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// The visible stand-in of a character unsafe to print, if it is one.
-fn replacement_for(c: char) -> Option<char> {
-    match c {
-        '\n' | '\t' => None,
-        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
-        '\u{7f}' => Some('\u{2421}'),
-        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some('\u{fffd}'),
-        _ => None,
-    }
 }
 
 /// A redacted, sanitized window of source lines, and the map from original offsets into it.

@@ -4,7 +4,7 @@
 
 use super::{Report, SCHEMA, resolve, sorted};
 use crate::diagnostic::{Finding, Severity, Symptom};
-use crate::discover::ProjectSummary;
+use crate::facts::setup::ProjectSummary;
 use crate::redact::Redactor;
 use serde::Serialize;
 use std::io;
@@ -300,7 +300,7 @@ mod tests {
     #[test]
     fn project_and_docs_when_known() {
         let files = files();
-        let summary = crate::discover::ProjectSummary { apps: Vec::new(), convex: Vec::new() };
+        let summary = crate::facts::setup::ProjectSummary { apps: Vec::new(), convex: Vec::new() };
         let mut fs = vec![finding("x/unknown", Severity::Error, "m")];
         if let Some(rule) = crate::rules::all().first() {
             fs.push(finding(rule.id, Severity::Error, "m"));

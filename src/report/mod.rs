@@ -67,7 +67,7 @@ impl std::fmt::Display for Format {
 pub struct Report<'a> {
     /// The absolute scanned root.
     pub root: &'a std::path::Path,
-    pub project: Option<&'a crate::discover::ProjectSummary>,
+    pub project: Option<&'a crate::facts::setup::ProjectSummary>,
     /// Already filtered (severity, rule selection, suppressions); reporters sort them.
     pub findings: &'a [Finding],
     /// To resolve byte spans to lines and columns, and for code frames.

@@ -321,7 +321,7 @@ pub fn run(args: &TokenArgs) -> i32 {
     }
     let mut findings = judgement.findings.clone();
     report::sort_findings(&mut findings, &run.files);
-    let summary = run.project.summary();
+    let summary = crate::facts::setup::project_summary(&run.project);
     let report = Report {
         root: &run.root,
         project: Some(&summary),

@@ -211,7 +211,7 @@ fn resolve_specs(input: &ProjectInput, env: &Env) -> Vec<Spec> {
 pub fn no_provider_message(specs: &[Spec]) -> String {
     let stored: Vec<String> = specs.iter().filter(|s| s.kind != Kind::Unknown).map(Spec::convex_label).collect();
     if stored.is_empty() {
-        return crate::convex::push::NO_PROVIDERS_CONFIGURED.to_string();
+        return crate::facts::convex_push::NO_PROVIDERS_CONFIGURED.to_string();
     }
     format!(
         "No auth provider found matching the given token. Check that your JWT's issuer and audience match one of your configured providers: [{}]",

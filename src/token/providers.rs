@@ -3,7 +3,7 @@
 //! Convex does not try providers in file order: after a fresh push they sit in its `_auth` table
 //! in derived `Ord` order — OIDC before customJwt, then `applicationID` absent before present,
 //! then issuer/domain, JWKS, algorithm — and the first one whose `matches_token` is true is used
-//! (`crate::convex::push::no_auth_provider_message` lists them in the same order). If verifying
+//! (`crate::facts::convex_push::no_auth_provider_message` lists them in the same order). If verifying
 //! against it fails, no other provider is tried.
 //!
 //! `matches_token`: when the provider has `applicationID`, the token's `aud` (string or array)

@@ -178,7 +178,7 @@ const MAGENTA: Style = AnsiColor::Magenta.on_default().bold();
 
 fn write_human(out: &mut dyn io::Write, j: &Judgement, r: &Redactor, color: bool) -> io::Result<()> {
     let p = Paint { color };
-    let clean = |s: &str| crate::report::human::sanitize(&r.redact(s)).into_owned();
+    let clean = |s: &str| crate::redact::sanitize(&r.redact(s)).into_owned();
     let indent_json = |v: &Value, pad: &str| -> String {
         let text = serde_json::to_string_pretty(v).unwrap_or_default();
         clean(&text)

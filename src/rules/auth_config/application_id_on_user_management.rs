@@ -1,7 +1,7 @@
 use super::{configs, shape_of};
-use crate::convex::push::no_auth_provider_message;
 use crate::declare_rule;
 use crate::diagnostic::Finding;
+use crate::facts::convex_push::no_auth_provider_message;
 use crate::rules::CheckContext;
 use crate::workos::IssuerShape;
 

@@ -1,7 +1,7 @@
 use super::configs;
-use crate::convex::push::PushErrorKind;
 use crate::declare_rule;
 use crate::diagnostic::Finding;
+use crate::facts::convex_push::PushErrorKind;
 use crate::rules::CheckContext;
 
 declare_rule! {

@@ -1,7 +1,7 @@
 use super::KNOWN_GOOD_PROVIDERS;
-use crate::convex::push::NO_PROVIDERS_CONFIGURED;
 use crate::declare_rule;
 use crate::diagnostic::Finding;
+use crate::facts::convex_push::NO_PROVIDERS_CONFIGURED;
 use crate::rules::CheckContext;
 
 declare_rule! {

@@ -55,11 +55,11 @@ pub static RULES: &[&crate::rules::Rule] = &[
 ];
 
 use super::CheckContext;
-use crate::convex::push::{PushError, PushErrorKind};
 use crate::diagnostic::Location;
 use crate::discover::ConvexDir;
 use crate::facts::ConvexFacts;
 use crate::facts::auth_config::{AuthConfigFacts, Provider, Unknown, ValueKind};
+use crate::facts::convex_push::{PushError, PushErrorKind};
 use crate::source::Span;
 use crate::workos::{self, IssuerShape};
 

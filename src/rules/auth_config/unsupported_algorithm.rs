@@ -1,8 +1,8 @@
 use super::{configs, is_workos_shaped};
-use crate::convex::push::PushErrorKind;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Finding};
 use crate::facts::auth_config::ValueKind;
+use crate::facts::convex_push::PushErrorKind;
 use crate::rules::CheckContext;
 
 declare_rule! {
