@@ -25,20 +25,8 @@ pub const SKIPPED_DIRS: &[&str] = &[
     "target",
 ];
 
-/// The AuthKit packages that make a `package.json` an app we check.
-pub const AUTHKIT_PACKAGES: &[&str] = &[
-    "@workos-inc/authkit-nextjs",
-    "@workos-inc/authkit-react",
-    "@workos-inc/authkit-js",
-    "@workos/authkit-tanstack-react-start",
-    "@workos-inc/authkit-tanstack-react-start",
-    "@workos-inc/authkit-react-router",
-    "@workos-inc/authkit-remix",
-    "@workos/authkit-sveltekit",
-    "@workos-inc/authkit-sveltekit",
-    "@convex-dev/workos",
-    "@convex-dev/workos-authkit",
-];
+use crate::sdk;
+pub use crate::sdk::AUTHKIT_PACKAGES;
 
 const SOURCE_EXTENSIONS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"];
 
@@ -519,7 +507,7 @@ pub fn list_env_files(root: &Path, dir: &str) -> Vec<String> {
 fn classify(pkg: &PackageJson, root: &Path) -> (Framework, Option<Router>) {
     let has = |n: &str| pkg.depends_on(n);
     let dir_exists = |d: &str| root.join(&pkg.dir).join(d).is_dir();
-    if has("next") || has("@workos-inc/authkit-nextjs") {
+    if has("next") || has(sdk::AUTHKIT_NEXTJS) {
         let router = if dir_exists("app") || dir_exists("src/app") {
             Some(Router::App)
         } else if dir_exists("pages") || dir_exists("src/pages") {
@@ -529,17 +517,13 @@ fn classify(pkg: &PackageJson, root: &Path) -> (Framework, Option<Router>) {
         };
         return (Framework::Nextjs, router);
     }
-    let framework = if has("@tanstack/react-start")
-        || has("@tanstack/start")
-        || has("@workos/authkit-tanstack-react-start")
-        || has("@workos-inc/authkit-tanstack-react-start")
-    {
+    let framework = if has("@tanstack/react-start") || has("@tanstack/start") || sdk::TANSTACK_SDKS.iter().any(|p| has(p)) {
         Framework::TanstackStart
-    } else if has("@workos-inc/authkit-remix") || pkg.deps.keys().any(|k| k.starts_with("@remix-run/")) {
+    } else if has(sdk::AUTHKIT_REMIX) || pkg.deps.keys().any(|k| k.starts_with("@remix-run/")) {
         Framework::Remix
-    } else if has("@workos-inc/authkit-react-router") || has("@react-router/dev") {
+    } else if has(sdk::AUTHKIT_REACT_ROUTER) || has("@react-router/dev") {
         Framework::ReactRouter
-    } else if has("@sveltejs/kit") || has("@workos/authkit-sveltekit") || has("@workos-inc/authkit-sveltekit") {
+    } else if has("@sveltejs/kit") || has(sdk::AUTHKIT_SVELTEKIT) || has(sdk::AUTHKIT_SVELTEKIT_LEGACY) {
         Framework::Sveltekit
     } else if has("expo") {
         Framework::Expo
@@ -568,13 +552,11 @@ const FRAMEWORK_PACKAGES: &[&str] = &[
 /// The framework packages an app using `sdk` depends on itself.
 fn frameworks_for_sdk(sdk: &str) -> &'static [&'static str] {
     match sdk {
-        "@workos-inc/authkit-nextjs" => &["next"],
-        "@workos/authkit-tanstack-react-start" | "@workos-inc/authkit-tanstack-react-start" => {
-            &["@tanstack/react-start", "@tanstack/start"]
-        }
-        "@workos-inc/authkit-react-router" => &["react-router", "@react-router/dev"],
-        "@workos-inc/authkit-remix" => &["@remix-run/react", "@remix-run/node"],
-        "@workos/authkit-sveltekit" | "@workos-inc/authkit-sveltekit" => &["@sveltejs/kit"],
+        sdk::AUTHKIT_NEXTJS => &["next"],
+        sdk::AUTHKIT_TANSTACK | sdk::AUTHKIT_TANSTACK_LEGACY => &["@tanstack/react-start", "@tanstack/start"],
+        sdk::AUTHKIT_REACT_ROUTER => &["react-router", "@react-router/dev"],
+        sdk::AUTHKIT_REMIX => &["@remix-run/react", "@remix-run/node"],
+        sdk::AUTHKIT_SVELTEKIT | sdk::AUTHKIT_SVELTEKIT_LEGACY => &["@sveltejs/kit"],
         _ => &["react", "vite"],
     }
 }

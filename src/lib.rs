@@ -22,6 +22,7 @@ pub mod read;
 pub mod redact;
 pub mod report;
 pub mod rules;
+pub mod sdk;
 pub mod source;
 pub mod token;
 pub mod triage;

@@ -14,6 +14,7 @@
 use crate::check::{self, CheckOptions, CheckRun};
 use crate::cli::{EXIT_OK, input_error};
 use crate::discover::{App, Framework, Router};
+use crate::sdk;
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -174,7 +175,7 @@ pub fn plan(scan: &CheckRun, args: &DebugPageArgs) -> Result<DebugPagePlan, Stri
     let mut files = Vec::new();
     let mut next_steps = vec![format!("Run `npx convex dev` (or deploy) so the Convex deployment has {convex_module}.")];
     let page_path = match (app.framework, authkit_package(app)) {
-        (Framework::Nextjs, Some("@workos-inc/authkit-nextjs")) => {
+        (Framework::Nextjs, Some(sdk::AUTHKIT_NEXTJS)) => {
             if app.router == Some(Router::Pages) {
                 return Err(format!(
                     "{}: the debug page is written for the Next.js App Router; this app uses the Pages Router",
@@ -196,7 +197,7 @@ pub fn plan(scan: &CheckRun, args: &DebugPageArgs) -> Result<DebugPagePlan, Stri
             }
             folder
         }
-        (Framework::TanstackStart, Some("@workos/authkit-tanstack-react-start")) => {
+        (Framework::TanstackStart, Some(sdk::AUTHKIT_TANSTACK)) => {
             let routes_dir = join(&app.dir, "src/routes");
             let folder = join(&app.dir, "src/auth-debug");
             files.push(NewFile { path: join(&folder, "AuthDebugView.tsx"), contents: view_without_directive(&fill(VIEW)) });
@@ -206,7 +207,7 @@ pub fn plan(scan: &CheckRun, args: &DebugPageArgs) -> Result<DebugPagePlan, Stri
             next_steps.push(format!("Start the app and open {route}, signed in to see the whole chain."));
             folder
         }
-        (_, Some("@workos-inc/authkit-react")) => {
+        (_, Some(sdk::AUTHKIT_REACT)) => {
             let folder = join(&app.dir, "src/auth-debug");
             files.push(NewFile { path: join(&folder, "AuthDebug.tsx"), contents: fill(REACT_PAGE) });
             files.push(NewFile { path: join(&folder, "AuthDebugView.tsx"), contents: view_without_directive(&fill(VIEW)) });

@@ -637,7 +637,7 @@ impl<'a> Visit<'a> for Collector {
     }
 
     fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
-        if it.source.value.starts_with("@convex-dev/workos-authkit") && self.facts.authkit_component.is_none() {
+        if it.source.value.starts_with(crate::sdk::CONVEX_WORKOS_AUTHKIT) && self.facts.authkit_component.is_none() {
             self.facts.authkit_component = Some(self.loc(it.span));
         }
         walk::walk_import_declaration(self, it);

@@ -158,21 +158,7 @@ pub enum Bundler {
 /// Every name prefix some bundler inlines into browser code.
 pub const PUBLIC_PREFIXES: &[&str] = &["NEXT_PUBLIC_", "VITE_", "EXPO_PUBLIC_", "REACT_APP_", "PUBLIC_"];
 
-/// The AuthKit SDKs that run on a server: they need `WORKOS_CLIENT_ID`, `WORKOS_API_KEY` and a
-/// `WORKOS_COOKIE_PASSWORD` of at least 32 characters (iron-session seals the session cookie).
-pub const SERVER_SDKS: &[&str] = &[
-    "@workos-inc/authkit-nextjs",
-    "@workos/authkit-tanstack-react-start",
-    "@workos-inc/authkit-tanstack-react-start",
-    "@workos-inc/authkit-react-router",
-    "@workos-inc/authkit-remix",
-    "@workos/authkit-sveltekit",
-    "@workos-inc/authkit-sveltekit",
-];
-
-/// The browser-only AuthKit SDKs: they need only the client id the code passes to
-/// `AuthKitProvider` / `createClient`.
-pub const BROWSER_SDKS: &[&str] = &["@workos-inc/authkit-react", "@workos-inc/authkit-js"];
+pub use crate::sdk::{BROWSER_SDKS, SERVER_SDKS};
 
 /// The variables every server SDK reads (`src/env-variables.ts` of authkit-nextjs and the
 /// equivalents of the other server SDKs).

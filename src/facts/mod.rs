@@ -138,7 +138,7 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
             identity_reads: functions.iter().flat_map(|f| f.functions.identity_reads.iter().cloned()).collect(),
             authkit_component: functions.iter().find_map(|f| f.authkit_component.clone()).or_else(|| {
                 let pkg = dir.package.map(|p| &project.packages[p])?;
-                pkg.depends_on("@convex-dev/workos-authkit").then(|| crate::diagnostic::Location::file_start(&pkg.path))
+                pkg.depends_on(crate::sdk::CONVEX_WORKOS_AUTHKIT).then(|| crate::diagnostic::Location::file_start(&pkg.path))
             }),
             authkit_actions: functions.iter().find_map(|f| f.authkit_actions.clone()),
             env_files: env::load_all(&dir.env_files, files, &facts.git),

@@ -719,7 +719,7 @@ impl<'a> Visit<'a> for Collector<'_> {
             let ensure_signed_in =
                 first_arg_object(it).and_then(|o| property(o, "ensureSignedIn")).and_then(|p| bool_literal(&p.value)) == Some(true);
             let location = self.loc(it.span);
-            if package == "@workos-inc/authkit-nextjs" && matches!(imported.as_str(), "authkitMiddleware" | "authkitProxy") {
+            if package == crate::sdk::AUTHKIT_NEXTJS && matches!(imported.as_str(), "authkitMiddleware" | "authkitProxy") {
                 self.read_middleware_options(&imported, it);
             }
             self.facts.authkit_calls.push(AuthkitCall { package, name: imported, location, ensure_signed_in, in_server_action: false });

@@ -58,23 +58,20 @@ pub const NEEDLES: &[&str] = &[
     "location.replace",
 ];
 
-pub const AUTHKIT_NEXTJS: &str = "@workos-inc/authkit-nextjs";
-pub const AUTHKIT_REACT: &str = "@workos-inc/authkit-react";
-pub const AUTHKIT_TANSTACK: &str = "@workos/authkit-tanstack-react-start";
-pub const CONVEX_DEV_WORKOS: &str = "@convex-dev/workos";
+pub use crate::sdk::{AUTHKIT_NEXTJS, AUTHKIT_REACT, AUTHKIT_TANSTACK, CONVEX_DEV_WORKOS};
 pub const CONVEX_REACT: &str = "convex/react";
 
 /// Packages whose `AuthKitProvider` and hooks work on the client through one React context.
-pub const PROVIDER_PACKAGES: &[&str] = &[AUTHKIT_NEXTJS, AUTHKIT_REACT, AUTHKIT_TANSTACK, "@workos-inc/authkit-tanstack-react-start"];
+pub const PROVIDER_PACKAGES: &[&str] = &[AUTHKIT_NEXTJS, AUTHKIT_REACT, AUTHKIT_TANSTACK, crate::sdk::AUTHKIT_TANSTACK_LEGACY];
 
 /// Packages that export AuthKit React hooks (a project must use the one of its framework).
 pub const HOOK_PACKAGES: &[&str] = &[
     AUTHKIT_NEXTJS,
     AUTHKIT_REACT,
     AUTHKIT_TANSTACK,
-    "@workos-inc/authkit-tanstack-react-start",
-    "@workos-inc/authkit-react-router",
-    "@workos-inc/authkit-remix",
+    crate::sdk::AUTHKIT_TANSTACK_LEGACY,
+    crate::sdk::AUTHKIT_REACT_ROUTER,
+    crate::sdk::AUTHKIT_REMIX,
 ];
 
 /// Hooks whose calls (and destructured results) are recorded.

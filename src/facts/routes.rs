@@ -11,6 +11,7 @@
 
 use crate::diagnostic::Location;
 use crate::discover::{App, Project};
+use crate::sdk;
 use crate::source::{Files, SourceFile, Span};
 use oxc_ast::ast::*;
 use oxc_ast_visit::{Visit, walk};
@@ -1218,25 +1219,23 @@ pub fn callback_style(project: &Project, app: &App, facts: &super::AppFacts) -> 
     let declared = |names: &[&str]| names.iter().any(|n| pkg.depends_on(n));
     let imported = |names: &[&str]| names.iter().any(|n| pkg.depends_on(n) && facts.imports_package(n));
     let all: [&[&str]; 5] = [
-        &["@workos-inc/authkit-nextjs"],
-        &["@workos/authkit-tanstack-react-start", "@workos-inc/authkit-tanstack-react-start"],
-        &["@workos-inc/authkit-react-router", "@workos-inc/authkit-remix"],
-        &["@workos/authkit-sveltekit", "@workos-inc/authkit-sveltekit"],
-        &["@workos-inc/authkit-react", "@workos-inc/authkit-js", "@convex-dev/workos"],
+        &[sdk::AUTHKIT_NEXTJS],
+        sdk::TANSTACK_SDKS,
+        sdk::REACT_ROUTER_SDKS,
+        sdk::SVELTEKIT_SDKS,
+        &[sdk::AUTHKIT_REACT, sdk::AUTHKIT_JS, sdk::CONVEX_DEV_WORKOS],
     ];
     let any_imported = all.iter().any(|names| imported(names));
     let has = |names: &[&str]| if any_imported { imported(names) } else { declared(names) };
-    if has(&["@workos-inc/authkit-nextjs"]) {
+    if has(&[sdk::AUTHKIT_NEXTJS]) {
         Some(CallbackStyle::Nextjs)
-    } else if has(&["@workos/authkit-tanstack-react-start", "@workos-inc/authkit-tanstack-react-start"]) {
+    } else if has(sdk::TANSTACK_SDKS) {
         Some(CallbackStyle::TanstackStart)
-    } else if has(&["@workos-inc/authkit-react-router", "@workos-inc/authkit-remix"]) {
+    } else if has(sdk::REACT_ROUTER_SDKS) {
         Some(CallbackStyle::ReactRouter)
-    } else if has(&["@workos/authkit-sveltekit", "@workos-inc/authkit-sveltekit"]) {
+    } else if has(sdk::SVELTEKIT_SDKS) {
         Some(CallbackStyle::Sveltekit)
-    } else if has(&["@workos-inc/authkit-react", "@workos-inc/authkit-js", "@convex-dev/workos"])
-        && app.framework != crate::discover::Framework::Expo
-    {
+    } else if has(&[sdk::AUTHKIT_REACT, sdk::AUTHKIT_JS, sdk::CONVEX_DEV_WORKOS]) && app.framework != crate::discover::Framework::Expo {
         Some(CallbackStyle::Spa)
     } else {
         None
@@ -1283,7 +1282,7 @@ pub fn callbacks(project: &Project, app: &App, facts: &super::AppFacts) -> Optio
     let kind = style.handler()?;
     // The SDK is declared, but no file of the app imports any AuthKit package: the app signs
     // in some other way (a hand-written WorkOS integration), and its routes are its own.
-    let imports_authkit = facts.imports_where(|s| super::nextjs_code::is_authkit_package(s) || s.starts_with("@convex-dev/workos"));
+    let imports_authkit = facts.imports_where(|s| super::nextjs_code::is_authkit_package(s) || s.starts_with(sdk::CONVEX_DEV_WORKOS));
     if !facts.code.files.is_empty() && !imports_authkit {
         return None;
     }

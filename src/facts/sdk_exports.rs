@@ -232,10 +232,10 @@ const SERVER_SDK_PROVIDER_PROPS: &[&str] = &["children", "onSessionExpired", "in
 /// provider was not read.
 pub fn provider_props(entry: &str) -> Option<&'static [&'static str]> {
     match entry {
-        "@workos-inc/authkit-react" => Some(REACT_PROVIDER_PROPS),
-        "@workos-inc/authkit-nextjs/components"
-        | "@workos/authkit-tanstack-react-start/client"
-        | "@workos/authkit-tanstack-react-start" => Some(SERVER_SDK_PROVIDER_PROPS),
+        crate::sdk::AUTHKIT_REACT => Some(REACT_PROVIDER_PROPS),
+        crate::sdk::AUTHKIT_NEXTJS_COMPONENTS | "@workos/authkit-tanstack-react-start/client" | crate::sdk::AUTHKIT_TANSTACK => {
+            Some(SERVER_SDK_PROVIDER_PROPS)
+        }
         _ => None,
     }
 }

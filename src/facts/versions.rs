@@ -3,19 +3,20 @@
 //! else the lowest version the `package.json` range allows. Version-specific rules use this.
 
 use crate::discover::{App, Project};
+use crate::sdk;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Packages whose version changes what is correct.
 pub const TRACKED: &[&str] = &[
-    "@workos-inc/authkit-nextjs",
-    "@workos-inc/authkit-react",
-    "@workos-inc/authkit-js",
-    "@workos-inc/node",
-    "@workos/authkit-tanstack-react-start",
-    "@convex-dev/workos",
-    "@convex-dev/workos-authkit",
+    sdk::AUTHKIT_NEXTJS,
+    sdk::AUTHKIT_REACT,
+    sdk::AUTHKIT_JS,
+    sdk::WORKOS_NODE,
+    sdk::AUTHKIT_TANSTACK,
+    sdk::CONVEX_DEV_WORKOS,
+    sdk::CONVEX_WORKOS_AUTHKIT,
     "convex",
     "next",
 ];

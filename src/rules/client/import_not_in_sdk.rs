@@ -56,7 +56,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     }
                     // A hook from the Next.js root is nextjs/components-import-path's finding.
                     if import.source == AUTHKIT_NEXTJS
-                        && exports_of("@workos-inc/authkit-nextjs/components", nextjs_major).is_some_and(|c| c.contains(&wanted))
+                        && exports_of(crate::sdk::AUTHKIT_NEXTJS_COMPONENTS, nextjs_major).is_some_and(|c| c.contains(&wanted))
                     {
                         continue;
                     }
@@ -77,7 +77,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     } else {
                         String::new()
                     };
-                    let hint = if import.source == "@workos-inc/authkit-react" && method {
+                    let hint = if import.source == crate::sdk::AUTHKIT_REACT && method {
                         format!(" In authkit-react, `{wanted}` is a method of `useAuth()`.")
                     } else {
                         String::new()

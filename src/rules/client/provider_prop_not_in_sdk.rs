@@ -59,8 +59,8 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         for (f, file) in a.files() {
             for import in file.react.imports.iter().filter(|i| !i.type_only) {
                 let Some(props) = provider_props(&import.source) else { continue };
-                let browser_sdk = import.source == "@workos-inc/authkit-react";
-                let nextjs = import.source.starts_with("@workos-inc/authkit-nextjs");
+                let browser_sdk = import.source == crate::sdk::AUTHKIT_REACT;
+                let nextjs = import.source.starts_with(crate::sdk::AUTHKIT_NEXTJS);
                 for name in import.names.iter().filter(|n| n.imported == "AuthKitProvider") {
                     for element in file.react.elements.iter().filter(|e| e.name == name.local) {
                         for attr in &element.attrs {

@@ -49,7 +49,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for a in apps(cx) {
         if let Some(sdk) = server_sdk(a.package) {
             check_server(&a, sdk, out);
-        } else if browser_sdk(a.package).is_some() || a.package.depends_on("@convex-dev/workos") {
+        } else if browser_sdk(a.package).is_some() || a.package.depends_on(crate::sdk::CONVEX_DEV_WORKOS) {
             check_browser(&a, out);
         }
     }

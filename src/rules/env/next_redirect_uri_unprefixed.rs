@@ -53,7 +53,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         if view.style != CallbackStyle::Nextjs || default_var_in_use(&view).is_none() {
             continue;
         }
-        if a.package.deps.get("@workos-inc/authkit-nextjs").is_some_and(|r| reads_unprefixed(r)) {
+        if a.package.deps.get(crate::sdk::AUTHKIT_NEXTJS).is_some_and(|r| reads_unprefixed(r)) {
             continue;
         }
         let real = a.files().iter().filter(|f| f.mode != EnvMode::Example);

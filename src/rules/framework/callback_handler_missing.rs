@@ -53,17 +53,17 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         let (what, sdks, example): (_, &[&str], _) = match view.style {
             CallbackStyle::TanstackStart => (
                 "handleCallbackRoute",
-                &["@workos/authkit-tanstack-react-start", "@workos-inc/authkit-tanstack-react-start"],
+                crate::sdk::TANSTACK_SDKS,
                 "a route file (e.g. src/routes/callback.tsx) with `createFileRoute('{path}')({ server: { handlers: { GET: handleCallbackRoute() } } })`",
             ),
             CallbackStyle::ReactRouter => (
                 "a loader calling authLoader()",
-                &["@workos-inc/authkit-react-router", "@workos-inc/authkit-remix"],
+                crate::sdk::REACT_ROUTER_SDKS,
                 "a route module at {path} with `export const loader = authLoader();`",
             ),
             CallbackStyle::Sveltekit => (
                 "authKit.handleCallback()",
-                &["@workos/authkit-sveltekit", "@workos-inc/authkit-sveltekit"],
+                crate::sdk::SVELTEKIT_SDKS,
                 "src/routes{path}/+server.ts with `export const GET = (event) => authKit.handleCallback()(event);`",
             ),
             CallbackStyle::Nextjs | CallbackStyle::Spa => continue,

@@ -4,7 +4,7 @@ use crate::rules::CheckContext;
 use crate::source::join_rel;
 
 /// The AuthKit SDKs whose root route needs `authkitLoader`.
-const SDKS: &[&str] = &["@workos-inc/authkit-react-router", "@workos-inc/authkit-remix"];
+const SDKS: &[&str] = crate::sdk::REACT_ROUTER_SDKS;
 
 declare_rule! {
     /// ### What it does

@@ -5,7 +5,7 @@ use crate::rules::CheckContext;
 use crate::source::join_rel;
 
 /// The AuthKit SDK packages for TanStack Start.
-pub const TANSTACK_SDKS: &[&str] = &["@workos/authkit-tanstack-react-start", "@workos-inc/authkit-tanstack-react-start"];
+pub use crate::sdk::TANSTACK_SDKS;
 
 declare_rule! {
     /// ### What it does

@@ -61,7 +61,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         }
         let paths = callback_paths(&uris);
         let path = paths.first().map(|(p, _)| *p).unwrap_or("/callback");
-        let Some(location) = anchor(&view, &uris, &["@workos-inc/authkit-nextjs"]) else { continue };
+        let Some(location) = anchor(&view, &uris, &[crate::sdk::AUTHKIT_NEXTJS]) else { continue };
         // Suggest `src/app/` when the app keeps its routes there.
         let prefix = if view.app.dir.is_empty() { String::new() } else { format!("{}/", view.app.dir) };
         let src = cx.project.sources_under(&view.app.dir).any(|p| p.strip_prefix(&prefix).is_some_and(|rel| rel.starts_with("src/app/")));

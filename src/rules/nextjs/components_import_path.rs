@@ -74,7 +74,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                             file: file.path.clone(),
                             start: s.start + 1,
                             end: s.end - 1,
-                            replacement: "@workos-inc/authkit-nextjs/components".into(),
+                            replacement: crate::sdk::AUTHKIT_NEXTJS_COMPONENTS.into(),
                         }],
                     )
                 } else {
