@@ -159,10 +159,14 @@ pub struct DeployFacts {
     pub convex_redirect_uris: Vec<ConvexRedirectUri>,
     /// `convex.json` has an `authKit.preview` section: the Convex CLI registers preview URIs.
     pub convex_preview_configured: bool,
+    /// `convex.json`'s `authKit` section (`None` without a `convex.json`, or without the section).
+    pub convex_json_authkit: Option<ConvexJsonAuthKit>,
     /// Scripts, build commands and docs that run `npx convex auth add workos`.
     pub removed_command: Vec<Location>,
     /// The AuthKit packages' entries in `package.json` (anchors for "this app uses the SDK, but…").
     pub sdk_dependencies: Vec<(String, Location)>,
+    /// Every dependency entry of the app's `package.json`, with where it is written.
+    pub dependencies: Vec<DependencyEntry>,
     /// Claims a doc of the project adds in a WorkOS JWT template (`aud`, `email`, `name`), with
     /// where it says so. The dashboard is outside the repo; this is the project's own word.
     pub jwt_template_claims: Vec<(String, Location)>,
@@ -214,15 +218,18 @@ impl DeployFacts {
             let (servers, removed) = scan_scripts(&pkg.path, &file.text);
             facts.dev_servers = servers;
             facts.removed_command.extend(removed);
-            facts.sdk_dependencies = sdk_dependencies(&pkg.path, &file.text);
+            facts.dependencies = dependency_entries(&pkg.path, &file.text);
+            facts.sdk_dependencies = sdk_dependencies(&facts.dependencies);
         }
         if let Some(convex_json) = app.convex.and_then(|c| project.convex_dirs[c].convex_json.clone())
             && let Some(file) = files.load(&convex_json)
         {
-            let authkit = convex_json_authkit(&convex_json, &file.text).unwrap_or_default();
-            let (uris, preview) = (authkit.redirect_uris, authkit.configures_preview);
-            facts.convex_redirect_uris = uris;
-            facts.convex_preview_configured = preview;
+            let authkit = convex_json_authkit(&convex_json, &file.text);
+            if let Some(authkit) = &authkit {
+                facts.convex_redirect_uris = authkit.redirect_uris.clone();
+                facts.convex_preview_configured = authkit.configures_preview;
+            }
+            facts.convex_json_authkit = authkit;
         }
         for path in doc_files(&app.dir, project) {
             if let Some(file) = files.load(path) {
@@ -676,11 +683,11 @@ pub fn dependency_entries(path: &str, text: &str) -> Vec<DependencyEntry> {
 }
 
 /// The entries of the AuthKit packages in `dependencies`/`devDependencies`/`peerDependencies`.
-fn sdk_dependencies(path: &str, text: &str) -> Vec<(String, Location)> {
-    dependency_entries(path, text)
-        .into_iter()
+fn sdk_dependencies(entries: &[DependencyEntry]) -> Vec<(String, Location)> {
+    entries
+        .iter()
         .filter(|d| d.section != "optionalDependencies" && crate::discover::AUTHKIT_PACKAGES.contains(&d.name.as_str()))
-        .map(|d| (d.name, d.entry))
+        .map(|d| (d.name.clone(), d.entry.clone()))
         .collect()
 }
 

@@ -22,7 +22,7 @@ use oxc_ast::AstKind;
 use oxc_ast::ast::*;
 use oxc_ast_visit::{Visit, walk};
 use oxc_span::GetSpan;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// Names that make a file worth parsing for React facts. Each is specific to AuthKit/Convex
@@ -2041,17 +2041,6 @@ pub struct DeployConfig {
     pub path: String,
 }
 
-/// One `authKit.<env>.configure` of `convex.json`: (environment, redirect URIs with where they
-/// are written, CORS origins).
-pub type AuthKitEnvironment = (String, Vec<(String, Location)>, Vec<String>);
-
-/// `convex.json` → `authKit.<dev|preview|prod>.configure`: what the Convex CLI registers in WorkOS.
-#[derive(Debug, Clone, Default)]
-pub struct AuthKitConvexJson {
-    pub path: String,
-    pub environments: Vec<AuthKitEnvironment>,
-}
-
 /// An app's React wiring, joined across its files (and the workspace packages it uses).
 #[derive(Debug, Default)]
 pub struct AppReact {
@@ -2077,9 +2066,6 @@ pub struct AppReact {
     /// False when the walk met project components it could not look into.
     pub complete: bool,
     pub deploy_configs: Vec<DeployConfig>,
-    pub authkit_convex_json: Option<AuthKitConvexJson>,
-    /// Where the app's `package.json` declares each dependency (the version string).
-    pub dep_locations: BTreeMap<String, Location>,
     /// Parsed files of the app's dir that no entry reaches (left out of the app's code facts).
     pub unreachable: Vec<String>,
     /// Whether the app's entry files were found: otherwise every file counts as the app's.
@@ -2165,8 +2151,6 @@ impl AppReact {
             page_slots,
             complete,
             deploy_configs: deploy_configs(project, app),
-            authkit_convex_json: authkit_convex_json(project, app, files),
-            dep_locations: dep_locations(project, app, files),
             unreachable,
             entries_known: reachable.is_some(),
         };
@@ -2270,44 +2254,6 @@ fn deploy_configs(project: &Project, app: &App) -> Vec<DeployConfig> {
             if project.root.join(&path).is_file() {
                 out.push(DeployConfig { path });
             }
-        }
-    }
-    out
-}
-
-fn authkit_convex_json(project: &Project, app: &App, files: &mut Files) -> Option<AuthKitConvexJson> {
-    let dir = app.convex.map(|c| &project.convex_dirs[c])?;
-    let path = dir.convex_json.clone()?;
-    let text = files.load(&path)?;
-    let authkit = super::deploy::convex_json_authkit(&path, &text.text)?;
-    let mut out = AuthKitConvexJson { path, environments: Vec::new() };
-    for env in ["dev", "preview", "prod"] {
-        // Only what `configure` registers: `localEnvVars` are the app's env, not WorkOS settings.
-        // The span inside the quotes: the URI itself, as the app's other redirect URIs are.
-        let inside = |l: &Location| Location::new(l.file.clone(), l.start + 1, l.end.saturating_sub(1));
-        let redirects: Vec<(String, Location)> = authkit
-            .redirect_uris
-            .iter()
-            .filter(|u| u.deployment == env && u.env_var.is_none())
-            .map(|u| (u.uri.clone(), inside(&u.location)))
-            .collect();
-        let cors: Vec<String> = authkit.cors_origins.iter().filter(|(d, _, _)| d == env).map(|(_, origin, _)| origin.clone()).collect();
-        if !redirects.is_empty() || !cors.is_empty() {
-            out.environments.push((env.to_string(), redirects, cors));
-        }
-    }
-    Some(out)
-}
-
-/// Where each dependency's version range is written in the app's `package.json`, for version
-/// findings (the first section that lists it, as discovery reads them).
-fn dep_locations(project: &Project, app: &App, files: &mut Files) -> BTreeMap<String, Location> {
-    let pkg = project.package_of_app(app);
-    let Some(file) = files.load(&pkg.path) else { return BTreeMap::new() };
-    let mut out = BTreeMap::new();
-    for dep in super::deploy::dependency_entries(&pkg.path, &file.text) {
-        if let Some(range) = dep.range {
-            out.entry(dep.name).or_insert(range);
         }
     }
     out

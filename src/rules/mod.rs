@@ -39,6 +39,13 @@ impl CheckContext<'_> {
 
 pub type CheckFn = fn(&CheckContext, &mut Vec<Finding>);
 
+/// Whether a plain string holds a `${…}` its author meant a template literal to substitute. The
+/// `${env:…}` markers the auth-config evaluator writes for env values it could not resolve do not
+/// count.
+pub fn has_template_placeholder(text: &str) -> bool {
+    text.match_indices("${").any(|(at, _)| !text[at..].starts_with("${env:") && text[at..].contains('}'))
+}
+
 /// A rule's identity, documentation and logic.
 pub struct Rule {
     /// `area/kebab-name`, stable forever.

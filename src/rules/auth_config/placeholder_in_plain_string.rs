@@ -35,19 +35,13 @@ declare_rule! {
     };
 }
 
-/// Whether `text` holds a `${…}` the author meant to substitute (not the `${env:…}` markers
-/// the evaluator writes for env values it could not resolve).
-fn has_placeholder(text: &str) -> bool {
-    text.match_indices("${").any(|(at, _)| !text[at..].starts_with("${env:"))
-}
-
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for cfg in configs(cx) {
         for provider in cfg.providers() {
             for key in ["issuer", "jwks", "applicationID", "domain"] {
                 let Some(prop) = provider.get(key) else { continue };
                 let ValueKind::Str(value) = &prop.value.kind else { continue };
-                if !has_placeholder(&value.text) {
+                if !crate::rules::has_template_placeholder(&value.text) {
                     continue;
                 }
                 out.push(

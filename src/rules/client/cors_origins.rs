@@ -49,10 +49,11 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             continue;
         }
         let registered: Vec<String> = a
-            .react()
-            .authkit_convex_json
+            .facts
+            .deploy
+            .convex_json_authkit
             .iter()
-            .flat_map(|c| c.environments.iter().flat_map(|(_, _, cors)| cors.iter().map(|o| o.trim_end_matches('/').to_string())))
+            .flat_map(|c| c.cors_origins.iter().map(|(_, origin, _)| origin.trim_end_matches('/').to_string()))
             .collect();
         let mut remote: Vec<(String, Location)> = Vec::new();
         let mut local: Vec<String> = Vec::new();

@@ -100,39 +100,26 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     ),
                     _ => continue,
                 };
-                if self_renewing {
-                    let catches = body.contains("catch") && body.contains("null");
-                    let also = if catches {
-                        " Its `catch` that returns `null` also turns a failed refresh (a network error, a 429) into a sign-out."
-                    } else {
-                        ""
-                    };
-                    push(out,
-                        RULE.finding(format!(
-                            "{what} ignores Convex's `forceRefreshToken`: `getAccessToken()` renews an expiring token by itself, but a token Convex rejects before it expires comes back unchanged"
-                        ))
-                        .severity(crate::diagnostic::Severity::Info)
-                        .at(a.loc(f, fetcher.span))
-                        .help(format!("AuthKit's `getAccessToken()` keeps its token until shortly before it expires and then refreshes it, so ordinary expiry is handled. When Convex rejects a token that has not expired (the session ended elsewhere, the JWT template changed, the clocks disagree) it asks again with `forceRefreshToken: true`, gets the same token back, and signs the user out after two tries.{also}"))
-                        .fix(if nextjs {
-                            "Take the argument and branch on it: `async ({ forceRefreshToken }) => (forceRefreshToken ? await refresh() : await getAccessToken()) ?? null` (both from `useAccessToken()`)."
-                        } else {
-                            "Take the argument and pass it on: `async ({ forceRefreshToken }) => await getAccessToken({ forceRefresh: forceRefreshToken })` (from authkit-react's `useAuth()`)."
-                        }),
-                    );
-                    continue;
-                }
                 let fix = if nextjs {
                     "Take the argument and branch on it: `async ({ forceRefreshToken }) => (forceRefreshToken ? await refresh() : await getAccessToken()) ?? null` (both from `useAccessToken()`)."
                 } else {
                     "Take the argument and pass it on: `async ({ forceRefreshToken }) => await getAccessToken({ forceRefresh: forceRefreshToken })` (from authkit-react's `useAuth()`)."
                 };
-                push(out,
-                    RULE.finding(message)
-                        .at(a.loc(f, fetcher.span))
-                        .help("Convex calls `fetchAccessToken({ forceRefreshToken: true })` when the server rejected the token or it is about to expire. Handing back the cached token returns the same expired token; Convex gives up after two attempts and `useConvexAuth()` turns false.")
-                        .fix(fix),
-                );
+                let finding = if self_renewing {
+                    let also = if body.contains("catch") && body.contains("null") {
+                        " Its `catch` that returns `null` also turns a failed refresh (a network error, a 429) into a sign-out."
+                    } else {
+                        ""
+                    };
+                    RULE.finding(format!(
+                        "{what} ignores Convex's `forceRefreshToken`: `getAccessToken()` renews an expiring token by itself, but a token Convex rejects before it expires comes back unchanged"
+                    ))
+                    .severity(crate::diagnostic::Severity::Info)
+                    .help(format!("AuthKit's `getAccessToken()` keeps its token until shortly before it expires and then refreshes it, so ordinary expiry is handled. When Convex rejects a token that has not expired (the session ended elsewhere, the JWT template changed, the clocks disagree) it asks again with `forceRefreshToken: true`, gets the same token back, and signs the user out after two tries.{also}"))
+                } else {
+                    RULE.finding(message).help("Convex calls `fetchAccessToken({ forceRefreshToken: true })` when the server rejected the token or it is about to expire. Handing back the cached token returns the same expired token; Convex gives up after two attempts and `useConvexAuth()` turns false.")
+                };
+                push(out, finding.at(a.loc(f, fetcher.span)).fix(fix));
             }
         }
     }

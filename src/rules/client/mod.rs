@@ -134,12 +134,11 @@ pub fn redirect_uris(a: &AppCode) -> Vec<RedirectUri> {
             out.push(RedirectUri { url: url.clone(), location: a.loc(f, attr.span), example: false });
         }
     }
-    if let Some(cj) = &a.react().authkit_convex_json {
-        for (_, uris, _) in &cj.environments {
-            for (uri, location) in uris {
-                out.push(RedirectUri { url: uri.clone(), location: location.clone(), example: false });
-            }
-        }
+    // What `configure` registers in WorkOS; `localEnvVars` are the app's env, read above.
+    for uri in a.facts.deploy.convex_json_authkit.iter().flat_map(|c| &c.redirect_uris).filter(|u| u.env_var.is_none()) {
+        // The span inside the quotes: the URI itself, as the other redirect URIs are.
+        let location = Location::new(uri.location.file.clone(), uri.location.start + 1, uri.location.end.saturating_sub(1));
+        out.push(RedirectUri { url: uri.uri.clone(), location, example: false });
     }
     out
 }

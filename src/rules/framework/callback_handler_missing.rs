@@ -50,21 +50,25 @@ declare_rule! {
 
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for view in apps(cx) {
-        let (what, sdks, example): (_, &[&str], _) = match view.style {
+        // What completes sign-in, the SDK packages, where a new callback route goes, and its code.
+        let (what, sdks, new_route, code): (_, &[&str], _, _) = match view.style {
             CallbackStyle::TanstackStart => (
                 "handleCallbackRoute",
                 crate::sdk::TANSTACK_SDKS,
-                "a route file (e.g. src/routes/callback.tsx) with `createFileRoute('{path}')({ server: { handlers: { GET: handleCallbackRoute() } } })`",
+                "a route file (e.g. src/routes/callback.tsx)",
+                "`createFileRoute('{path}')({ server: { handlers: { GET: handleCallbackRoute() } } })`",
             ),
             CallbackStyle::ReactRouter => (
                 "a loader calling authLoader()",
                 crate::sdk::REACT_ROUTER_SDKS,
-                "a route module at {path} with `export const loader = authLoader();`",
+                "a route module at {path}",
+                "`export const loader = authLoader();`",
             ),
             CallbackStyle::Sveltekit => (
                 "authKit.handleCallback()",
                 crate::sdk::SVELTEKIT_SDKS,
-                "src/routes{path}/+server.ts with `export const GET = (event) => authKit.handleCallback()(event);`",
+                "src/routes{path}/+server.ts",
+                "`export const GET = (event) => authKit.handleCallback()(event);`",
             ),
             CallbackStyle::Nextjs | CallbackStyle::Spa => continue,
         };
@@ -111,7 +115,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 ))
                 .at(Location::new(route.file.clone(), start, end))
                 .help("A route at the callback path that only renders a page leaves the user without a session; the SDK's callback handler is what exchanges ?code= and sets the session cookie.")
-                .fix(format!("Make this route the callback: {}.", example.replace("{path}", &path).replace("a route file (e.g. src/routes/callback.tsx) with ", "").replace("a route module at {path} with ", ""))),
+                .fix(format!("Make this route the callback: {}.", code.replace("{path}", &path))),
             );
             continue;
         }
@@ -120,7 +124,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             RULE.finding(format!("no route of {} uses {what}: WorkOS redirects to {path} and nothing completes sign-in", view.name()))
                 .at(location)
                 .help("Only the SDK's callback handler exchanges the code WorkOS sends to the redirect URI for a session.")
-                .fix(format!("Add {}.", example.replace("{path}", &path))),
+                .fix(format!("Add {} with {}.", new_route.replace("{path}", &path), code.replace("{path}", &path))),
         );
     }
 }

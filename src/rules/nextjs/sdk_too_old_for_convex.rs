@@ -106,11 +106,14 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         } else {
             "`useAccessToken()` has no `getAccessToken` before 2.6"
         };
+        // The version range as written (the first section that lists the SDK).
         let location = a
-            .react()
-            .dep_locations
-            .get(AUTHKIT_NEXTJS)
-            .cloned()
+            .facts
+            .deploy
+            .dependencies
+            .iter()
+            .find(|d| d.name == AUTHKIT_NEXTJS)
+            .and_then(|d| d.range.clone())
             .unwrap_or_else(|| Location::file_start(a.project.package_of_app(a.app).path.clone()));
         let mut finding = RULE
             .finding(format!("@workos-inc/authkit-nextjs is too old for the Convex adapter ({source}): {what}"))

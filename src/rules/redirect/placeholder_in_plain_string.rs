@@ -47,7 +47,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         for file in &view.facts.code.files {
             for u in &file.routes.redirect_uris {
                 let UriValue::Literal(text) = &u.value else { continue };
-                if !has_placeholder(text) {
+                if !crate::rules::has_template_placeholder(text) {
                     continue;
                 }
                 let (who, fix) = match u.consumer {
@@ -70,9 +70,4 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             }
         }
     }
-}
-
-/// Whether `text` holds a `${…}` the author meant to substitute.
-fn has_placeholder(text: &str) -> bool {
-    text.find("${").is_some_and(|at| text[at..].contains('}'))
 }
