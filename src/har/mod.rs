@@ -44,7 +44,7 @@ pub fn analyze(input: impl std::io::Read) -> Result<(HarFacts, Vec<Diagnosed>), 
     let meta = reader::read(input, |e| facts.add(e))?;
     facts.finish(meta);
     let mut out = Vec::new();
-    for (_, detect) in crate::rules::har::DETECTORS {
+    for (_, detect) in crate::rules::har::detectors() {
         detect(&facts, &mut out);
     }
     Ok((facts, out))

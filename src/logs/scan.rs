@@ -48,10 +48,10 @@ struct Automaton {
 
 static AUTOMATON: LazyLock<Automaton> = LazyLock::new(|| {
     let mut patterns = Vec::new();
-    for m in crate::rules::logs::MATCHERS {
+    for m in crate::rules::logs::matchers() {
         for needle in m.needles {
             debug_assert_eq!(*needle, needle.to_ascii_lowercase(), "needles are lowercase");
-            patterns.push((*m, *needle));
+            patterns.push((m, *needle));
         }
     }
     let ac = AhoCorasickBuilder::new()

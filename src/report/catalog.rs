@@ -283,7 +283,7 @@ mod tests {
         symptoms: &[Symptom::ConvexUnauthenticated, Symptom::TokenRejected],
         summary: "The jwks URL does not match | the client",
         docs: " ### What it does\n Checks the `jwks` URL.\n\n ### Why is this bad?\n Convex cannot verify.\n\n ### Fix\n Use the client's URL.\n\n ### Example\n ```ts\n # not a heading\n export default { providers: [] };\n ```\n",
-        check: nop,
+        logic: crate::rules::Logic::Project(nop),
     };
     static MISMATCH: Rule = Rule {
         id: "convex-env/client-id-mismatch",
@@ -291,7 +291,7 @@ mod tests {
         symptoms: &[Symptom::WorksInDevNotProd],
         summary: "Client ids differ",
         docs: " ### What it does\n Compares.\n",
-        check: nop,
+        logic: crate::rules::Logic::Project(nop),
     };
     static MISSING: Rule = Rule {
         id: "auth-config/missing",
@@ -299,7 +299,7 @@ mod tests {
         symptoms: &[Symptom::ConvexUnauthenticated],
         summary: "No auth config",
         docs: " ### What it does\n Looks.\n",
-        check: nop,
+        logic: crate::rules::Logic::Project(nop),
     };
     static RULES: [&Rule; 3] = [&JWKS, &MISMATCH, &MISSING];
 

@@ -39,6 +39,24 @@ impl CheckContext<'_> {
 
 pub type CheckFn = fn(&CheckContext, &mut Vec<Finding>);
 
+/// A HAR detector: reads what the browser recorded, pushes what it finds.
+pub type DetectFn = fn(&crate::har::facts::HarFacts, &mut Vec<crate::logs::common::Diagnosed>);
+
+/// What a rule runs on, with its logic. Each rule has exactly one; the commands pick the rules
+/// of their input from the one registry ([`all`]).
+pub enum Logic {
+    /// A project scan (`check`): project facts in, findings out.
+    Project(CheckFn),
+    /// A browser recording (`har`): HAR facts in, findings with the entries that show them out.
+    Har(DetectFn),
+    /// Log text (`logs`): the message in every wording it is printed in, and what it means.
+    LogMessage(&'static crate::logs::catalog::Matcher),
+    /// A token's verdict (`token`, and `probe` for the JWKS steps): raised by the engine in
+    /// [`crate::token`] at the step of Convex's validation where the token fails, so the order
+    /// of the findings is Convex's order.
+    TokenVerdict,
+}
+
 /// Whether a plain string holds a `${…}` its author meant a template literal to substitute. The
 /// `${env:…}` markers the auth-config evaluator writes for env values it could not resolve do not
 /// count.
@@ -57,7 +75,8 @@ pub struct Rule {
     pub summary: &'static str,
     /// Markdown from the rule's doc comment: what, why, symptom, fix, before/after example.
     pub docs: &'static str,
-    pub check: CheckFn,
+    /// What the rule runs on, and its logic.
+    pub logic: Logic,
 }
 
 impl Rule {
@@ -92,8 +111,10 @@ impl Rule {
     }
 }
 
-/// Declares a rule in its own file: the doc comment becomes `authkit-doctor explain` output,
-/// and the file's `fn check` is the rule's logic.
+/// Declares a rule in its own file: the doc comment becomes `authkit-doctor explain` output.
+/// Without `runs_on`, the rule runs on the project and the file's `fn check` is its logic;
+/// otherwise `runs_on` names the [`Logic`] (`Har(detect)`, `LogMessage(&MATCHER)`,
+/// `TokenVerdict`).
 ///
 /// ```ignore
 /// declare_rule! {
@@ -118,6 +139,27 @@ macro_rules! declare_rule {
             summary: $summary:literal $(,)?
         };
     ) => {
+        $crate::declare_rule! {
+            $(#[doc = $doc])*
+            pub static $name = {
+                id: $id,
+                severity: $sev,
+                symptoms: [$($sym),*],
+                summary: $summary,
+                runs_on: Project(check),
+            };
+        }
+    };
+    (
+        $(#[doc = $doc:literal])*
+        pub static $name:ident = {
+            id: $id:literal,
+            severity: $sev:ident,
+            symptoms: [$($sym:ident),* $(,)?],
+            summary: $summary:literal,
+            runs_on: $kind:ident $(($logic:expr))? $(,)?
+        };
+    ) => {
         $(#[doc = $doc])*
         pub static $name: $crate::rules::Rule = $crate::rules::Rule {
             id: $id,
@@ -125,7 +167,7 @@ macro_rules! declare_rule {
             symptoms: &[$($crate::diagnostic::Symptom::$sym),*],
             summary: $summary,
             docs: concat!($($doc, "\n"),*),
-            check,
+            logic: $crate::rules::Logic::$kind $(($logic))?,
         };
     };
 }
@@ -162,11 +204,13 @@ pub fn suggest(id: &str) -> Vec<&'static str> {
     all().iter().map(|r| r.id).filter(|r| r.contains(tail) || id.contains(r.rsplit('/').next().unwrap_or(r))).collect()
 }
 
-/// Runs every rule over the facts.
+/// Runs every project rule over the facts.
 pub fn run_all(cx: &CheckContext) -> Vec<Finding> {
     let mut out = Vec::new();
     for rule in all() {
-        (rule.check)(cx, &mut out);
+        if let Logic::Project(check) = rule.logic {
+            check(cx, &mut out);
+        }
     }
     out
 }

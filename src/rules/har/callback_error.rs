@@ -1,4 +1,4 @@
-use super::{cite_rows, no_project_check as check, status_line, third_party_refresh};
+use super::{cite_rows, status_line, third_party_refresh};
 use crate::declare_rule;
 use crate::har::entry::Url;
 use crate::har::facts::{HarFacts, Kind, Row};
@@ -33,6 +33,7 @@ declare_rule! {
         severity: Error,
         symptoms: [CallbackFails],
         summary: "the sign-in callback failed",
+        runs_on: Har(detect),
     };
 }
 

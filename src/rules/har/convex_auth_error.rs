@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::har::facts::{AuthErrorFrame, HarFacts, Kind, Row};
 use crate::logs::common::Diagnosed;
@@ -36,6 +35,7 @@ declare_rule! {
         severity: Error,
         symptoms: [ConvexUnauthenticated, TokenRejected],
         summary: "the Convex deployment rejected the token (AuthError)",
+        runs_on: Har(detect),
     };
 }
 

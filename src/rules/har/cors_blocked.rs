@@ -1,4 +1,4 @@
-use super::{cite_rows, no_project_check as check, status_line};
+use super::{cite_rows, status_line};
 use crate::declare_rule;
 use crate::har::entry::Url;
 use crate::har::facts::{HarFacts, Kind, Row};
@@ -38,6 +38,7 @@ declare_rule! {
         severity: Error,
         symptoms: [SignInDoesNothing, WorksInDevNotProd],
         summary: "the browser blocked a cross-origin auth request (CORS)",
+        runs_on: Har(detect),
     };
 }
 

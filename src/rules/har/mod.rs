@@ -1,6 +1,6 @@
-//! `har/*`: auth failures recorded in a browser HAR export. Produced by `authkit-doctor har`,
-//! never by a project scan: each rule's `check` does nothing, and its `detect` function (run by
-//! `har` over [`HarFacts`]) is the rule's logic.
+//! `har/*`: auth failures recorded in a browser HAR export. Each rule runs on a HAR
+//! (`runs_on: Har(detect)`): `authkit-doctor har` runs its `detect` over [`HarFacts`]; a project
+//! scan never does.
 
 pub mod callback_error;
 pub mod convex_auth_error;
@@ -16,26 +16,7 @@ pub mod spa_refresh_third_party_cookie;
 
 use crate::har::entry::{Url, site_of};
 use crate::har::facts::{HarFacts, Kind, Row, origin_is_local};
-use crate::logs::common::Diagnosed;
 use crate::rules::Rule;
-
-/// A detector: reads the facts, pushes what it finds.
-pub type DetectFn = fn(&HarFacts, &mut Vec<Diagnosed>);
-
-/// Every detector, in catalog order.
-pub static DETECTORS: &[(&Rule, DetectFn)] = &[
-    (&sign_out_prefetch::RULE, sign_out_prefetch::detect),
-    (&refresh_rate_limited::RULE, refresh_rate_limited::detect),
-    (&refresh_invalid_grant::RULE, refresh_invalid_grant::detect),
-    (&refresh_storm::RULE, refresh_storm::detect),
-    (&redirect_uri_invalid::RULE, redirect_uri_invalid::detect),
-    (&cors_blocked::RULE, cors_blocked::detect),
-    (&spa_refresh_third_party_cookie::RULE, spa_refresh_third_party_cookie::detect),
-    (&convex_auth_error::RULE, convex_auth_error::detect),
-    (&no_convex_token::RULE, no_convex_token::detect),
-    (&callback_error::RULE, callback_error::detect),
-    (&module_served_as_html::RULE, module_served_as_html::detect),
-];
 
 /// This area's rules, in catalog order.
 pub static RULES: &[&Rule] = &[
@@ -52,8 +33,13 @@ pub static RULES: &[&Rule] = &[
     &module_served_as_html::RULE,
 ];
 
-/// The `check` of every `har/*` rule: nothing to do in a project scan.
-pub(crate) fn no_project_check(_: &crate::rules::CheckContext, _: &mut Vec<crate::diagnostic::Finding>) {}
+/// Every detector, in catalog order, with its rule.
+pub fn detectors() -> impl Iterator<Item = (&'static Rule, crate::rules::DetectFn)> {
+    RULES.iter().filter_map(|rule| match rule.logic {
+        crate::rules::Logic::Har(detect) => Some((*rule, detect)),
+        _ => None,
+    })
+}
 
 /// The origin of the page that made a request: its `Origin` header, else its `Referer`'s,
 /// else the HAR's first page.
@@ -110,10 +96,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn detectors_and_rules_agree() {
-        assert_eq!(DETECTORS.len(), RULES.len());
-        for ((rule, _), r) in DETECTORS.iter().zip(RULES) {
-            assert!(std::ptr::eq(*rule, *r));
+    fn every_rule_is_a_detector_and_says_which_command_runs_it() {
+        assert_eq!(detectors().count(), RULES.len(), "every har rule runs on a HAR");
+        for r in RULES {
             assert!(r.id.starts_with("har/"));
             let flat = r.docs.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(

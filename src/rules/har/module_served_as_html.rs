@@ -1,4 +1,4 @@
-use super::{cite_rows, no_project_check as check};
+use super::cite_rows;
 use crate::declare_rule;
 use crate::har::facts::{HarFacts, Kind, Row, display_url};
 use crate::logs::common::Diagnosed;
@@ -32,6 +32,7 @@ declare_rule! {
         severity: Error,
         symptoms: [CallbackFails, WorksInDevNotProd],
         summary: "a script was answered with HTML (SPA fallback / base path)",
+        runs_on: Har(detect),
     };
 }
 

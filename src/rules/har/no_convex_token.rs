@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::har::facts::{HarFacts, Kind, Row};
 use crate::logs::common::Diagnosed;
@@ -40,6 +39,7 @@ declare_rule! {
         severity: Error,
         symptoms: [ConvexUnauthenticated],
         summary: "signed in to WorkOS, but no token was sent to Convex",
+        runs_on: Har(detect),
     };
 }
 

@@ -1,4 +1,4 @@
-use super::{cite_rows, no_project_check as check};
+use super::cite_rows;
 use crate::declare_rule;
 use crate::har::entry::Url;
 use crate::har::facts::{HarFacts, Kind, Row};
@@ -33,6 +33,7 @@ declare_rule! {
         severity: Error,
         symptoms: [SignInDoesNothing, WorksInDevNotProd],
         summary: "WorkOS rejected the redirect URI (redirect-uri-invalid)",
+        runs_on: Har(detect),
     };
 }
 

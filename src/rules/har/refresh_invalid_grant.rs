@@ -1,4 +1,4 @@
-use super::{cite_rows, no_project_check as check, third_party_refresh};
+use super::{cite_rows, third_party_refresh};
 use crate::declare_rule;
 use crate::har::facts::{HarFacts, Kind, Row};
 use crate::logs::common::Diagnosed;
@@ -33,6 +33,7 @@ declare_rule! {
         severity: Error,
         symptoms: [RandomSignOuts],
         summary: "WorkOS rejected a session refresh with invalid_grant",
+        runs_on: Har(detect),
     };
 }
 

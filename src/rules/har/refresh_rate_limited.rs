@@ -1,4 +1,4 @@
-use super::{cite_rows, no_project_check as check};
+use super::cite_rows;
 use crate::declare_rule;
 use crate::har::facts::{HarFacts, Kind, Row};
 use crate::logs::common::Diagnosed;
@@ -34,6 +34,7 @@ declare_rule! {
         severity: Error,
         symptoms: [LoadingLoop, RandomSignOuts],
         summary: "WorkOS answered 429 to session refreshes",
+        runs_on: Har(detect),
     };
 }
 

@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::har::facts::{HarFacts, Row};
 use crate::logs::common::Diagnosed;
@@ -31,6 +30,7 @@ declare_rule! {
         severity: Warning,
         symptoms: [LoadingLoop, RandomSignOuts],
         summary: "many WorkOS session refreshes in a short time",
+        runs_on: Har(detect),
     };
 }
 

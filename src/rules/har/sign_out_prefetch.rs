@@ -1,4 +1,4 @@
-use super::{cite_rows, no_project_check as check, status_line};
+use super::{cite_rows, status_line};
 use crate::declare_rule;
 use crate::har::facts::{HarFacts, Kind, Row, display_url};
 use crate::logs::common::Diagnosed;
@@ -36,6 +36,7 @@ declare_rule! {
         severity: Error,
         symptoms: [RandomSignOuts],
         summary: "a prefetch of a sign-out route signed the user out",
+        runs_on: Har(detect),
     };
 }
 

@@ -1,4 +1,4 @@
-use super::{cite_rows, no_project_check as check, page_origin, third_party_refresh};
+use super::{cite_rows, page_origin, third_party_refresh};
 use crate::declare_rule;
 use crate::har::facts::{HarFacts, Kind, Row};
 use crate::logs::common::Diagnosed;
@@ -32,6 +32,7 @@ declare_rule! {
         severity: Error,
         symptoms: [RandomSignOuts, WorksInDevNotProd],
         summary: "an SPA refresh failed because WorkOS's cookie is third-party",
+        runs_on: Har(detect),
     };
 }
 

@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::logs::catalog::{Cause, Family, Hit, Level, Matcher};
 
@@ -31,6 +30,7 @@ declare_rule! {
         severity: Error,
         symptoms: [DeployFails],
         summary: "the Convex push failed: auth.config.ts reads an env var the deployment lacks",
+        runs_on: LogMessage(&MATCHER),
     };
 }
 

@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::logs::catalog::{Cause, Family, Hit, Level, Matcher};
 
@@ -29,6 +28,7 @@ declare_rule! {
         severity: Error,
         symptoms: [CallbackFails],
         summary: "the sign-in callback (handleAuth) failed",
+        runs_on: LogMessage(&MATCHER),
     };
 }
 

@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::logs::catalog::{Cause, Family, Hit, Level, Matcher};
 
@@ -31,6 +30,7 @@ declare_rule! {
         severity: Error,
         symptoms: [CallbackFails],
         summary: "authkit-js could not exchange the code (no PKCE verifier for this login)",
+        runs_on: LogMessage(&MATCHER),
     };
 }
 

@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::logs::catalog::{Cause, Family, Hit, Level, Matcher};
 
@@ -29,6 +28,7 @@ declare_rule! {
         severity: Error,
         symptoms: [CallbackFails, WorksInDevNotProd],
         summary: "WORKOS_COOKIE_PASSWORD is missing or shorter than 32 characters",
+        runs_on: LogMessage(&MATCHER),
     };
 }
 

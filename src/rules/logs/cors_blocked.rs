@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::logs::catalog::{Cause, Family, Hit, Level, Matcher};
 
@@ -32,6 +31,7 @@ declare_rule! {
         severity: Error,
         symptoms: [SignInDoesNothing, WorksInDevNotProd],
         summary: "the browser blocked a cross-origin auth request (CORS)",
+        runs_on: LogMessage(&MATCHER),
     };
 }
 

@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::logs::catalog::{Cause, Family, Hit, Level, Matcher};
 
@@ -32,6 +31,7 @@ declare_rule! {
         severity: Error,
         symptoms: [ConvexUnauthenticated, TokenRejected],
         summary: "Convex could not verify the token's signature with the provider's JWKS",
+        runs_on: LogMessage(&MATCHER),
     };
 }
 

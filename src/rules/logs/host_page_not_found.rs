@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::logs::catalog::{Cause, Family, Hit, Level, Matcher};
 
@@ -29,6 +28,7 @@ declare_rule! {
         severity: Error,
         symptoms: [CallbackFails, WorksInDevNotProd],
         summary: "the host's 404 page (SPA callback route without a fallback)",
+        runs_on: LogMessage(&MATCHER),
     };
 }
 

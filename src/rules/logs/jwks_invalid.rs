@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::logs::catalog::{Cause, Family, Hit, Level, Matcher};
 
@@ -26,6 +25,7 @@ declare_rule! {
         severity: Error,
         symptoms: [TokenRejected],
         summary: "the provider's JWKS is not a valid key set",
+        runs_on: LogMessage(&MATCHER),
     };
 }
 

@@ -1,7 +1,8 @@
 //! `logs/*`: known messages in pasted log text (Convex backend, client and CLI; authkit-nextjs,
 //! authkit-js and the WorkOS SDK; browser consoles; Netlify and Vercel). Produced by
-//! `authkit-doctor logs`, never by a project scan: each rule's `check` does nothing, and its
-//! [`Matcher`] (the message in every wording, and what it means) is what `logs` runs.
+//! `authkit-doctor logs`, never by a project scan: each rule runs on log text
+//! (`runs_on: LogMessage(&MATCHER)`), and its [`Matcher`] (the message in every wording, and what
+//! it means) is what `logs` runs.
 
 pub mod auth_config_env_unset;
 pub mod auth_config_rejected;
@@ -43,48 +44,6 @@ pub mod workos_credentials_missing;
 pub mod workos_env_mismatch;
 
 use crate::logs::catalog::Matcher;
-
-/// Every message `logs` knows, in catalog order.
-pub static MATCHERS: &[&Matcher] = &[
-    &no_auth_provider::MATCHER,
-    &no_providers_configured::MATCHER,
-    &could_not_decode_token::MATCHER,
-    &token_expired::MATCHER,
-    &token_not_yet_valid::MATCHER,
-    &malformed_token::MATCHER,
-    &missing_issuer::MATCHER,
-    &token_claim_missing::MATCHER,
-    &jwks_fetch_failed::MATCHER,
-    &jwks_content_type::MATCHER,
-    &jwks_invalid::MATCHER,
-    &oidc_token_rejected::MATCHER,
-    &failed_to_authenticate::MATCHER,
-    &token_cannot_refetch::MATCHER,
-    &auth_config_env_unset::MATCHER,
-    &auth_config_rejected::MATCHER,
-    &workos_env_mismatch::MATCHER,
-    &platform_not_authorized::MATCHER,
-    &withauth_not_covered::MATCHER,
-    &cookie_password_short::MATCHER,
-    &redirect_uri_unset::MATCHER,
-    &cookies_modified_in_render::MATCHER,
-    &missing_auth_parameter::MATCHER,
-    &oauth_state_mismatch::MATCHER,
-    &pkce_cookie_missing::MATCHER,
-    &callback_error::MATCHER,
-    &code_exchange_failed::MATCHER,
-    &refresh_token_already_exchanged::MATCHER,
-    &refresh_rate_limited::MATCHER,
-    &invalid_grant::MATCHER,
-    &refresh_failed::MATCHER,
-    &use_auth_outside_provider::MATCHER,
-    &workos_api_key_invalid::MATCHER,
-    &workos_credentials_missing::MATCHER,
-    &redirect_uri_invalid::MATCHER,
-    &cors_blocked::MATCHER,
-    &module_served_as_html::MATCHER,
-    &host_page_not_found::MATCHER,
-];
 
 /// This area's rules, in catalog order.
 pub static RULES: &[&crate::rules::Rule] = &[
@@ -128,8 +87,13 @@ pub static RULES: &[&crate::rules::Rule] = &[
     &host_page_not_found::RULE,
 ];
 
-/// The `check` of every `logs/*` rule: nothing to do in a project scan.
-pub(crate) fn no_project_check(_: &crate::rules::CheckContext, _: &mut Vec<crate::diagnostic::Finding>) {}
+/// Every message `logs` knows, in catalog order.
+pub fn matchers() -> impl Iterator<Item = &'static Matcher> {
+    RULES.iter().filter_map(|rule| match rule.logic {
+        crate::rules::Logic::LogMessage(matcher) => Some(matcher),
+        _ => None,
+    })
+}
 
 #[cfg(test)]
 mod tests {
@@ -137,8 +101,8 @@ mod tests {
 
     #[test]
     fn matchers_and_rules_agree() {
-        assert_eq!(MATCHERS.len(), RULES.len());
-        for (m, r) in MATCHERS.iter().zip(RULES) {
+        assert_eq!(matchers().count(), RULES.len(), "every logs rule matches a message");
+        for (m, r) in matchers().zip(RULES) {
             assert!(std::ptr::eq(m.rule, *r), "{} vs {}", m.rule.id, r.id);
             assert!(r.id.starts_with("logs/"));
             assert!(!m.needles.is_empty());

@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::logs::catalog::{Cause, Family, Hit, Level, Matcher};
 use crate::logs::convex::{no_auth_provider_analysis, parse_provider_list};
@@ -36,6 +35,7 @@ declare_rule! {
         severity: Error,
         symptoms: [ConvexUnauthenticated, TokenRejected],
         summary: "Convex found no auth provider matching the token (NoAuthProvider)",
+        runs_on: LogMessage(&MATCHER),
     };
 }
 

@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::logs::catalog::{Cause, Family, Hit, Level, Matcher};
 
@@ -28,6 +27,7 @@ declare_rule! {
         severity: Error,
         symptoms: [DeployFails],
         summary: "the Convex CLI's WorkOS platform key lost access to the workspace",
+        runs_on: LogMessage(&MATCHER),
     };
 }
 

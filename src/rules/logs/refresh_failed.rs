@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::logs::catalog::{Cause, Family, Hit, Level, Matcher};
 
@@ -29,6 +28,7 @@ declare_rule! {
         severity: Error,
         symptoms: [RandomSignOuts, LoadingLoop],
         summary: "a WorkOS session refresh failed (reason not in the paste)",
+        runs_on: LogMessage(&MATCHER),
     };
 }
 

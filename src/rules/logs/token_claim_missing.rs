@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::logs::catalog::{Cause, Family, Hit, Level, Matcher};
 
@@ -27,6 +26,7 @@ declare_rule! {
         severity: Error,
         symptoms: [TokenRejected],
         summary: "Convex rejected a token without sub or exp",
+        runs_on: LogMessage(&MATCHER),
     };
 }
 

@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::logs::catalog::{Cause, Family, Hit, Level, Matcher};
 
@@ -30,6 +29,7 @@ declare_rule! {
         severity: Error,
         symptoms: [SignInDoesNothing, LoadingLoop],
         summary: "authkit-nextjs: withAuth called on a route the middleware does not cover",
+        runs_on: LogMessage(&MATCHER),
     };
 }
 

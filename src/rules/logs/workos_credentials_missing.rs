@@ -1,4 +1,3 @@
-use super::no_project_check as check;
 use crate::declare_rule;
 use crate::logs::catalog::{Cause, Family, Hit, Level, Matcher};
 
@@ -30,6 +29,7 @@ declare_rule! {
         severity: Error,
         symptoms: [SignInDoesNothing, WorksInDevNotProd],
         summary: "a WorkOS SDK started without its API key or client id",
+        runs_on: LogMessage(&MATCHER),
     };
 }
 

@@ -1,6 +1,4 @@
 use crate::declare_rule;
-use crate::diagnostic::Finding;
-use crate::rules::CheckContext;
 
 declare_rule! {
     /// ### What it does
@@ -34,9 +32,6 @@ declare_rule! {
         severity: Error,
         symptoms: [ConvexUnauthenticated, TokenRejected],
         summary: "The signature does not verify with the provider's key",
+        runs_on: TokenVerdict,
     };
 }
-
-/// Findings of this rule come from `authkit-doctor token` (see `crate::token`), which judges a
-/// token rather than the project files; the project scan has nothing to report.
-fn check(_cx: &CheckContext, _out: &mut Vec<Finding>) {}

@@ -1,6 +1,4 @@
 use crate::declare_rule;
-use crate::diagnostic::Finding;
-use crate::rules::CheckContext;
 
 declare_rule! {
     /// ### What it does
@@ -33,9 +31,6 @@ declare_rule! {
         severity: Error,
         symptoms: [ConvexUnauthenticated, TokenRejected],
         summary: "The JWKS is served with a Content-Type Convex refuses",
+        runs_on: TokenVerdict,
     };
 }
-
-/// Findings of this rule come from `authkit-doctor token` (see `crate::token`), which judges a
-/// token rather than the project files; the project scan has nothing to report.
-fn check(_cx: &CheckContext, _out: &mut Vec<Finding>) {}

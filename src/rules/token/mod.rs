@@ -1,7 +1,8 @@
 //! `token/*`: findings of `authkit-doctor token` (a pasted JWT judged as the project's Convex
 //! deployment would judge it) and, for the JWKS rules, of `authkit-doctor probe`. The rules live
-//! here for their docs, ids and severities; their logic is in [`crate::token`], and their
-//! `check` functions report nothing during the project scan.
+//! here for their docs, ids and severities; each runs on a token verdict (`runs_on:
+//! TokenVerdict`): the engine in [`crate::token`] raises it at the step of Convex's validation
+//! where the token fails.
 
 pub mod algorithm_mismatch;
 pub mod bad_signature;
