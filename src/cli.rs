@@ -1,18 +1,17 @@
-//! Command-line interface. Exit codes (CLI.md): 0 no error finding, 1 at least one error
-//! finding, 2 usage or input error, 3 internal error.
+//! Command-line interface: the argument parser, and the drivers of `check`, `explain` and
+//! `rules`; the other commands live in [`crate::commands`], [`crate::triage`] and [`crate::add`].
 
-use crate::check::{self, CheckOptions};
-use crate::diagnostic::Severity;
-use crate::report::{self, Format, HumanOptions, Report, RulesFormat};
+use crate::output::{
+    EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, FormatArg, SeverityArg, finish_output, input_error, output_format, redact_message,
+    register_argument_secrets, use_color,
+};
+use authkit_doctor_core::check::{self, CheckOptions};
+use authkit_doctor_core::diagnostic::Severity;
+use authkit_doctor_core::report::{self, HumanOptions, Report, RulesFormat};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
-
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_FINDINGS: i32 = 1;
-pub const EXIT_INPUT: i32 = 2;
-pub const EXIT_INTERNAL: i32 = 3;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -60,13 +59,13 @@ pub enum Command {
         format: RulesFormatArg,
     },
     /// Judge a JWT exactly as the project's Convex deployment would (provider, signature, times)
-    Token(crate::token::cli::TokenArgs),
+    Token(crate::commands::token::TokenArgs),
     /// Online checks: the project's JWKS URLs and Convex deployment URL (needs --online)
-    Probe(crate::probe::ProbeArgs),
+    Probe(crate::commands::probe::ProbeArgs),
     /// Read a browser HAR export and report the auth failures it shows, with a timeline
-    Har(crate::har::HarArgs),
+    Har(crate::commands::har::HarArgs),
     /// Map Convex / host / browser-console log text to causes (a file, or - for stdin)
-    Logs(crate::logs::LogsArgs),
+    Logs(crate::commands::logs::LogsArgs),
     /// Start from what you see (a symptom) and run just the checks that explain it
     Triage(crate::triage::TriageArgs),
     /// Write helper files into the project: `add debug-page` (an auth debug page + a Convex query)
@@ -111,60 +110,10 @@ pub struct CheckArgs {
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy)]
-pub enum FormatArg {
-    Human,
-    Json,
-    Sarif,
-    Github,
-}
-
-/// The report format a command's `--format` selects (human when absent).
-pub fn output_format(arg: Option<FormatArg>) -> Format {
-    match arg {
-        Some(FormatArg::Json) => Format::Json,
-        Some(FormatArg::Sarif) => Format::Sarif,
-        Some(FormatArg::Github) => Format::Github,
-        Some(FormatArg::Human) | None => Format::Human,
-    }
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy)]
-pub enum SeverityArg {
-    Error,
-    Warning,
-    Info,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy)]
 pub enum RulesFormatArg {
     Human,
     Json,
     Markdown,
-}
-
-/// Secrets among this run's arguments (whole, as typed), so no message that quotes an argument
-/// shows one: a JWT pasted where a path belongs comes back in "File name too long".
-static ARGUMENT_SECRETS: std::sync::OnceLock<crate::redact::Redactor> = std::sync::OnceLock::new();
-
-/// `message` with every secret masked: the secret-shaped arguments of this run, and anything
-/// the redactor recognises on sight (API keys, JWT signatures, deploy keys, refresh tokens).
-pub fn redact_message(message: &str) -> String {
-    match ARGUMENT_SECRETS.get() {
-        Some(r) => r.redact(message).into_owned(),
-        None => crate::redact::Redactor::new().redact(message).into_owned(),
-    }
-}
-
-fn register_argument_secrets(args: &[OsString]) {
-    let mut redactor = crate::redact::Redactor::new();
-    for arg in args.iter().skip(1) {
-        let arg = arg.to_string_lossy();
-        let value = arg.split_once('=').filter(|_| arg.starts_with("--")).map_or(arg.as_ref(), |(_, v)| v);
-        if crate::redact::secret_kind(value).is_some() {
-            redactor.add_secret(value);
-        }
-    }
-    let _ = ARGUMENT_SECRETS.set(redactor);
 }
 
 /// Options whose value is a path (or, for `--jwks`, a path or URL): a secret there is a slip.
@@ -181,7 +130,7 @@ fn misplaced_secret(args: &[OsString]) -> Option<i32> {
             Some((o, v)) if word.starts_with("--") => (Some(o), v),
             _ => (i.checked_sub(1).map(|p| words[p].as_str()).filter(|p| PATH_OPTIONS.contains(p)), word.as_str()),
         };
-        let Some(kind) = crate::redact::secret_kind(value) else { continue };
+        let Some(kind) = authkit_doctor_core::redact::secret_kind(value) else { continue };
         if std::path::Path::new(value).exists() {
             continue;
         }
@@ -268,10 +217,10 @@ pub fn main() -> i32 {
         Some(Command::Check(args)) => run_check(&args),
         None => run_check(&cli.check),
         Some(Command::Explain { rule, no_color }) => run_explain(&rule, no_color),
-        Some(Command::Token(args)) => crate::token::cli::run(&args),
-        Some(Command::Probe(args)) => crate::probe::run(&args),
-        Some(Command::Har(args)) => crate::har::run(&args),
-        Some(Command::Logs(args)) => crate::logs::run(&args),
+        Some(Command::Token(args)) => crate::commands::token::run(&args),
+        Some(Command::Probe(args)) => crate::commands::probe::run(&args),
+        Some(Command::Har(args)) => crate::commands::har::run(&args),
+        Some(Command::Logs(args)) => crate::commands::logs::run(&args),
         Some(Command::Triage(args)) => crate::triage::run(&args),
         Some(Command::Add(args)) => crate::add::run(&args),
         Some(Command::Rules { format }) => {
@@ -285,38 +234,14 @@ pub fn main() -> i32 {
     }
 }
 
-/// Colours only on a terminal, never with `NO_COLOR` or `--no-color` (every command).
-pub fn use_color(no_color: bool) -> bool {
-    !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
-}
-
-/// Prints an input error (exit code 2). Messages quote arguments and paths, so they go
-/// through [`redact_message`].
-pub(crate) fn input_error(message: &str) -> i32 {
-    eprintln!("authkit-doctor: {}", redact_message(message));
-    EXIT_INPUT
-}
-
 fn unknown_rule(id: &str) -> i32 {
-    let suggestions = crate::rules::suggest(id);
+    let suggestions = authkit_doctor_core::rules::suggest(id);
     let hint = if suggestions.is_empty() {
         "run `authkit-doctor rules` for the list".to_string()
     } else {
         format!("did you mean {}?", suggestions.join(", "))
     };
     input_error(&format!("unknown rule `{id}`; {hint}"))
-}
-
-/// A closed pipe (`… | head -1`) is not an error: stop writing and keep the exit code.
-pub(crate) fn finish_output(result: std::io::Result<()>, code: i32) -> i32 {
-    match result {
-        Ok(()) => code,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
-        Err(e) => {
-            eprintln!("authkit-doctor: cannot write output: {e}");
-            EXIT_INPUT
-        }
-    }
 }
 
 fn run_check(args: &CheckArgs) -> i32 {
@@ -329,7 +254,7 @@ fn run_check(args: &CheckArgs) -> i32 {
         );
     }
     for id in args.rules.iter().chain(&args.ignore) {
-        if crate::rules::find(id).is_none() {
+        if authkit_doctor_core::rules::find(id).is_none() {
             return unknown_rule(id);
         }
     }
@@ -347,7 +272,7 @@ fn run_check(args: &CheckArgs) -> i32 {
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
     let mut run = match check::run(&path, &options) {
         Ok(run) => run,
-        Err(e) => return input_error(&e.0),
+        Err(e) => return input_error(&e.to_string()),
     };
     if let Some(message) = check::nothing_to_check(&run.root, &run.project) {
         return input_error(&message);
@@ -383,7 +308,7 @@ fn run_check(args: &CheckArgs) -> i32 {
 }
 
 fn run_explain(id: &str, no_color: bool) -> i32 {
-    let Some(rule) = crate::rules::find(id) else { return unknown_rule(id) };
+    let Some(rule) = authkit_doctor_core::rules::find(id) else { return unknown_rule(id) };
     finish_output(report::write_explain(&mut std::io::stdout().lock(), rule, use_color(no_color)), EXIT_OK)
 }
 

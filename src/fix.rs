@@ -5,8 +5,9 @@
 //! written atomically (a temp file in the same folder, then a rename), and every byte outside
 //! the edited ranges stays as it was.
 
-use crate::check::{CheckOptions, CheckRun};
-use crate::diagnostic::{Edit, Finding};
+use authkit_doctor_core::check::{CheckOptions, CheckRun};
+use authkit_doctor_core::diagnostic::{Edit, Finding};
+use authkit_doctor_core::edit;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -58,9 +59,9 @@ pub fn plan(root: &Path, findings: &[Finding]) -> Plan {
         let mut reason = String::new();
         let mut new_edits: Vec<&Edit> = Vec::new();
         for edit in &fix.edits {
-            let text = texts
-                .entry(edit.file.clone())
-                .or_insert_with(|| crate::read::project_text(&root.join(&edit.file), crate::read::MAX_TEXT_BYTES));
+            let text = texts.entry(edit.file.clone()).or_insert_with(|| {
+                authkit_doctor_core::read::project_text(&root.join(&edit.file), authkit_doctor_core::read::MAX_TEXT_BYTES)
+            });
             let Some(text) = text else {
                 ok = false;
                 reason = format!("cannot read {}", edit.file);
@@ -148,12 +149,12 @@ pub fn write_target(root: &Path, rel: &str) -> Result<PathBuf, String> {
         existing = parent;
     }
     let real = std::fs::canonicalize(existing).map_err(|_| {
-        format!("{} is a symlink that points nowhere; refusing to write through it", crate::source::rel_path(root, existing))
+        format!("{} is a symlink that points nowhere; refusing to write through it", authkit_doctor_core::source::rel_path(root, existing))
     })?;
     if !real.starts_with(&real_root) {
         return Err(format!(
             "{} leads outside the project (to {}) through a symlink; refusing to write there",
-            crate::source::rel_path(root, existing),
+            authkit_doctor_core::source::rel_path(root, existing),
             real.display()
         ));
     }
@@ -180,29 +181,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Whether `text` parses as the JS/TS file `path` names (other files: always `Ok`).
-pub fn parses(path: &str, text: &str) -> Result<(), String> {
-    const CODE: &[&str] = &[".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
-    if !CODE.iter().any(|ext| path.ends_with(ext)) {
-        return Ok(());
-    }
-    let allocator = oxc_allocator::Allocator::default();
-    let source_type = oxc_span::SourceType::from_path(path).unwrap_or_else(|_| oxc_span::SourceType::tsx());
-    let parsed = oxc_parser::Parser::new(&allocator, text, source_type).parse();
-    match parsed.diagnostics.first() {
-        _ if parsed.panicked => Err(format!("{path}: the parser gave up")),
-        Some(e) => Err(format!("{path}: {e}")),
-        None => Ok(()),
-    }
-}
-
 /// `check --fix [--dry-run]` after the first check: plans the fixes of `run`'s findings (the
 /// filtered ones, sorted), then either prints the diff (`dry_run`: always `Err(exit code)`, the
 /// exit code of the check) or writes
 /// the files, makes sure each still parses, and returns a fresh check of the fixed project.
 /// Notes go to stderr so `--format json` keeps stdout pure.
 pub fn run(path: &Path, options: &CheckOptions, first: CheckRun, dry_run: bool) -> Result<CheckRun, i32> {
-    use crate::cli::{EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
+    use crate::output::{EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
     use std::io::Write;
     let plan = plan(&first.root, &first.findings);
     for note in &plan.skipped {
@@ -226,7 +211,7 @@ pub fn run(path: &Path, options: &CheckOptions, first: CheckRun, dry_run: bool) 
                 plural(files)
             );
         }
-        let errors = first.findings.iter().any(|f| f.severity == crate::diagnostic::Severity::Error);
+        let errors = first.findings.iter().any(|f| f.severity == authkit_doctor_core::diagnostic::Severity::Error);
         return Err(if errors { EXIT_FINDINGS } else { EXIT_OK });
     }
     if plan.is_empty() {
@@ -234,8 +219,8 @@ pub fn run(path: &Path, options: &CheckOptions, first: CheckRun, dry_run: bool) 
         return Ok(first);
     }
     for f in &plan.files {
-        if parses(&f.file, &f.before).is_ok()
-            && let Err(e) = parses(&f.file, &f.after)
+        if edit::parses(&f.file, &f.before).is_ok()
+            && let Err(e) = edit::parses(&f.file, &f.after)
         {
             eprintln!("authkit-doctor: internal error: the fix would break {e}; nothing written");
             return Err(EXIT_INTERNAL);
@@ -256,9 +241,9 @@ pub fn run(path: &Path, options: &CheckOptions, first: CheckRun, dry_run: bool) 
         eprintln!("fixed {file} [{rule}]: {description}");
     }
     eprintln!("authkit-doctor: fixed {fixes} problem{} in {files} file{}; checking again", plural(fixes), plural(files));
-    match crate::check::run(path, options) {
+    match authkit_doctor_core::check::run(path, options) {
         Ok(after) => Ok(after),
-        Err(e) => Err(crate::cli::input_error(&e.0)),
+        Err(e) => Err(crate::output::input_error(&e.to_string())),
     }
 }
 

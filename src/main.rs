@@ -8,12 +8,12 @@ fn main() {
     // A panic is a bug in authkit-doctor: say so plainly and exit 3 (CLI.md).
     std::panic::set_hook(Box::new(|info| {
         // The payload can quote input (a path, a value): it is redacted like every message.
-        let info = authkit_doctor::cli::redact_message(&info.to_string());
+        let info = authkit_doctor::output::redact_message(&info.to_string());
         eprintln!("authkit-doctor: internal error (this is a bug, please report it): {info}");
     }));
-    let run = || std::panic::catch_unwind(authkit_doctor::cli::main).unwrap_or(authkit_doctor::cli::EXIT_INTERNAL);
+    let run = || std::panic::catch_unwind(authkit_doctor::cli::main).unwrap_or(authkit_doctor::output::EXIT_INTERNAL);
     let code = match std::thread::Builder::new().name("authkit-doctor".into()).stack_size(STACK_BYTES).spawn(run) {
-        Ok(handle) => handle.join().unwrap_or(authkit_doctor::cli::EXIT_INTERNAL),
+        Ok(handle) => handle.join().unwrap_or(authkit_doctor::output::EXIT_INTERNAL),
         // No room for a large stack (a tight address-space limit): run on the main thread.
         Err(_) => run(),
     };

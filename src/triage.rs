@@ -10,10 +10,10 @@
 //! Where raw mode is not available (TERM=dumb, raw mode refused, stderr not a terminal), the
 //! numbered menu remains, read line by line from stdin.
 
-use crate::check::{self, CheckOptions};
-use crate::cli::{EXIT_FINDINGS, EXIT_OK, finish_output, input_error};
-use crate::diagnostic::{Severity, Symptom};
-use crate::report::{self, Format, HumanOptions, Report};
+use crate::output::{EXIT_FINDINGS, EXIT_OK, finish_output, input_error};
+use authkit_doctor_core::check::{self, CheckOptions};
+use authkit_doctor_core::diagnostic::{Severity, Symptom};
+use authkit_doctor_core::report::{self, Format, HumanOptions, Report};
 use clap::Args;
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::style::{Attribute, Print, SetAttribute};
@@ -356,7 +356,7 @@ pub fn rules_for(symptom: Symptom) -> Vec<&'static str> {
             }
         }
     }
-    for rule in crate::rules::all() {
+    for rule in authkit_doctor_core::rules::all() {
         if is_check_rule(rule.id) && rule.symptoms.contains(&symptom) && !ids.contains(&rule.id) {
             ids.push(rule.id);
         }
@@ -624,7 +624,7 @@ pub fn run_symptom(path: &Path, symptom: Symptom, question: Option<&Question>, n
     let options = CheckOptions { only: rules.clone(), ..Default::default() };
     let mut run = match check::run(path, &options) {
         Ok(run) => run,
-        Err(e) => return input_error(&e.0),
+        Err(e) => return input_error(&e.to_string()),
     };
     if let Some(message) = check::nothing_to_check(&run.root, &run.project) {
         return input_error(&message);
@@ -650,7 +650,7 @@ pub fn run_symptom(path: &Path, symptom: Symptom, question: Option<&Question>, n
             duration_ms: run.duration.as_millis(),
             redactor: &run.redactor,
         };
-        let color = crate::cli::use_color(no_color);
+        let color = crate::output::use_color(no_color);
         let human = HumanOptions { color, quiet: false };
         result = result.and_then(|()| report::write(&mut out, &report, Format::Human, &human)).and_then(|()| writeln!(out));
     }

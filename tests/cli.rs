@@ -110,7 +110,7 @@ fn severity_filter() {
 
 #[test]
 fn explain_every_rule_and_list_them() {
-    for rule in authkit_doctor::rules::all() {
+    for rule in authkit_doctor_core::rules::all() {
         let out = bin().args(["explain", rule.id]).assert().success().get_output().stdout.clone();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains(rule.id) && text.contains("Fix"), "{}: {text}", rule.id);
@@ -118,7 +118,7 @@ fn explain_every_rule_and_list_them() {
     bin().args(["explain", "auth-config/nope"]).assert().code(2);
     let out = bin().args(["rules", "--format", "json"]).assert().success().get_output().stdout.clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(v["rules"].as_array().unwrap().len(), authkit_doctor::rules::all().len());
+    assert_eq!(v["rules"].as_array().unwrap().len(), authkit_doctor_core::rules::all().len());
 }
 
 #[test]

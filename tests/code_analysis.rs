@@ -2,9 +2,9 @@
 //! workspace packages, and the `client/*` rules on a monorepo whose provider component lives in
 //! a shared package.
 
-use authkit_doctor::check::{self, CheckOptions, CheckRun};
-use authkit_doctor::facts::react::{AppCode, Ident};
-use authkit_doctor::report;
+use authkit_doctor_core::check::{self, CheckOptions, CheckRun};
+use authkit_doctor_core::facts::react::{AppCode, Ident};
+use authkit_doctor_core::report;
 use std::path::Path;
 
 fn run(rel: &str) -> CheckRun {
@@ -87,7 +87,7 @@ fn nextjs_template_shape_through_a_tsconfig_alias() {
     assert_eq!(convex[0].1, vec!["ConvexClientProvider".to_string(), "AuthKitProvider".to_string()]);
     // The adapter honours forceRefreshToken, found by data flow.
     let fetchers: Vec<_> = code.files().flat_map(|(_, f)| f.react.fetchers.iter().map(|x| x.verdict.clone())).collect();
-    assert_eq!(fetchers, vec![authkit_doctor::facts::react::Verdict::Honours]);
+    assert_eq!(fetchers, vec![authkit_doctor_core::facts::react::Verdict::Honours]);
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! The push-time emulation quotes Convex character for character (convex-auth.md §4.3), for
 //! each case Convex's backend rejects. The first error is what `npx convex dev` would print.
 
-use authkit_doctor::facts::auth_config::analyze;
-use authkit_doctor::source::{Decoding, SourceFile};
+use authkit_doctor_core::facts::auth_config::analyze;
+use authkit_doctor_core::source::{Decoding, SourceFile};
 
 const PREFIX: &str = "auth config file must include a list of provider credentials: ";
 const SHAPE: &str =

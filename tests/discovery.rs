@@ -1,14 +1,14 @@
 //! Discovery on a turbo/pnpm monorepo: apps under `apps/*`, the Convex backend in
 //! `packages/backend/convex`, every framework classified, apps paired with the backend.
 
-use authkit_doctor::check::{self, CheckOptions};
+use authkit_doctor_core::check::{self, CheckOptions};
 use std::path::Path;
 
 #[test]
 fn monorepo_apps_frameworks_and_pairing() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/monorepo");
     let run = check::run(&dir, &CheckOptions::default()).unwrap();
-    let summary = serde_json::to_value(authkit_doctor::facts::setup::project_summary(&run.project)).unwrap();
+    let summary = serde_json::to_value(authkit_doctor_core::facts::setup::project_summary(&run.project)).unwrap();
     let apps: Vec<(String, String, Option<String>)> = summary["apps"]
         .as_array()
         .unwrap()

@@ -1,6 +1,6 @@
-//! Property tests for the `.env` lexer in `authkit_doctor::env_file`.
+//! Property tests for the `.env` lexer in `authkit_doctor_core::env_file`.
 
-use authkit_doctor::env_file::{EnvFile, EnvProblemKind, Quote, lex, lex_bytes, lex_convex_env_list};
+use authkit_doctor_core::env_file::{EnvFile, EnvProblemKind, Quote, lex, lex_bytes, lex_convex_env_list};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 //! The bundled examples: the correct ones produce no finding at all, the broken ones exactly the
 //! findings their README lists in its `expected-findings` block (`<rule> <file>:<line>:<col>`).
 
-use authkit_doctor::check::{self, CheckOptions};
-use authkit_doctor::report;
+use authkit_doctor_core::check::{self, CheckOptions};
+use authkit_doctor_core::report;
 use std::path::Path;
 
 fn actual(example: &str) -> Vec<String> {

@@ -140,7 +140,7 @@ fn check_one_fix_case(rule: &str, name: &str, input: &Path, expected_dir: &Path)
             std::fs::read(&want_path).unwrap_or_else(|_| panic!("{name}: missing {} (UPDATE_EXPECT=1 writes it)", want_path.display()));
         assert_eq!(String::from_utf8_lossy(got), String::from_utf8_lossy(&want), "{name}: {rel} differs from the snapshot");
         let text = String::from_utf8(got.clone()).unwrap();
-        authkit_doctor::fix::parses(rel, &text).unwrap_or_else(|e| panic!("{name}: fixed file no longer parses: {e}"));
+        authkit_doctor_core::edit::parses(rel, &text).unwrap_or_else(|e| panic!("{name}: fixed file no longer parses: {e}"));
         if patched.join(rel).exists() {
             assert_eq!(std::fs::read(patched.join(rel)).unwrap(), *got, "{name}: the dry-run diff and --fix disagree on {rel}");
         }
@@ -228,14 +228,14 @@ fn fix_components_import_path() {
 #[test]
 fn every_safe_fix_is_tested() {
     let mut missing = Vec::new();
-    for rule in authkit_doctor::rules::all() {
+    for rule in authkit_doctor_core::rules::all() {
         for variant in ["fires", "quiet"] {
             let dir = manifest().join("tests/fixtures/rules").join(rule.id).join(variant);
             if !dir.is_dir() {
                 continue;
             }
-            let options = authkit_doctor::check::CheckOptions { only: vec![rule.id.to_string()], ..Default::default() };
-            let run = authkit_doctor::check::run(&dir, &options).unwrap();
+            let options = authkit_doctor_core::check::CheckOptions { only: vec![rule.id.to_string()], ..Default::default() };
+            let run = authkit_doctor_core::check::run(&dir, &options).unwrap();
             if run.findings.iter().any(|f| f.fix.as_ref().is_some_and(|x| x.safe && !x.edits.is_empty())) && !FIXABLE.contains(&rule.id) {
                 missing.push(rule.id);
             }
@@ -281,10 +281,10 @@ fn dry_run_needs_fix() {
 /// Two findings whose edits overlap: the first is taken, the second skipped with a note.
 #[test]
 fn overlapping_fixes_are_skipped_with_a_note() {
-    use authkit_doctor::diagnostic::Edit;
+    use authkit_doctor_core::diagnostic::Edit;
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("a.ts"), "const x = 1;\n").unwrap();
-    let rule = authkit_doctor::rules::find("auth-config/application-id-spelling").unwrap();
+    let rule = authkit_doctor_core::rules::find("auth-config/application-id-spelling").unwrap();
     let edit = |start, end, r: &str| Edit { file: "a.ts".into(), start, end, replacement: r.into() };
     let findings = vec![
         rule.finding("one").safe_fix("x → y", vec![edit(6, 7, "y")]),

@@ -32,7 +32,7 @@ fn hars(dir: &str) -> Vec<PathBuf> {
 
 fn rules_of(path: &Path) -> BTreeSet<String> {
     let file = std::fs::File::open(path).unwrap();
-    let (_, found) = authkit_doctor::har::analyze(file).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (_, found) = authkit_doctor_core::har::analyze(file).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     found.iter().map(|d| d.finding.rule.to_string()).collect()
 }
 
@@ -65,7 +65,7 @@ fn every_har_rule_fires_on_a_real_capture_and_stays_quiet_on_the_clean_ones() {
     for path in hars("captured") {
         fired.extend(expected(&path));
     }
-    for rule in authkit_doctor::rules::har::RULES {
+    for rule in authkit_doctor_core::rules::har::RULES {
         assert!(fired.contains(rule.id), "{} fires on no capture in tests/fixtures/har/captured", rule.id);
     }
     let clean: Vec<PathBuf> =
@@ -261,7 +261,7 @@ fn long_bodies_and_many_entries_stream() {
         ));
     }
     har.push_str("]}}");
-    let (facts, found) = authkit_doctor::har::analyze(har.as_bytes()).unwrap();
+    let (facts, found) = authkit_doctor_core::har::analyze(har.as_bytes()).unwrap();
     assert_eq!(facts.meta.entries, 306);
     assert!(facts.meta.pruned_strings >= 300);
     assert_eq!(facts.rows.len(), 6, "only the auth-relevant requests are kept");

@@ -1,7 +1,7 @@
 //! Property tests for the streaming HAR reader: whatever the bytes, it returns a result (a HAR
 //! or a clear error), never panics, and never calls a truncated document complete.
 
-use authkit_doctor::har::reader::{HarError, read};
+use authkit_doctor_core::facts::har::reader::{HarError, read};
 use proptest::prelude::*;
 
 const VALID: &str = include_str!("fixtures/har/edge/chrome-websocket-seconds.har");
@@ -81,7 +81,7 @@ proptest! {
         prop_assert_eq!(meta.entries + meta.malformed_entries + meta.oversized_entries, entries.len());
         prop_assert_eq!(meta.entries, entries.iter().filter(|e| e.is_object()).count());
         // And analysed without panicking.
-        let _ = authkit_doctor::har::analyze(doc.as_bytes()).expect("analysed");
+        let _ = authkit_doctor_core::har::analyze(doc.as_bytes()).expect("analysed");
     }
 
     #[test]

@@ -1,18 +1,17 @@
-//! The layers of ARCHITECTURE.md, checked on the source: which top-level modules of `src/` name
+//! The layers of ARCHITECTURE.md, checked on the source: which top-level modules of a crate name
 //! which others (`crate::x` paths and `use crate::x`, outside `#[cfg(test)]` code).
 //!
-//! Two kinds of assertion:
-//! - rules that hold today and must keep holding (the lower layers never reach up; rules never
-//!   reach the command drivers);
-//! - the one remaining import cycle (issue 15) may only shrink: a module that joins it, or a new
-//!   cycle anywhere else, fails here.
+//! The compiler already keeps the crates in line (the core crate cannot name the binary). Inside
+//! each crate, these tests keep the modules in layers: no import cycle, and the lower layers of
+//! the core never reach up.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Top-level module → the top-level modules its non-test code names.
-fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+/// Top-level module of the crate whose sources are in `src` (relative to the repository) → the
+/// top-level modules its non-test code names.
+fn module_graph(src: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(src);
     let mut modules = BTreeSet::new();
     for entry in std::fs::read_dir(&src).unwrap() {
         let entry = entry.unwrap();
@@ -78,9 +77,12 @@ fn reachable(graph: &BTreeMap<String, BTreeSet<String>>, from: &str) -> BTreeSet
     seen
 }
 
+const CORE: &str = "crates/core/src";
+const BINARY: &str = "src";
+
 #[test]
 fn lower_layers_never_reach_up() {
-    let graph = module_graph();
+    let graph = module_graph(CORE);
     // Each of these may use only the modules listed (and nothing that uses them back).
     let allowed: &[(&str, &[&str])] = &[
         ("read", &[]),
@@ -91,11 +93,17 @@ fn lower_layers_never_reach_up() {
         ("workos", &["url"]),
         ("redact", &["env_file"]),
         ("edit", &["diagnostic", "source"]),
-        ("convex", &[]),
+        ("error", &[]),
+        ("diagnostic", &[]),
+        ("jwt", &[]),
+        ("convex", &["jwt"]),
         ("discover", &["read", "sdk", "source"]),
         // Facts are built from the project, its files and what WorkOS and Convex are known to do;
         // never from rules, reports or commands.
-        ("facts", &["convex", "diagnostic", "discover", "env_file", "read", "redact", "sdk", "source", "url", "workos"]),
+        ("facts", &["convex", "diagnostic", "discover", "env_file", "error", "read", "redact", "sdk", "source", "url", "workos"]),
+        // Rules are pure functions over facts; they build edits as data and never call the
+        // analyses that run them (check, har, logs, token, probe) or the reporters.
+        ("rules", &["convex", "diagnostic", "discover", "edit", "env_file", "facts", "redact", "sdk", "source", "url", "workos"]),
     ];
     for (module, may_use) in allowed {
         let uses = &graph[*module];
@@ -105,31 +113,15 @@ fn lower_layers_never_reach_up() {
 }
 
 #[test]
-fn rules_and_facts_never_reach_the_command_drivers() {
-    let graph = module_graph();
-    for module in ["rules", "facts", "edit", "discover"] {
-        for driver in ["cli", "check", "fix", "triage", "add", "probe"] {
-            assert!(!graph[module].contains(driver), "{module} uses {driver}: drivers call rules and facts, never the reverse");
+fn no_import_cycle_in_either_crate() {
+    for src in [CORE, BINARY] {
+        let graph = module_graph(src);
+        for module in graph.keys() {
+            assert!(
+                !reachable(&graph, module).contains(module),
+                "{src}: {module} is in an import cycle (it uses {:?}); a lower layer must not name a higher one",
+                graph[module]
+            );
         }
     }
-}
-
-#[test]
-fn the_remaining_import_cycle_only_shrinks() {
-    let graph = module_graph();
-    // Issue 15: these modules still reach each other. Take a module out of the list when the
-    // cycle no longer holds it; never add one.
-    let known: BTreeSet<&str> =
-        ["add", "check", "cli", "fix", "har", "logs", "probe", "project_config", "report", "rules", "token", "triage"]
-            .into_iter()
-            .collect();
-    for module in graph.keys() {
-        let in_a_cycle = reachable(&graph, module).contains(module);
-        if in_a_cycle {
-            assert!(known.contains(module.as_str()), "{module} is in an import cycle: {:?}", graph[module]);
-        }
-    }
-    let still: Vec<&&str> = known.iter().filter(|m| reachable(&graph, m).contains(**m)).collect();
-    let left: Vec<&&str> = known.iter().filter(|m| !still.contains(m)).collect();
-    assert!(left.is_empty(), "no longer in a cycle, take them out of the list: {left:?}");
 }

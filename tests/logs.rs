@@ -29,7 +29,7 @@ fn logs(dir: &Path) -> Vec<PathBuf> {
 /// `rule line` of every finding in a log file.
 fn found(path: &Path) -> BTreeSet<String> {
     let text = std::fs::read_to_string(path).unwrap();
-    let (_, diagnosed) = authkit_doctor::logs::diagnose(&text, "x.log");
+    let (_, diagnosed) = authkit_doctor_core::logs::diagnose(&text, "x.log");
     diagnosed
         .iter()
         .map(|d| {
@@ -69,7 +69,7 @@ fn every_logs_rule_fires_somewhere_and_clean_logs_are_quiet() {
             fired.insert(f.split(' ').next().unwrap().to_string());
         }
     }
-    for rule in authkit_doctor::rules::logs::RULES {
+    for rule in authkit_doctor_core::rules::logs::RULES {
         assert!(fired.contains(rule.id), "{} fires on no fixture in tests/fixtures/logs", rule.id);
     }
     let clean = logs(&fixtures().join("clean"));
@@ -90,7 +90,7 @@ fn ansi_colours_timestamps_and_typographic_quotes_do_not_matter() {
         format!("[12:01:02.345] {plain}\r"),
         format!(r#"{{"level":"error","message":"Error: {plain}","timestamp":1763373600}}"#),
     ] {
-        let (_, d) = authkit_doctor::logs::diagnose(&variant, "x.log");
+        let (_, d) = authkit_doctor_core::logs::diagnose(&variant, "x.log");
         assert_eq!(d.iter().map(|d| d.finding.rule).collect::<Vec<_>>(), ["logs/withauth-not-covered"], "{variant:?}");
         assert!(d[0].finding.message.contains("/a"), "{}", d[0].finding.message);
     }

@@ -7,9 +7,9 @@
 //! and errors about what lives outside the repo (the dashboard's JWT template, message text).
 
 mod common;
-use authkit_doctor::check::{self, CheckOptions};
-use authkit_doctor::diagnostic::Severity;
-use authkit_doctor::report;
+use authkit_doctor_core::check::{self, CheckOptions};
+use authkit_doctor_core::diagnostic::Severity;
+use authkit_doctor_core::report;
 use common::copy_dir;
 use std::path::{Path, PathBuf};
 
@@ -201,7 +201,7 @@ fn convex_auth_with_workos() -> Case {
 #[test]
 fn convex_auth_with_workos_as_oauth_provider_is_not_authkit() {
     let run = convex_auth_with_workos().assert_quiet("Convex Auth + WorkOS OAuth");
-    assert_eq!(run.facts.setup.of_convex(0), authkit_doctor::facts::setup::AuthSetup::ConvexAuth);
+    assert_eq!(run.facts.setup.of_convex(0), authkit_doctor_core::facts::setup::AuthSetup::ConvexAuth);
     let summary = serde_json::to_value(run.summary()).unwrap();
     assert_eq!(summary["convex"][0]["setup"], "convex-auth", "{summary}");
 }
@@ -588,7 +588,7 @@ fn workos_providers_in_a_convex_auth_project_are_not_authkit_ones() {
     // WorkOS listed in auth.config.ts next to Convex Auth, and no AuthKit SDK anywhere.
     let config = "export default {\n  providers: [\n    { domain: process.env.CONVEX_SITE_URL, applicationID: \"convex\" },\n    { domain: \"https://api.workos.com/\", applicationID: \"workos\" },\n  ],\n};\n";
     let run = convex_auth_with_workos().with("convex/auth.config.ts", config).assert_quiet("Convex Auth with a WorkOS provider");
-    assert_eq!(run.facts.setup.of_convex(0), authkit_doctor::facts::setup::AuthSetup::ConvexAuth);
+    assert_eq!(run.facts.setup.of_convex(0), authkit_doctor_core::facts::setup::AuthSetup::ConvexAuth);
     // The same config in a project that does use AuthKit is judged as AuthKit's.
     let with_authkit = r#"{ "name": "ca", "dependencies": { "convex": "^1.17.0", "@convex-dev/auth": "^0.0.80", "@workos-inc/authkit-react": "^0.13.0", "react": "^18.3.0" }, "devDependencies": { "vite": "^5.4.0" } }"#;
     convex_auth_with_workos()

@@ -3,9 +3,9 @@
 //! quiet. Asserted on rule and location.
 
 mod common;
-use authkit_doctor::check::{self, CheckOptions};
-use authkit_doctor::diagnostic::Severity;
-use authkit_doctor::report;
+use authkit_doctor_core::check::{self, CheckOptions};
+use authkit_doctor_core::diagnostic::Severity;
+use authkit_doctor_core::report;
 use common::copy_dir;
 use std::path::Path;
 

@@ -12,7 +12,7 @@
 //! comments. Those lines stay under the code frame's 140-column width once masked.
 
 use assert_cmd::Command;
-use authkit_doctor::redact::mask;
+use authkit_doctor_core::redact::mask;
 use std::path::Path;
 
 /// Length of the pieces of a secret that must not appear.
@@ -236,7 +236,7 @@ fn leaks(output: &str, secrets: &Secrets) -> Vec<String> {
 fn planted_secrets_are_well_formed() {
     let s = Secrets::new();
     for key in [&s.api_key, &s.vite_api_key, &s.source_key, &s.dump_api_key] {
-        assert!(authkit_doctor::redact::is_api_key(key), "{key}");
+        assert!(authkit_doctor_core::redact::is_api_key(key), "{key}");
         assert!(key.len() >= 70, "a realistic WorkOS key is ~75 characters: {key}");
     }
     assert_eq!(s.jwt().split('.').count(), 3);

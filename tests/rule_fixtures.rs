@@ -8,8 +8,8 @@
 //! Only the rule under test is run on its fixtures. Deployment env dumps are named in each
 //! fixture's `authkit-doctor.json` (`convexEnv`), like a real project would.
 
-use authkit_doctor::check::{self, CheckOptions};
-use authkit_doctor::report;
+use authkit_doctor_core::check::{self, CheckOptions};
+use authkit_doctor_core::report;
 use std::path::{Path, PathBuf};
 
 fn fixture_dir(rule: &str) -> PathBuf {
@@ -34,7 +34,7 @@ fn findings(dir: &Path, rule: &str) -> Vec<String> {
 #[test]
 fn every_rule_fires_on_its_fixture_and_stays_quiet_on_the_other() {
     let mut failures = Vec::new();
-    for rule in authkit_doctor::rules::all() {
+    for rule in authkit_doctor_core::rules::all() {
         // `har/` and `logs/` findings come from their commands (tests/har.rs, tests/logs.rs).
         if rule.id.starts_with("har/") || rule.id.starts_with("logs/") {
             continue;

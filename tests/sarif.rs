@@ -13,8 +13,8 @@
 //! test outside CI; under `CI` the skip is refused.
 
 use assert_cmd::Command;
-use authkit_doctor::check::{self, CheckOptions};
-use authkit_doctor::report::{self, Format, HumanOptions, Report};
+use authkit_doctor_core::check::{self, CheckOptions};
+use authkit_doctor_core::report::{self, Format, HumanOptions, Report};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -94,7 +94,7 @@ fn sarif(dir: &Path, extra: &[&str]) -> Value {
 fn sarif_in_process(dir: &Path) -> String {
     let mut run = check::run(dir, &CheckOptions::default()).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     report::sort_findings(&mut run.findings, &run.files);
-    let summary = authkit_doctor::facts::setup::project_summary(&run.project);
+    let summary = authkit_doctor_core::facts::setup::project_summary(&run.project);
     let rep = Report {
         root: &run.root,
         project: Some(&summary),
@@ -209,7 +209,7 @@ fn assert_well_formed(log: &Value, what: &str) {
     let rules = driver["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len(), "{what}: duplicate rule ids");
-    for rule in authkit_doctor::rules::all() {
+    for rule in authkit_doctor_core::rules::all() {
         assert!(ids.contains(&rule.id), "{what}: {} missing from tool.driver.rules", rule.id);
     }
     for rule in rules {

@@ -617,11 +617,11 @@ fn every_token_rule_has_a_case() {
         "token/short-lifetime",
         "token/claims-needed-by-code",
     ];
-    let ids: Vec<&str> = authkit_doctor::rules::all().iter().map(|r| r.id).filter(|id| id.starts_with("token/")).collect();
+    let ids: Vec<&str> = authkit_doctor_core::rules::all().iter().map(|r| r.id).filter(|id| id.starts_with("token/")).collect();
     assert_eq!(ids.len(), covered.len());
     for id in ids {
         assert!(covered.contains(&id), "{id} has no test case");
-        let rule = authkit_doctor::rules::find(id).unwrap();
+        let rule = authkit_doctor_core::rules::find(id).unwrap();
         assert!(rule.docs.contains("authkit-doctor token"), "{id}: docs must say the token command produces it");
     }
 }

@@ -2,7 +2,8 @@
 //! project, no network) never panic, and a payload that decodes is what `token` shows. Bounded
 //! (≤ 2000 cases in all) so it runs in CI in well under a second or two.
 
-use authkit_doctor::token::{self, Options, ProjectInput, decode, http};
+use authkit_doctor_core::jwt as decode;
+use authkit_doctor_core::token::{self, Options, ProjectInput, http};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use proptest::prelude::*;
@@ -19,7 +20,7 @@ fn judge_everything(text: &str) {
     if j.verdict == token::Verdict::Accepted {
         assert!(j.convex_message.is_none());
     }
-    let _ = token::report::token_object(&j, &authkit_doctor::redact::Redactor::new());
+    let _ = token::report::token_object(&j, &authkit_doctor_core::redact::Redactor::new());
 }
 
 proptest! {

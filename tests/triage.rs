@@ -3,8 +3,8 @@
 //! pseudo-terminal (tmux), keys in and screen out.
 
 use assert_cmd::Command;
-use authkit_doctor::diagnostic::Symptom;
 use authkit_doctor::triage::{self, TREE};
+use authkit_doctor_core::diagnostic::Symptom;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -31,13 +31,13 @@ fn the_tree_covers_every_symptom_with_real_check_rules() {
         for q in node.questions {
             assert!(!q.rules.is_empty(), "{}: `{}` names no rule", node.symptom.as_str(), q.ask);
             for id in q.rules {
-                assert!(authkit_doctor::rules::find(id).is_some(), "{}: unknown rule {id}", node.symptom.as_str());
+                assert!(authkit_doctor_core::rules::find(id).is_some(), "{}: unknown rule {id}", node.symptom.as_str());
                 assert!(triage::is_check_rule(id), "{}: {id} does not run in `check`", node.symptom.as_str());
             }
         }
     }
     // Every `check` rule that declares a symptom runs for it.
-    for rule in authkit_doctor::rules::all().iter().filter(|r| triage::is_check_rule(r.id)) {
+    for rule in authkit_doctor_core::rules::all().iter().filter(|r| triage::is_check_rule(r.id)) {
         for s in rule.symptoms {
             assert!(triage::rules_for(*s).contains(&rule.id), "{} is not run for {}", rule.id, s.as_str());
         }

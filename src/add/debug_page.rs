@@ -11,10 +11,10 @@
 //! The templates live in `templates/` as real TSX (tests/debug_page.rs type-checks, builds and
 //! renders them with the real packages); only a few `__PLACEHOLDER__`s are filled in here.
 
-use crate::check::{self, CheckOptions, CheckRun};
-use crate::cli::{EXIT_OK, input_error};
-use crate::discover::{App, Framework, Router};
-use crate::sdk;
+use crate::output::{EXIT_OK, input_error};
+use authkit_doctor_core::check::{self, CheckOptions, CheckRun};
+use authkit_doctor_core::discover::{App, Framework, Router};
+use authkit_doctor_core::sdk;
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -67,7 +67,7 @@ pub fn run(args: &DebugPageArgs) -> i32 {
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
     let scan = match check::run(&path, &CheckOptions::default()) {
         Ok(scan) => scan,
-        Err(e) => return input_error(&e.0),
+        Err(e) => return input_error(&e.to_string()),
     };
     let plan = match plan(&scan, args) {
         Ok(plan) => plan,

@@ -1,0 +1,159 @@
+//! Facts: each file parsed once into typed, span-carrying data the rules read.
+//!
+//! `extract` is the only place that reads TypeScript, env files or deployment env dumps.
+
+pub mod auth_config;
+pub mod code;
+pub mod convex_push;
+pub mod deploy;
+pub mod deployment;
+pub mod entries;
+pub mod env;
+pub mod functions_code;
+pub mod git;
+pub mod har;
+pub mod nextjs_code;
+pub mod react;
+pub mod routes;
+pub mod sdk_exports;
+pub mod setup;
+pub mod versions;
+
+use crate::discover::Project;
+use crate::source::Files;
+
+pub use deployment::{DeploymentEnv, DeploymentEnvs};
+pub use env::{EnvFileFacts, EnvMode};
+
+/// Facts about one Convex functions dir (same index as [`Project::convex_dirs`]).
+#[derive(Debug, Default)]
+pub struct ConvexFacts {
+    pub auth_config: Option<auth_config::AuthConfigFacts>,
+    /// `ctx.auth.getUserIdentity()` call sites in the functions dir.
+    pub identity_calls: Vec<crate::diagnostic::Location>,
+    /// Fields read from `getUserIdentity()` results in the functions dir (`identity.email`, ...).
+    pub identity_reads: Vec<functions_code::IdentityRead>,
+    /// Where the `@convex-dev/workos-authkit` component is wired in (`convex.config.ts` `app.use`,
+    /// or an `import` of the package), when it is.
+    pub authkit_component: Option<crate::diagnostic::Location>,
+    /// WorkOS Actions are enabled (`authKit.actions(...)` or an exported `authKitAction`).
+    pub authkit_actions: Option<crate::diagnostic::Location>,
+    /// Env files of the package that owns the functions dir.
+    pub env_files: Vec<EnvFileFacts>,
+    /// JWT-template claims documented next to the functions dir (its package, the project root
+    /// and their `docs/`): the word of a backend package or a template no app of the project uses.
+    pub documented_template_claims: Vec<(String, crate::diagnostic::Location)>,
+}
+
+/// Facts about one app (same index as [`Project::apps`]).
+#[derive(Debug, Default)]
+pub struct AppFacts {
+    pub env_files: Vec<EnvFileFacts>,
+    pub code: code::CodeFacts,
+    pub deploy: deploy::DeployFacts,
+    pub routes: routes::RouteFacts,
+    pub versions: versions::Versions,
+    /// React wiring joined across the app's files and the workspace packages it uses.
+    pub react: react::AppReact,
+}
+
+impl AppFacts {
+    /// Whether the app's code (its reachable files and the workspace files it uses) imports
+    /// `package` or a sub-path of it. Type-only imports do not count: they run nothing.
+    pub fn imports_package(&self, package: &str) -> bool {
+        self.imports_where(|source| react::base_package(source) == package)
+    }
+
+    /// Whether the app's code has a (not type-only) import whose source passes `wanted`.
+    pub fn imports_where(&self, wanted: impl Fn(&str) -> bool) -> bool {
+        let files = self.code.files.iter().chain(&self.react.workspace_files);
+        files
+            .enumerate()
+            .filter(|(i, _)| self.react.used.get(*i).copied().unwrap_or(true))
+            .any(|(_, f)| f.react.imports.iter().any(|i| !i.type_only && wanted(&i.source)))
+    }
+
+    /// Whether the app signs in with `package`: its package.json declares it and its code
+    /// imports it. A dependency nothing imports (left over from a migration, or a hand-written
+    /// WorkOS integration next to it) says nothing about how the app signs in.
+    pub fn uses_sdk(&self, declared_by: &crate::discover::PackageJson, package: &str) -> bool {
+        declared_by.depends_on(package) && self.imports_package(package)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct ProjectFacts {
+    pub convex: Vec<ConvexFacts>,
+    pub apps: Vec<AppFacts>,
+    pub deployment: DeploymentEnvs,
+    pub git: git::GitFacts,
+    /// `sk_test_…`/`sk_live_…` literals in any source file.
+    pub secret_literals: Vec<code::SecretLiteral>,
+    pub files_parsed: usize,
+    /// The auth setup of each Convex dir and app (same indices), decided before rules run.
+    pub setup: setup::Detected,
+}
+
+/// Options that change what the facts say (deployment env sources).
+#[derive(Debug, Default, Clone)]
+pub struct ExtractOptions {
+    pub convex_env_dev: Option<std::path::PathBuf>,
+    pub convex_env_prod: Option<std::path::PathBuf>,
+}
+
+pub use crate::error::InputError;
+
+pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -> Result<ProjectFacts, InputError> {
+    let deployment = DeploymentEnvs::load(options, files)?;
+    // Git runs as two child processes; they answer while the source files are read.
+    let (git, code_index) = std::thread::scope(|scope| {
+        let git = scope.spawn(|| git::GitFacts::load(project));
+        let code_index = code::CodeIndex::build(project, files);
+        (git.join().unwrap_or_default(), code_index)
+    });
+    let mut facts = ProjectFacts { deployment, git, ..Default::default() };
+    facts.files_parsed = code_index.files_parsed;
+    facts.secret_literals = code_index.secret_literals.clone();
+
+    for dir in &project.convex_dirs {
+        let auth_config = dir
+            .auth_config()
+            .and_then(|path| files.load(path))
+            .map(|file| auth_config::analyze_with_modules(&file, facts.deployment.dev.as_ref(), &mut |path| files.load(path)));
+        // A file no entry point reaches (`myfunctions copy.ts`, a `users.old.ts`) is never
+        // deployed: what it reads from the identity does not matter.
+        let deployed = react::convex_deployed_files(project, &dir.dir, &code_index, files);
+        let functions: Vec<_> =
+            code_index.under(&dir.dir).into_iter().filter(|f| deployed.as_ref().is_none_or(|d| d.contains(&f.path))).collect();
+        facts.convex.push(ConvexFacts {
+            auth_config,
+            identity_calls: functions.iter().flat_map(|f| f.identity_calls.iter().cloned()).collect(),
+            identity_reads: functions.iter().flat_map(|f| f.functions.identity_reads.iter().cloned()).collect(),
+            authkit_component: functions.iter().find_map(|f| f.authkit_component.clone()).or_else(|| {
+                let pkg = dir.package.map(|p| &project.packages[p])?;
+                pkg.depends_on(crate::sdk::CONVEX_WORKOS_AUTHKIT).then(|| crate::diagnostic::Location::file_start(&pkg.path))
+            }),
+            authkit_actions: functions.iter().find_map(|f| f.authkit_actions.clone()),
+            env_files: env::load_all(&dir.env_files, files, &facts.git),
+            documented_template_claims: deploy::template_claims_near(project, &dir.package_dir, files),
+        });
+    }
+    let mut version_cache = versions::VersionCache::default();
+    for app in &project.apps {
+        let own_convex = app.convex.map(|c| project.convex_dirs[c].dir.as_str());
+        // The app's client code, not the Convex functions that may live inside it.
+        let candidates =
+            code_index.under(&app.dir).into_iter().filter(|f| own_convex.is_none_or(|c| !crate::discover::is_under(&f.path, c))).collect();
+        let (code, react) = react::AppReact::build(project, app, candidates, &code_index, files);
+        facts.apps.push(AppFacts {
+            env_files: env::load_all(&app.env_files, files, &facts.git),
+            code,
+            deploy: deploy::DeployFacts::load(project, app, files),
+            routes: routes::RouteFacts::load(project, app, files),
+            versions: versions::Versions::load(project, app, &mut version_cache),
+            react,
+        });
+    }
+    facts.setup = setup::detect(project, &facts);
+    Ok(facts)
+}

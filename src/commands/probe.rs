@@ -1,0 +1,304 @@
+//! `authkit-doctor probe [PATH] --online`: the checks that need the network.
+//!
+//! - Every JWKS the project relies on — the `jwks` URL of each provider in `auth.config.ts`
+//!   (env vars resolved from the deployment env or the project's env files) and
+//!   `https://api.workos.com/sso/jwks/<clientId>` for each client id in the project's env — is
+//!   fetched and checked as Convex would: status exactly 200, `Content-Type` JSON, every key
+//!   parses. Problems are `token/jwks-*` findings with Convex's message.
+//! - Each Convex deployment URL the app uses (`VITE_CONVEX_URL`, `NEXT_PUBLIC_CONVEX_URL`…, or
+//!   `--convex-url`) must answer `GET <url>/version`.
+//! - With `--convex-cli`, `npx convex env list --include-values` runs in the Convex package dir,
+//!   and its output resolves the auth config's env vars like `--convex-env` would.
+//!
+//! The tool is offline by default (CLI.md); `probe` without `--online` explains that and exits 2.
+//! One request per URL, sequential, 5 s timeout, 1 MiB body limit, no retries. Every base URL can
+//! be overridden: `--workos-api-base` / `AUTHKIT_DOCTOR_WORKOS_API_BASE`, `--convex-url` /
+//! `AUTHKIT_DOCTOR_CONVEX_URL`, and `AUTHKIT_DOCTOR_CONVEX_CLI` replaces `npx convex`.
+
+use crate::commands::token::SharedArgs;
+use crate::output::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
+use authkit_doctor_core::check;
+use authkit_doctor_core::diagnostic::{Finding, Severity};
+use authkit_doctor_core::facts::DeploymentEnv;
+use authkit_doctor_core::facts::env::{self as env_facts, Mode};
+use authkit_doctor_core::probe::{CONVEX_URL_ENV, EnvCheck, ProbeResult, check_convex_url, check_jwks, run_convex_cli};
+use authkit_doctor_core::report::{self, Format, HumanOptions, Report};
+use authkit_doctor_core::source::{Decoding, SourceFile};
+use authkit_doctor_core::token::http::{self, Limits};
+use authkit_doctor_core::token::providers;
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+const EXAMPLES: &str = "\
+Examples:
+  authkit-doctor probe --online                  fetch every JWKS the project uses, ping the Convex URL
+  authkit-doctor probe apps/web --online --convex-cli
+                                                 also read the deployment env with the Convex CLI
+
+Without --online, probe makes no request and exits 2 (the tool is offline by default).
+Exit codes: 0 every check passed, 1 a check failed, 2 usage or input error.";
+
+#[derive(Args, Debug, Clone, Default)]
+#[command(after_help = EXAMPLES)]
+pub struct ProbeArgs {
+    /// Project folder (a monorepo root works)
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Allow network access (required: probe only makes requests)
+    #[arg(long)]
+    pub online: bool,
+    /// Read the deployment env with `npx convex env list --include-values` in the Convex package
+    #[arg(long)]
+    pub convex_cli: bool,
+    /// The Convex deployment URL to check (also AUTHKIT_DOCTOR_CONVEX_URL; default: from env files)
+    #[arg(long, value_name = "URL")]
+    pub convex_url: Option<String>,
+    // --convex-env, --workos-api-base, --format, --no-color: the same flags as `token`.
+    #[command(flatten)]
+    pub shared: SharedArgs,
+}
+
+fn input_error(message: &str) -> i32 {
+    eprintln!("authkit-doctor: {message}");
+    EXIT_INPUT
+}
+
+const CONVEX_URL_VARS: [&str; 6] =
+    ["VITE_CONVEX_URL", "NEXT_PUBLIC_CONVEX_URL", "EXPO_PUBLIC_CONVEX_URL", "PUBLIC_CONVEX_URL", "REACT_APP_CONVEX_URL", "CONVEX_URL"];
+
+/// Runs `authkit-doctor probe`; returns the exit code.
+pub fn run(args: &ProbeArgs) -> i32 {
+    if !args.online {
+        return input_error(
+            "probe only makes network requests (JWKS, Convex URL) and authkit-doctor is offline by default: pass --online to run it",
+        );
+    }
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let options = args.shared.check_options();
+    let run = match check::run(&path, &options) {
+        Ok(run) => run,
+        Err(e) => return input_error(&e.to_string()),
+    };
+    let mut redactor = run.redactor.clone();
+    let limits = Limits::from_env();
+    let base = args.shared.workos_api_base();
+    let mut result = ProbeResult::default();
+    let mut findings: Vec<Finding> = Vec::new();
+
+    // The deployment env from the Convex CLI.
+    let mut cli_env: Option<DeploymentEnv> = None;
+    if args.convex_cli {
+        let dir_rel = run.project.convex_dirs.first().map(|d| d.package_dir.clone()).unwrap_or_default();
+        let dir = run.root.join(&dir_rel);
+        let shown_dir = if dir_rel.is_empty() { ".".to_string() } else { dir_rel.clone() };
+        let mut check = EnvCheck { command: String::new(), dir: shown_dir, ok: false, vars: Vec::new(), unset: Vec::new(), problem: None };
+        match run_convex_cli(&dir) {
+            Ok((out, shown)) => {
+                check.command = shown.clone();
+                let dep = DeploymentEnv::from_file(Arc::new(SourceFile::new(shown, out, Decoding::Utf8)));
+                for e in &dep.env.entries {
+                    redactor.add_env_entry(e, &dep.file.text);
+                }
+                if dep.env.entries.is_empty() {
+                    check.problem = Some(match dep.env.problems.first() {
+                        Some(p) => authkit_doctor_core::env_file::convex_env_list_message(&dep.file.text, p),
+                        None => "the deployment has no environment variables".into(),
+                    });
+                } else {
+                    check.ok = true;
+                    check.vars = dep.env.entries.iter().map(|e| e.key.clone()).collect();
+                    cli_env = Some(dep);
+                }
+            }
+            Err(e) => {
+                check.command = e.command().to_string();
+                check.problem = Some(e.to_string());
+            }
+        }
+        result.deployment_env = Some(check);
+    }
+
+    // JWKS URLs: the providers', then one per client id the project names.
+    let mut notes = Vec::new();
+    let input = crate::commands::token::project_input(&run, None, cli_env.as_ref(), &mut notes);
+    if let (Some(env_check), Some(_)) = (result.deployment_env.as_mut(), cli_env.as_ref()) {
+        env_check.unset =
+            authkit_doctor_core::token::env_names(&input.providers).into_iter().filter(|n| !env_check.vars.contains(n)).collect();
+        if !env_check.unset.is_empty() {
+            env_check.ok = false;
+            env_check.problem = Some(format!(
+                "auth.config.ts reads {} but the deployment does not set it: Convex refuses the push",
+                env_check.unset.join(", ")
+            ));
+        }
+    }
+    result.notes = notes;
+    for v in &input.env.vars {
+        result.notes.push(format!("{} = {} ({})", v.name, v.value, v.source.describe()));
+    }
+    let mut targets: Vec<(String, String)> = Vec::new();
+    let file = input.config_file.clone().unwrap_or_default();
+    let mut specs = providers::from_config(&input.providers, &file, &input.env);
+    if input.component_providers {
+        specs.extend(providers::component_providers(&input.env));
+    }
+    for s in &specs {
+        let Some(url) = &s.jwks else { continue };
+        let label = match s.index {
+            Some(i) => format!("{file} providers[{i}]"),
+            None => "getAuthConfigProviders()".to_string(),
+        };
+        if url.contains("${env:") {
+            result.notes.push(format!("{label}: the jwks URL {url} needs an env var nothing defines (pass --convex-env or --convex-cli)"));
+        } else if url.starts_with("http://") || url.starts_with("https://") {
+            if !targets.iter().any(|(u, _)| u == url) {
+                targets.push((url.clone(), label));
+            }
+        } else if !url.to_ascii_lowercase().starts_with("data:") {
+            result.notes.push(format!("{label}: the jwks {url} is neither a URL nor a data: URI"));
+        }
+    }
+    let mut client_ids: Vec<(String, String)> = input.client_id_places.clone();
+    if let Some(dep) = &cli_env
+        && let Some(e) = dep.get("WORKOS_CLIENT_ID")
+    {
+        client_ids.push((e.value.trim().to_string(), "the deployment's WORKOS_CLIENT_ID (Convex CLI)".into()));
+    }
+    for (id, place) in client_ids {
+        if !id.starts_with("client_") || id.len() <= "client_".len() {
+            continue;
+        }
+        let url = format!("{}/sso/jwks/{id}", http::WORKOS_API_ORIGIN);
+        if !targets.iter().any(|(u, _)| *u == url) {
+            targets.push((url, place));
+        }
+    }
+    for (url, source) in &targets {
+        let (check, finding) = check_jwks(url, source, base.as_deref(), limits);
+        result.jwks.push(check);
+        findings.extend(finding);
+    }
+    if targets.is_empty() {
+        result.notes.push("no JWKS URL or client id found in auth.config.ts or the env files".into());
+    }
+
+    // Convex deployment URLs.
+    let mut urls: Vec<(String, String)> = Vec::new();
+    match args.convex_url.clone().or_else(|| std::env::var(CONVEX_URL_ENV).ok().filter(|v| !v.trim().is_empty())) {
+        Some(u) => urls.push((u, "--convex-url".into())),
+        None => {
+            for app in &run.facts.apps {
+                for mode in [Mode::Development, Mode::Production] {
+                    for var in CONVEX_URL_VARS {
+                        if let Some((f, e)) = env_facts::lookup(&app.env_files, var, mode) {
+                            let v = e.value.trim().to_string();
+                            if !v.is_empty() && !urls.iter().any(|(u, _)| *u == v) {
+                                urls.push((v, format!("{} ({var})", f.path)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (url, source) in &urls {
+        result.convex.push(check_convex_url(url, source, limits));
+    }
+    if urls.is_empty() {
+        result.notes.push("no Convex deployment URL found (VITE_CONVEX_URL, NEXT_PUBLIC_CONVEX_URL…); pass --convex-url".into());
+    }
+
+    report::sort_findings(&mut findings, &run.files);
+    let summary = authkit_doctor_core::facts::setup::project_summary(&run.project);
+    let rep = Report {
+        root: &run.root,
+        project: Some(&summary),
+        findings: &findings,
+        files: &run.files,
+        files_scanned: run.project.files_seen,
+        duration_ms: run.duration.as_millis(),
+        redactor: &redactor,
+    };
+    let format = args.shared.format();
+    let color = args.shared.color();
+    let human = HumanOptions { color, quiet: false };
+    let failed = !result.all_ok() || findings.iter().any(|f| f.severity == Severity::Error);
+    let code = if failed { EXIT_FINDINGS } else { EXIT_OK };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = write(&mut out, &result, &rep, format, &human).and_then(|()| out.flush());
+    match written {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => input_error(&format!("cannot write output: {e}")),
+    }
+}
+
+fn write(out: &mut dyn Write, result: &ProbeResult, rep: &Report, format: Format, human: &HumanOptions) -> std::io::Result<()> {
+    let r = rep.redactor;
+    match format {
+        Format::Json => {
+            let mut buf = Vec::new();
+            report::write_json(&mut buf, rep)?;
+            let mut doc: serde_json::Value = serde_json::from_slice(&buf).map_err(std::io::Error::other)?;
+            let probe = serde_json::to_string(result).map_err(std::io::Error::other)?;
+            let probe: serde_json::Value = serde_json::from_str(&r.redact(&probe)).map_err(std::io::Error::other)?;
+            if let serde_json::Value::Object(map) = &mut doc {
+                let summary = map.remove("summary");
+                map.insert("probe".into(), probe);
+                if let Some(s) = summary {
+                    map.insert("summary".into(), s);
+                }
+            }
+            let mut text = serde_json::to_string_pretty(&doc).map_err(std::io::Error::other)?;
+            text.push('\n');
+            out.write_all(text.as_bytes())
+        }
+        Format::Human => {
+            let clean = |s: &str| authkit_doctor_core::redact::sanitize(&r.redact(s)).into_owned();
+            let mark = |ok: bool| if ok { "✔" } else { "✖" };
+            writeln!(out, "── Probe {}", "─".repeat(70))?;
+            writeln!(out)?;
+            if let Some(e) = &result.deployment_env {
+                writeln!(out, "  {} deployment env via `{}` in {}", mark(e.ok), clean(&e.command), clean(&e.dir))?;
+                if !e.vars.is_empty() {
+                    writeln!(out, "      sets {}", e.vars.join(", "))?;
+                }
+                if let Some(p) = &e.problem {
+                    writeln!(out, "      {}", clean(p))?;
+                }
+            }
+            for c in &result.jwks {
+                writeln!(out, "  {} JWKS {}  ({})", mark(c.ok), clean(&c.url), clean(&c.source))?;
+                if let Some(f) = &c.fetched_from {
+                    writeln!(out, "      fetched from {}", clean(f))?;
+                }
+                for k in &c.keys {
+                    writeln!(
+                        out,
+                        "      key {} {}{}",
+                        k.kid.as_deref().map(clean).unwrap_or_else(|| "(no kid)".into()),
+                        k.key,
+                        k.alg.as_deref().map(|a| format!(" alg {a}")).unwrap_or_default()
+                    )?;
+                }
+                if let Some(p) = &c.problem {
+                    writeln!(out, "      {}", clean(p))?;
+                }
+            }
+            for c in &result.convex {
+                writeln!(out, "  {} Convex {}  ({})", mark(c.ok), clean(&c.url), clean(&c.source))?;
+                if let Some(p) = &c.problem {
+                    writeln!(out, "      {}", clean(p))?;
+                }
+            }
+            for n in &result.notes {
+                writeln!(out, "  note: {}", clean(n))?;
+            }
+            writeln!(out)?;
+            report::write(out, rep, Format::Human, human)
+        }
+        other => report::write(out, rep, other, human),
+    }
+}

@@ -1,3 +1,0 @@
-//! Emulations of what Convex itself does, so findings can quote Convex's own words.
-
-pub mod issuer;
