@@ -87,6 +87,7 @@ fn lower_layers_never_reach_up() {
     let allowed: &[(&str, &[&str])] = &[
         ("read", &[]),
         ("sdk", &[]),
+        ("path_pattern", &[]),
         ("url", &[]),
         ("env_file", &[]),
         ("source", &["read"]),
@@ -103,7 +104,10 @@ fn lower_layers_never_reach_up() {
         ("facts", &["convex", "diagnostic", "discover", "env_file", "error", "read", "redact", "sdk", "source", "url", "workos"]),
         // Rules are pure functions over facts; they build edits as data and never call the
         // analyses that run them (check, har, logs, token, probe) or the reporters.
-        ("rules", &["convex", "diagnostic", "discover", "edit", "env_file", "facts", "redact", "sdk", "source", "url", "workos"]),
+        (
+            "rules",
+            &["convex", "diagnostic", "discover", "edit", "env_file", "facts", "path_pattern", "redact", "sdk", "source", "url", "workos"],
+        ),
     ];
     for (module, may_use) in allowed {
         let uses = &graph[*module];

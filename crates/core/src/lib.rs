@@ -18,6 +18,7 @@ pub mod facts;
 pub mod har;
 pub mod jwt;
 pub mod logs;
+pub mod path_pattern;
 pub mod probe;
 pub mod project_config;
 pub mod read;

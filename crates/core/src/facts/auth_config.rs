@@ -6,7 +6,7 @@
 //! `??`/`||` fallbacks, object/array spreads. Anything else becomes [`ValueKind::Unknown`] with
 //! the reason, so rules can say what could not be verified instead of guessing.
 
-use super::deployment::DeploymentEnv;
+use super::convex_env::DeploymentEnv;
 use crate::facts::convex_push::{self, PushError};
 use crate::source::{Decoding, SourceFile, Span};
 use oxc_allocator::Allocator;

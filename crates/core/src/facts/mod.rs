@@ -4,9 +4,9 @@
 
 pub mod auth_config;
 pub mod code;
+pub mod convex_env;
 pub mod convex_push;
 pub mod deploy;
-pub mod deployment;
 pub mod entries;
 pub mod env;
 pub mod functions_code;
@@ -22,7 +22,7 @@ pub mod versions;
 use crate::discover::Project;
 use crate::source::Files;
 
-pub use deployment::{DeploymentEnv, DeploymentEnvs};
+pub use convex_env::{DeploymentEnv, DeploymentEnvs};
 pub use env::{EnvFileFacts, EnvMode};
 
 /// Facts about one Convex functions dir (same index as [`Project::convex_dirs`]).

@@ -45,7 +45,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         let mut reads: Vec<(String, Location, &str)> = Vec::new();
         for read in &cfg.facts.env_reads {
             // Convex sets its system variables on every deployment; `convex env list` omits them.
-            if crate::facts::deployment::SYSTEM_VARS.contains(&read.name.as_str()) {
+            if crate::facts::convex_env::SYSTEM_VARS.contains(&read.name.as_str()) {
                 continue;
             }
             if !reads.iter().any(|(n, _, _)| *n == read.name) {

@@ -1,8 +1,8 @@
-use super::path_pattern::next_matcher;
 use super::support::{Placement, RouteKind, RunsAuthkit, app_routes, middleware_files, next_apps, runs_authkit};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::discover::is_under;
+use crate::path_pattern::next_matcher;
 use crate::rules::CheckContext;
 
 declare_rule! {

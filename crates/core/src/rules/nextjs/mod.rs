@@ -10,7 +10,6 @@ pub mod matcher_gaps;
 pub mod middleware_and_proxy;
 pub mod middleware_missing;
 pub mod middleware_wrong_location;
-pub mod path_pattern;
 pub mod sdk_too_old_for_convex;
 pub mod sign_out_get_handler;
 pub mod sign_out_link_prefetch;

@@ -1,7 +1,7 @@
-use super::path_pattern::{authkit_path, is_literal_path};
 use super::support::{Placement, RouteKind, app_routes, middleware_files, next_apps, pages_routes};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
+use crate::path_pattern::{authkit_path, is_literal_path};
 use crate::rules::CheckContext;
 
 declare_rule! {
