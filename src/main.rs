@@ -5,7 +5,7 @@
 const STACK_BYTES: usize = 256 * 1024 * 1024;
 
 fn main() {
-    // A panic is a bug in authkit-doctor: say so plainly and exit 3 (CLI.md).
+    // A panic is a bug in authkit-doctor: say so plainly and exit 3 (README, `.
     std::panic::set_hook(Box::new(|info| {
         // The payload can quote input (a path, a value): it is redacted like every message.
         let info = authkit_doctor::output::redact_message(&info.to_string());

@@ -1,4 +1,4 @@
-//! What every command shares at the edge of the process: exit codes (CLI.md: 0 no error
+//! What every command shares at the edge of the process: exit codes (README, ` no error
 //! finding, 1 at least one error finding, 2 usage or input error, 3 internal error), the
 //! `--format` and `--severity` values, colour, and error messages with secrets masked.
 

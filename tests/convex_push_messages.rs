@@ -1,4 +1,4 @@
-//! The push-time emulation quotes Convex character for character (convex-auth.md §4.3), for
+//! The push-time emulation quotes Convex character for character, for
 //! each case Convex's backend rejects. The first error is what `npx convex dev` would print.
 
 use authkit_doctor_core::facts::auth_config::analyze;

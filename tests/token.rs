@@ -1,5 +1,5 @@
-//! Acceptance suite of `authkit-doctor token`: the test-port table of
-//! shared/reference/convex-auth.md §6 (`now = 1800000000`, the docs WorkOS config with a data-URI
+//! Acceptance suite of `authkit-doctor token`: the cases Convex's own token
+//! validation is known to decide (`now = 1800000000`, the docs WorkOS config with a data-URI
 //! JWKS, `CID = client_01TEST`), each case with Convex's outcome and exact message; then every
 //! `token/*` rule, the fake JWKS server, malformed input, exit codes and redaction.
 

@@ -10,7 +10,7 @@
 //! - With `--convex-cli`, `npx convex env list --include-values` runs in the Convex package dir,
 //!   and its output resolves the auth config's env vars like `--convex-env` would.
 //!
-//! The tool is offline by default (CLI.md); `probe` without `--online` explains that and exits 2.
+//! The tool is offline by default (README); `probe` without `--online` explains that and exits 2.
 //! One request per URL, sequential, 5 s timeout, 1 MiB body limit, no retries. Every base URL can
 //! be overridden: `--workos-api-base` / `AUTHKIT_DOCTOR_WORKOS_API_BASE`, `--convex-url` /
 //! `AUTHKIT_DOCTOR_CONVEX_URL`, and `AUTHKIT_DOCTOR_CONVEX_CLI` replaces `npx convex`.

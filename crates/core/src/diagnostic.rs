@@ -41,7 +41,7 @@ impl fmt::Display for Severity {
     }
 }
 
-/// What the user sees when the problem bites. A fixed vocabulary (RULES.md), used to group
+/// What the user sees when the problem bites. A fixed vocabulary (the `symptoms` of each rule in docs/rules.md), used to group
 /// the human report and by `triage`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -218,7 +218,7 @@ impl Finding {
 #[derive(Debug, Clone)]
 pub struct Diagnosed {
     pub finding: Finding,
-    /// `check` rules (existing or planned ids from RULES.md), most likely first.
+    /// `check` rules (ids from the catalog, docs/rules.md), most likely first.
     pub static_rules: Vec<&'static str>,
     /// 0-based HAR entry indexes (empty for `logs`).
     pub entries: Vec<usize>,

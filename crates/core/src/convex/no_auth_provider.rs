@@ -1,6 +1,6 @@
 //! Reading Convex's auth errors closely: the provider list inside a `NoAuthProvider` message, and
 //! the claims of a token seen next to it (in a HAR's `Authenticate` frame), compared the way
-//! Convex compares them (convex-auth.md §1.2: issuer with a trailing `/` trimmed and `https://`
+//! Convex compares them (issuer with a trailing `/` trimmed and `https://`
 //! added when missing; `aud` required only where the provider has `applicationID`).
 
 use crate::convex::issuer;

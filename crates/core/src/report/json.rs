@@ -1,4 +1,4 @@
-//! `--format json`: the `authkit-doctor/v1` document of CLI.md. Fields with no value are
+//! `--format json`: the `authkit-doctor/v1` document described in the README (`. Fields with no value are
 //! omitted (never `null`, no empty arrays inside findings); keys come in the documented order
 //! (structs, not maps); pretty-printed with two spaces and a trailing newline.
 

@@ -2,7 +2,7 @@
 //! and payload (the signature masked), times, providers, verdict, Convex's message, identity.
 //!
 //! JSON: the `authkit-doctor/v1` document of `check` with a `token` object before `summary`
-//! (CLI.md, "Token JSON"). Every string goes through the run's [`Redactor`], which also knows
+//! (README, `token --format json`). Every string goes through the run's [`Redactor`], which also knows
 //! the token's signature.
 
 use super::{Judgement, Signature, Verdict, claims};

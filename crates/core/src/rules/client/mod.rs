@@ -1,4 +1,4 @@
-//! `client/*`: how the React app hands WorkOS tokens to Convex (see ../shared/spec/RULES.md).
+//! `client/*`: how the React app hands WorkOS tokens to Convex (catalog: docs/rules.md).
 //! The facts come from [`crate::facts::react`]: per-file hooks, elements and token fetchers,
 //! joined across files (imports, provider components in other files and workspace packages).
 

@@ -1,4 +1,4 @@
-//! `env/*` rules (see ../shared/spec/RULES.md): the app's env files, read with each bundler's
+//! `env/*` rules (catalog: docs/rules.md): the app's env files, read with each bundler's
 //! own precedence ([`Bundler`]), and secrets wherever they sit.
 
 pub mod api_key_exposed_to_client;

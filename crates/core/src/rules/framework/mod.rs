@@ -1,4 +1,4 @@
-//! `framework/*` rules (see ../shared/spec/RULES.md).
+//! `framework/*` rules (catalog: docs/rules.md).
 
 pub mod callback_handler_missing;
 pub mod root_auth_loader_missing;

@@ -1,4 +1,4 @@
-//! `functions/*` rules (see ../shared/spec/RULES.md).
+//! `functions/*` rules (catalog: docs/rules.md).
 
 pub mod identity_claim_needs_template;
 pub mod identity_field_never_set;

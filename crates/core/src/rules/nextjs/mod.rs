@@ -1,4 +1,4 @@
-//! `nextjs/*` rules (see ../shared/spec/RULES.md).
+//! `nextjs/*` rules (catalog: docs/rules.md).
 
 pub mod auth_link_prefetch;
 pub mod callback_route_missing;
