@@ -17,6 +17,7 @@ pub mod error;
 pub mod facts;
 pub mod har;
 pub mod jwt;
+pub mod live;
 pub mod logs;
 pub mod path_pattern;
 pub mod probe;
