@@ -66,6 +66,8 @@ pub enum Command {
     Har(crate::commands::har::HarArgs),
     /// Map Convex / host / browser-console log text to causes (a file, or - for stdin)
     Logs(crate::commands::logs::LogsArgs),
+    /// Open the app in Chromium and report auth failures live, as they happen (Ctrl-C ends)
+    Watch(crate::commands::watch::WatchArgs),
     /// Start from what you see (a symptom) and run just the checks that explain it
     Triage(crate::triage::TriageArgs),
     /// Write helper files into the project: `add debug-page` (an auth debug page + a Convex query)
@@ -221,6 +223,7 @@ pub fn main() -> i32 {
         Some(Command::Probe(args)) => crate::commands::probe::run(&args),
         Some(Command::Har(args)) => crate::commands::har::run(&args),
         Some(Command::Logs(args)) => crate::commands::logs::run(&args),
+        Some(Command::Watch(args)) => crate::commands::watch::run(&args),
         Some(Command::Triage(args)) => crate::triage::run(&args),
         Some(Command::Add(args)) => crate::add::run(&args),
         Some(Command::Rules { format }) => {

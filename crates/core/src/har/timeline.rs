@@ -172,6 +172,26 @@ fn shorten(s: &str, max: usize) -> String {
     format!("{keep}…")
 }
 
+/// One row as a line of the live view (`watch`): offset, entry, method, status, URL, what it did.
+pub fn row_line(h: &HarFacts, r: &Row, redactor: &Redactor) -> String {
+    let clean = |s: &str| crate::redact::sanitize(&redactor.redact(s)).into_owned();
+    let status = if r.status == 0 { "---".to_string() } else { r.status.to_string() };
+    let mut line = format!(
+        "{:>9}  #{:<3} {:<4} {:>3}  {}",
+        format_offset(rel_ms(h, r.t_ms)),
+        r.index + 1,
+        method_of(r),
+        status,
+        clean(&shorten(&display_url(&r.url), 72))
+    );
+    let d = clean(&detail(r));
+    if !d.is_empty() {
+        line.push_str("  ");
+        line.push_str(&d);
+    }
+    line
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn write_preamble(
     out: &mut dyn Write,

@@ -35,15 +35,39 @@ pub fn analyze(rec: &Recorder) -> Analysis {
     for e in rec.har_entries() {
         facts.add(e);
     }
-    facts.finish(HarMeta { entries: rec.entries.len() + rec.dropped_entries, version: Some("1.2".into()), ..HarMeta::default() });
+    facts.finish(HarMeta { entries: rec.settled().count(), version: Some("1.2".into()), ..HarMeta::default() });
     let mut diagnosed = Vec::new();
     for (_, detect) in crate::rules::har::detectors() {
         detect(&facts, &mut diagnosed);
     }
     if !rec.console.is_empty() {
-        diagnosed.extend(crate::logs::diagnose(&rec.console, CONSOLE_FILE).1);
+        let network: Vec<&'static str> = diagnosed.iter().map(|d| d.finding.rule).collect();
+        let console = crate::logs::diagnose(&rec.console, CONSOLE_FILE).1;
+        diagnosed.extend(console.into_iter().filter(|d| !told_by_the_network(d.finding.rule, &network)));
     }
     Analysis { facts, diagnosed }
+}
+
+/// Console messages about a request the recording holds itself. The request is the better
+/// witness: the `har/*` detector sees where it came from (a sign-out prefetch's redirect to
+/// WorkOS fails CORS by design, and is reported as the prefetch it is), so the console's word
+/// is dropped.
+const SEEN_ON_THE_NETWORK: &[&str] = &["logs/cors-blocked", "logs/module-served-as-html"];
+
+/// Console messages that repeat what a `har/*` finding already says, with that finding.
+const NETWORK_TWINS: &[(&str, &str)] = &[
+    ("logs/refresh-rate-limited", "har/refresh-rate-limited"),
+    ("logs/refresh-token-already-exchanged", "har/refresh-invalid-grant"),
+    ("logs/invalid-grant", "har/refresh-invalid-grant"),
+    ("logs/redirect-uri-invalid", "har/redirect-uri-invalid"),
+    ("logs/callback-error", "har/callback-error"),
+    ("logs/no-auth-provider", "har/convex-auth-error"),
+    ("logs/failed-to-authenticate", "har/convex-auth-error"),
+];
+
+fn told_by_the_network(console_rule: &str, network: &[&str]) -> bool {
+    SEEN_ON_THE_NETWORK.contains(&console_rule)
+        || NETWORK_TWINS.iter().any(|(console, har)| *console == console_rule && network.contains(har))
 }
 
 /// Remembers which findings were shown. A finding is the same one while its rule and its first
@@ -73,8 +97,10 @@ pub enum Answer {
 /// it has come.
 #[derive(Debug, Clone)]
 pub struct SocketAuth {
-    /// Index of the socket's entry in the recorder.
+    /// Index of the socket's entry among the settled ones (its HAR entry number - 1).
     pub entry: usize,
+    /// The socket's request id (stable while entry numbers shift).
+    pub socket: String,
     /// Index of the frame in the entry.
     pub frame: usize,
     pub sent_ms: i64,
@@ -85,9 +111,12 @@ pub struct SocketAuth {
 /// Every `Authenticate` with a token (`tokenType` `User`), in order.
 pub fn socket_auths(rec: &Recorder) -> Vec<SocketAuth> {
     let mut out = Vec::new();
-    for (ei, e) in rec.entries.iter().enumerate().filter(|(_, e)| e.resource_type.as_deref() == Some("websocket")) {
-        let parsed: Vec<Option<Value>> =
-            e.frames.iter().map(|f| f.data.as_deref().filter(|d| d.trim_start().starts_with('{')).and_then(|d| serde_json::from_str(d).ok())).collect();
+    for (ei, e) in rec.settled().enumerate().filter(|(_, e)| e.resource_type.as_deref() == Some("websocket")) {
+        let parsed: Vec<Option<Value>> = e
+            .frames
+            .iter()
+            .map(|f| f.data.as_deref().filter(|d| d.trim_start().starts_with('{')).and_then(|d| serde_json::from_str(d).ok()))
+            .collect();
         for (fi, (f, v)) in e.frames.iter().zip(&parsed).enumerate() {
             let Some(v) = v.as_ref().filter(|_| f.sent) else { continue };
             if v.get("type").and_then(Value::as_str) != Some("Authenticate") {
@@ -120,7 +149,14 @@ pub fn socket_auths(rec: &Recorder) -> Vec<SocketAuth> {
                     _ => {}
                 }
             }
-            out.push(SocketAuth { entry: ei, frame: fi, sent_ms: f.time_ms.unwrap_or(e.started_ms), token: token.trim().to_string(), answer });
+            out.push(SocketAuth {
+                entry: ei,
+                socket: e.id.clone(),
+                frame: fi,
+                sent_ms: f.time_ms.unwrap_or(e.started_ms),
+                token: token.trim().to_string(),
+                answer,
+            });
         }
     }
     out
@@ -155,11 +191,19 @@ mod tests {
     #[test]
     fn a_finding_is_new_once_even_when_its_message_grows() {
         let mut rec = Recorder::new();
-        rec.apply(Event::Console { level: "error".into(), text: "Failed to authenticate: \"No auth provider found matching the given token\"".into(), wall_ms: 1 });
+        rec.apply(Event::Console {
+            level: "error".into(),
+            text: "Failed to authenticate: \"No auth provider found matching the given token\"".into(),
+            wall_ms: 1,
+        });
         let mut fresh = Fresh::default();
         let first = analyze(&rec);
         assert!(!fresh.take(&first.diagnosed).is_empty(), "{:?}", first.diagnosed.iter().map(|d| d.finding.rule).collect::<Vec<_>>());
-        rec.apply(Event::Console { level: "error".into(), text: "Failed to authenticate: \"No auth provider found matching the given token\"".into(), wall_ms: 2 });
+        rec.apply(Event::Console {
+            level: "error".into(),
+            text: "Failed to authenticate: \"No auth provider found matching the given token\"".into(),
+            wall_ms: 2,
+        });
         let second = analyze(&rec);
         assert!(fresh.take(&second.diagnosed).is_empty());
     }

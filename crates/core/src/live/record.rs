@@ -49,18 +49,57 @@ pub enum Event {
         redirect: Option<Response>,
     },
     /// The headers as they went on the wire, with `Cookie` (Chrome's `ExtraInfo`).
-    RequestHeaders { id: String, headers: Vec<(String, String)> },
-    Response { id: String, response: Response },
+    RequestHeaders {
+        id: String,
+        headers: Vec<(String, String)>,
+    },
+    Response {
+        id: String,
+        response: Response,
+    },
     /// The headers as they came off the wire, with `Set-Cookie` (Chrome's `ExtraInfo`).
-    ResponseHeaders { id: String, status: Option<u16>, headers: Vec<(String, String)> },
-    Finished { id: String, wall_ms: i64, body: Option<Body> },
-    Failed { id: String, wall_ms: i64, error: String },
-    WebSocketOpened { id: String, url: String, wall_ms: i64 },
-    WebSocketHandshake { id: String, request_headers: Vec<(String, String)>, response: Response },
-    WebSocketFrame { id: String, sent: bool, opcode: i64, data: String, wall_ms: i64 },
-    WebSocketClosed { id: String, wall_ms: i64 },
+    ResponseHeaders {
+        id: String,
+        status: Option<u16>,
+        headers: Vec<(String, String)>,
+    },
+    Finished {
+        id: String,
+        wall_ms: i64,
+        body: Option<Body>,
+    },
+    Failed {
+        id: String,
+        wall_ms: i64,
+        error: String,
+    },
+    WebSocketOpened {
+        id: String,
+        url: String,
+        wall_ms: i64,
+    },
+    WebSocketHandshake {
+        id: String,
+        request_headers: Vec<(String, String)>,
+        response: Response,
+    },
+    WebSocketFrame {
+        id: String,
+        sent: bool,
+        opcode: i64,
+        data: String,
+        wall_ms: i64,
+    },
+    WebSocketClosed {
+        id: String,
+        wall_ms: i64,
+    },
     /// A console message or an uncaught page error (`level` "error").
-    Console { level: String, text: String, wall_ms: i64 },
+    Console {
+        level: String,
+        text: String,
+        wall_ms: i64,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -85,7 +124,7 @@ pub struct LiveEntry {
     pub initiator: Option<String>,
     pub response: Option<Response>,
     /// Wire headers (with `Set-Cookie`) that came before the response.
-    pending_response_headers: Option<(Option<u16>, Vec<(String, String)>)>,
+    pending_response_headers: Option<Vec<(String, String)>>,
     raw_response_headers: bool,
     pub redirect_url: String,
     pub body: Option<Body>,
@@ -192,7 +231,7 @@ impl Recorder {
                     if e.response.is_some() {
                         merge_response_headers(e, headers);
                     } else {
-                        e.pending_response_headers = Some((status, headers));
+                        e.pending_response_headers = Some(headers);
                     }
                 }
             }
@@ -262,9 +301,21 @@ impl Recorder {
         }
     }
 
-    /// The entries as the HAR reader's [`Entry`]s, in order.
+    /// The entries that have an outcome (a response, a failure, or a WebSocket), in order. A
+    /// request still in flight would read as one that got no answer (blocked, CORS), so it waits.
+    /// Their positions are the entry numbers of the analysis and of a saved HAR.
+    pub fn settled(&self) -> impl Iterator<Item = &LiveEntry> + '_ {
+        self.entries.iter().filter(|e| e.response.is_some() || e.error.is_some() || e.resource_type.as_deref() == Some("websocket"))
+    }
+
+    /// The settled entries as the HAR reader's [`Entry`]s, in order.
     pub fn har_entries(&self) -> impl Iterator<Item = Entry> + '_ {
-        self.entries.iter().enumerate().map(|(i, e)| Entry::from_value(i, e.to_har(), e.frames.clone(), e.frames_seen))
+        self.settled().enumerate().map(|(i, e)| Entry::from_value(i, e.to_har(), e.frames.clone(), e.frames_seen))
+    }
+
+    /// Requests sent that have had no answer yet.
+    pub fn in_flight(&self) -> usize {
+        self.entries.len() - self.settled().count()
     }
 }
 
@@ -288,7 +339,7 @@ fn merge_request_headers(e: &mut LiveEntry, raw: Vec<(String, String)>) {
 
 fn set_response(e: &mut LiveEntry, resp: Response) {
     e.response = Some(resp);
-    if let Some((_, headers)) = e.pending_response_headers.take() {
+    if let Some(headers) = e.pending_response_headers.take() {
         merge_response_headers(e, headers);
     }
 }
@@ -538,7 +589,13 @@ mod tests {
         let mut r = Recorder::new();
         r.apply(Event::WebSocketOpened { id: "ws".into(), url: "wss://x.convex.cloud/api/1.0/sync".into(), wall_ms: 5 });
         for i in 0..(MAX_FRAMES + 3) {
-            r.apply(Event::WebSocketFrame { id: "ws".into(), sent: i % 2 == 0, opcode: 1, data: format!("{{\"n\":{i}}}"), wall_ms: 6 + i as i64 });
+            r.apply(Event::WebSocketFrame {
+                id: "ws".into(),
+                sent: i % 2 == 0,
+                opcode: 1,
+                data: format!("{{\"n\":{i}}}"),
+                wall_ms: 6 + i as i64,
+            });
         }
         let e: Vec<Entry> = r.har_entries().collect();
         assert_eq!(e[0].frames.len(), MAX_FRAMES);

@@ -15,8 +15,7 @@ use serde_json::{Value, json};
 /// The session as a HAR 1.2 document; `sanitized` masks credentials (see the module docs).
 pub fn har_document(rec: &Recorder, browser: Option<(&str, &str)>, redactor: Option<&Redactor>) -> Value {
     let entries: Vec<Value> = rec
-        .entries
-        .iter()
+        .settled()
         .map(|e| {
             let mut v = e.to_har();
             if let Some(r) = redactor {
@@ -35,7 +34,8 @@ pub fn har_document(rec: &Recorder, browser: Option<(&str, &str)>, redactor: Opt
         log["browser"] = json!({ "name": name, "version": version });
     }
     if redactor.is_some() {
-        log["comment"] = json!("sanitized by authkit-doctor: cookie values, Authorization, JWT signatures, codes and refresh tokens are masked");
+        log["comment"] =
+            json!("sanitized by authkit-doctor: cookie values, Authorization, JWT signatures, codes and refresh tokens are masked");
     }
     json!({ "log": log })
 }
@@ -78,8 +78,46 @@ pub fn sanitize_entry(entry: &mut Value, redactor: &Redactor) {
             }
         }
     }
+    // JSON bodies: credentials by their key, however plain they look (a PKCE verifier may be a
+    // word).
+    for pointer in ["/request/postData/text", "/response/content/text"] {
+        if let Some(Value::String(text)) = entry.pointer_mut(pointer)
+            && let Some(masked) = mask_json_credentials(text)
+        {
+            *text = masked;
+        }
+    }
     // Everything else: URLs, bodies, WebSocket messages, error texts.
     redact_strings(entry, redactor, 0);
+}
+
+/// Keys whose string values are credentials in WorkOS's and the SDKs' JSON.
+const CREDENTIAL_KEYS: &[&str] =
+    &["code", "code_verifier", "refresh_token", "access_token", "id_token", "client_secret", "password", "sealed_session", "session_id"];
+
+/// `text` with the [`CREDENTIAL_KEYS`] values masked, when it is a JSON object and has any.
+fn mask_json_credentials(text: &str) -> Option<String> {
+    let mut v: Value = serde_json::from_str(text.trim_start().starts_with('{').then_some(text)?).ok()?;
+    fn walk(v: &mut Value, changed: &mut bool, depth: usize) {
+        match v {
+            Value::Object(map) if depth < 8 => {
+                for (k, val) in map.iter_mut() {
+                    match val {
+                        Value::String(s) if CREDENTIAL_KEYS.contains(&k.as_str()) && !s.is_empty() => {
+                            *s = mask(s);
+                            *changed = true;
+                        }
+                        other => walk(other, changed, depth + 1),
+                    }
+                }
+            }
+            Value::Array(items) if depth < 8 => items.iter_mut().for_each(|i| walk(i, changed, depth + 1)),
+            _ => {}
+        }
+    }
+    let mut changed = false;
+    walk(&mut v, &mut changed, 0);
+    changed.then(|| v.to_string())
 }
 
 fn redact_strings(v: &mut Value, redactor: &Redactor, depth: usize) {
@@ -158,7 +196,10 @@ mod tests {
             id: "1".into(),
             url: "http://localhost:3000/callback?code=01JCODEVALUE123456&state=abc".into(),
             method: "GET".into(),
-            headers: vec![("Cookie".into(), "wos-session=Fe26.2*sealed*value; theme=dark".into()), ("Authorization".into(), format!("Bearer {JWT}"))],
+            headers: vec![
+                ("Cookie".into(), "wos-session=Fe26.2*sealed*value; theme=dark".into()),
+                ("Authorization".into(), format!("Bearer {JWT}")),
+            ],
             post_data: Some(r#"{"grant_type":"refresh_token","refresh_token":"RT_abcdefGHIJ12345"}"#.into()),
             resource_type: Some("document".into()),
             initiator: None,
@@ -179,7 +220,13 @@ mod tests {
         r.apply(Event::WebSocketFrame { id: "ws".into(), sent: true, opcode: 1, data: authenticate, wall_ms: 2 });
         let doc = har_document(&r, None, Some(&Redactor::new()));
         let text = doc.to_string();
-        for secret in ["01JCODEVALUE123456", "Fe26.2*sealed*value", "c2lnbmF0dXJlLXRoYXQtaXMtc2VjcmV0LWVub3VnaA", "RT_abcdefGHIJ12345", "SECRETVALUE1"] {
+        for secret in [
+            "01JCODEVALUE123456",
+            "Fe26.2*sealed*value",
+            "c2lnbmF0dXJlLXRoYXQtaXMtc2VjcmV0LWVub3VnaA",
+            "RT_abcdefGHIJ12345",
+            "SECRETVALUE1",
+        ] {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
         // Names, the cleared cookie, the JWT payload and the grant type stay.

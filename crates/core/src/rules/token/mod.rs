@@ -7,6 +7,7 @@
 pub mod algorithm_mismatch;
 pub mod bad_signature;
 pub mod claims_needed_by_code;
+pub mod deployment_differs;
 pub mod expired;
 pub mod jwks_content_type;
 pub mod jwks_invalid;
@@ -41,4 +42,5 @@ pub static RULES: &[&crate::rules::Rule] = &[
     &missing_iat::RULE,
     &short_lifetime::RULE,
     &claims_needed_by_code::RULE,
+    &deployment_differs::RULE,
 ];

@@ -1,0 +1,421 @@
+//! `authkit-doctor watch [URL]`: opens the app in Chromium (or attaches to a running Chrome),
+//! follows what the page does over the DevTools Protocol, and prints each finding the moment it
+//! is known, under a live timeline of the auth-relevant requests.
+//!
+//! The same analyses as the offline commands run on what the browser reports: the `har/*`
+//! detectors over the requests and WebSocket messages, the log catalog over console messages and
+//! page errors, and `token`'s engine over every token the page sends on the Convex socket, with
+//! Convex's own answer next to it. When the two verdicts disagree, the deployment is not running
+//! the auth config in this folder (`token/deployment-differs`).
+//!
+//! The live view goes to stderr; the full report, in any `--format`, to stdout when the watch
+//! ends (Ctrl-C, the browser closed, `--for`, `--until-idle`). `--save FILE.har` writes the
+//! session as a HAR that `authkit-doctor har` reads back to the same network findings; it is
+//! sanitized unless `--save-unsanitized`. Nothing leaves the machine: the only network traffic is
+//! the browser's own.
+
+pub mod browser;
+mod view;
+
+use super::common::{CommonArgs, Extra, input_error, report_root, write_report};
+use authkit_doctor_core::check::{self, CheckOptions, CheckRun, link_static_rules};
+use authkit_doctor_core::facts::env::{self as env_facts, Mode};
+use authkit_doctor_core::live::{self, Recorder};
+use authkit_doctor_core::report::Report;
+use authkit_doctor_core::source::{Decoding, Files, SourceFile};
+use browser::Msg;
+use clap::Args;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+const EXAMPLES: &str = "\
+Examples:
+  authkit-doctor watch                            open the app (its redirect URI's origin) and watch
+  authkit-doctor watch http://localhost:5173 --save session.har
+  authkit-doctor watch --connect-port 9222        attach to a Chrome started with --remote-debugging-port=9222
+  authkit-doctor watch URL --headless --until-idle --format json
+
+Sign in as usual in the window that opens; findings appear as they happen. Ctrl-C (or closing the
+browser) ends the watch and prints the report. Nothing leaves the machine; a saved HAR is sanitized.
+Exit codes: 0 no error found, 1 an error finding, 2 usage error or no browser.";
+
+#[derive(Args, Debug, Clone)]
+#[command(after_help = EXAMPLES)]
+pub struct WatchArgs {
+    /// The page to open (default: the origin of the project's redirect URI, else its dev server)
+    #[arg(value_name = "URL")]
+    pub url: Option<String>,
+    /// The browser to launch (default: Chromium, Chrome or Edge from the usual install places)
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["connect", "connect_port"])]
+    pub browser: Option<PathBuf>,
+    /// Attach to a running browser by its DevTools WebSocket URL (ws://…/devtools/browser/…)
+    #[arg(long, value_name = "WS_URL", conflicts_with = "connect_port")]
+    pub connect: Option<String>,
+    /// Attach to a browser started with --remote-debugging-port=N
+    #[arg(long, value_name = "N")]
+    pub connect_port: Option<u16>,
+    /// Run the browser without a window (CI, tests)
+    #[arg(long)]
+    pub headless: bool,
+    /// End the watch after this long (30s, 5m, 1h)
+    #[arg(long = "for", value_name = "DURATION", value_parser = parse_duration)]
+    pub for_: Option<Duration>,
+    /// End once the page has been quiet this long (default 3s)
+    #[arg(long, value_name = "DURATION", num_args = 0..=1, default_missing_value = "3s", value_parser = parse_duration)]
+    pub until_idle: Option<Duration>,
+    /// Write what was seen as a HAR 1.2 file (sanitized: cookies, tokens and codes masked)
+    #[arg(long, value_name = "FILE.har")]
+    pub save: Option<PathBuf>,
+    /// With --save: keep cookies, tokens and codes in full (the file is then a secret)
+    #[arg(long, requires = "save")]
+    pub save_unsanitized: bool,
+    /// An extra command-line switch for the launched browser (repeatable)
+    #[arg(long = "browser-arg", value_name = "ARG", allow_hyphen_values = true)]
+    pub browser_args: Vec<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `30s`, `5m`, `1h`, `250ms`, or plain seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).map_or((s, "s"), |i| (&s[..i], &s[i..]));
+    let n: f64 = num.parse().map_err(|_| format!("`{s}` is not a duration (30s, 5m, 1h)"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" | "sec" => n,
+        "m" | "min" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(format!("`{s}`: unknown unit `{unit}` (ms, s, m, h)")),
+    };
+    if !(0.0..=7.0 * 86400.0).contains(&secs) {
+        return Err(format!("`{s}` is out of range"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// The project judged against: `--project`, else the current folder when it looks like one.
+fn project_path(args: &CommonArgs) -> Option<PathBuf> {
+    args.project.clone().or_else(|| {
+        let here = Path::new(".");
+        (here.join("package.json").is_file() || here.join("convex").is_dir()).then(|| here.to_path_buf())
+    })
+}
+
+const REDIRECT_VARS: [&str; 4] =
+    ["WORKOS_REDIRECT_URI", "NEXT_PUBLIC_WORKOS_REDIRECT_URI", "VITE_WORKOS_REDIRECT_URI", "EXPO_PUBLIC_WORKOS_REDIRECT_URI"];
+
+/// The app's origin: from its redirect URI in the env files, else its framework's dev server.
+fn default_url(run: Option<&CheckRun>) -> Option<(String, String)> {
+    let run = run?;
+    for app in &run.facts.apps {
+        for var in REDIRECT_VARS {
+            if let Some((file, e)) = env_facts::lookup(&app.env_files, var, Mode::Development) {
+                let u = authkit_doctor_core::url::Url::parse(e.value.trim());
+                if matches!(u.scheme, "http" | "https") && !u.host.is_empty() {
+                    return Some((format!("{}/", u.origin()), format!("{var} in {}", file.path)));
+                }
+            }
+        }
+    }
+    let summary = authkit_doctor_core::facts::setup::project_summary(&run.project);
+    let app = summary.apps.first()?;
+    let port = if app.framework.contains("vite") || app.framework.contains("react-router") { 5173 } else { 3000 };
+    Some((format!("http://localhost:{port}/"), format!("the {} dev server's default port", app.framework)))
+}
+
+/// Whether a finished request's body may matter to a detector (WorkOS answers, callbacks,
+/// Convex HTTP errors, failed pages) and is worth asking the browser for.
+fn wants_body(e: &live::record::LiveEntry) -> bool {
+    let url = e.url.to_ascii_lowercase();
+    let status = e.response.as_ref().map_or(0, |r| r.status);
+    url.contains("/user_management/")
+        || url.contains("workos")
+        || url.contains("/callback")
+        || url.contains("convex")
+        || url.contains("redirect-uri-invalid")
+        || (status >= 400 && e.response.as_ref().is_some_and(|r| r.mime_type.contains("json") || r.mime_type.contains("html")))
+}
+
+/// Runs `authkit-doctor watch`; returns the exit code.
+pub fn run(args: &WatchArgs) -> i32 {
+    let started = Instant::now();
+    if let Err(m) = args.common.validate() {
+        return input_error(&m);
+    }
+    // The project: its auth config judges tokens, its redirect URI names the page to open.
+    let project: Option<CheckRun> = match project_path(&args.common) {
+        Some(path) => {
+            let options = CheckOptions { convex_env_dev: args.common.convex_env.clone(), ..CheckOptions::default() };
+            match check::run(&path, &options) {
+                Ok(run) => Some(run),
+                Err(e) if args.common.project.is_some() => return input_error(&e.to_string()),
+                Err(_) => None,
+            }
+        }
+        None => None,
+    };
+    let (url, url_source) = match (&args.url, default_url(project.as_ref())) {
+        (Some(u), _) => (u.clone(), "the command line".to_string()),
+        (None, Some((u, from))) => (u, from),
+        (None, None) if args.connect.is_some() || args.connect_port.is_some() => (String::new(), String::new()),
+        (None, None) => {
+            return input_error("no URL to open: pass one (authkit-doctor watch http://localhost:3000), or run in the app's folder");
+        }
+    };
+    if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://") || url.starts_with("file://")) {
+        return input_error(&format!("{}: not an http(s) URL", authkit_doctor_core::redact::sanitize(&url)));
+    }
+
+    // The browser.
+    let profile = std::env::temp_dir().join(format!("authkit-doctor-watch-{}-{}", std::process::id(), browser::now_ms()));
+    let attached = args.connect.is_some() || args.connect_port.is_some();
+    let browser = if attached {
+        browser::connect(args.connect.as_deref(), args.connect_port)
+    } else {
+        let exe = match browser::find_browser(args.browser.as_deref()) {
+            Ok(p) => p,
+            Err(e) => return input_error(&e),
+        };
+        if let Err(e) = std::fs::create_dir_all(&profile) {
+            return input_error(&format!("cannot create a browser profile in {}: {e}", profile.display()));
+        }
+        browser::launch(&browser::Launch { executable: exe, headless: args.headless, profile: &profile, extra_args: &args.browser_args })
+    };
+    let browser = match browser {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&profile);
+            return input_error(&e);
+        }
+    };
+    let code = watch(args, &browser, project, &url, &url_source, attached, started);
+    drop(browser);
+    if !attached {
+        let _ = std::fs::remove_dir_all(&profile);
+    }
+    code
+}
+
+fn watch(
+    args: &WatchArgs,
+    browser: &headless_chrome::Browser,
+    project: Option<CheckRun>,
+    url: &str,
+    url_source: &str,
+    attached: bool,
+    started: Instant,
+) -> i32 {
+    let version = browser.get_version().map(|v| v.product).unwrap_or_else(|_| "browser".into());
+    let (tx, rx) = std::sync::mpsc::channel::<Msg>();
+    let clock = Arc::new(browser::Clock::default());
+    let mut tabs: Vec<Arc<headless_chrome::Tab>> = Vec::new();
+    let first = browser.new_tab();
+    let first = match first {
+        Ok(t) => t,
+        Err(e) => return input_error(&format!("cannot open a tab: {e}")),
+    };
+    if let Err(e) = browser::attach(&first, 0, tx.clone(), clock.clone()) {
+        return input_error(&e);
+    }
+    tabs.push(first.clone());
+
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // A second Ctrl-C ends at once, without the report.
+        let _ = ctrlc::set_handler(move || {
+            if stop.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        });
+    }
+
+    let mut view = view::View::new(&args.common, project.as_ref());
+    let how = if attached {
+        "attached".to_string()
+    } else if args.headless {
+        "headless, fresh profile".into()
+    } else {
+        "fresh profile".into()
+    };
+    view.banner(&format!(
+        "watching {} in {version} ({how}){} — Ctrl-C or close the browser to stop",
+        if url.is_empty() { "the open tabs".to_string() } else { url.to_string() },
+        if url_source.is_empty() || url_source == "the command line" { String::new() } else { format!(", from {url_source}") }
+    ));
+    if !url.is_empty()
+        && let Err(e) = first.navigate_to(url)
+    {
+        view.note(&format!("could not open {url}: {e}"));
+    }
+
+    let mut rec = Recorder::new();
+    let mut analyzed_version = 0;
+    let mut last_analysis = Instant::now();
+    let mut last_tab_poll = Instant::now();
+    let mut last_activity = Instant::now();
+    let mut ended_by = "Ctrl-C";
+    loop {
+        match rx.recv_timeout(Duration::from_millis(40)) {
+            Ok(Msg::Event { event, .. }) => {
+                rec.apply(*event);
+                last_activity = Instant::now();
+            }
+            Ok(Msg::Finished { tab, id, wall_ms }) => {
+                let body = rec
+                    .entries
+                    .iter()
+                    .rev()
+                    .find(|e| e.id == id)
+                    .filter(|e| wants_body(e))
+                    .and_then(|_| tabs.get(tab))
+                    .and_then(|t| browser::body(t, &id));
+                rec.apply(live::Event::Finished { id, wall_ms, body });
+                last_activity = Instant::now();
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {}
+        }
+        // Analyse at most every 100 ms, and only when something changed.
+        if rec.version != analyzed_version && last_analysis.elapsed() >= Duration::from_millis(100) {
+            analyzed_version = rec.version;
+            last_analysis = Instant::now();
+            view.update(&rec);
+        }
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        if let Some(limit) = args.for_
+            && started.elapsed() >= limit
+        {
+            ended_by = "--for";
+            break;
+        }
+        if let Some(idle) = args.until_idle
+            && rec.version > 0
+            && last_activity.elapsed() >= idle
+        {
+            ended_by = "--until-idle";
+            break;
+        }
+        if last_tab_poll.elapsed() >= Duration::from_millis(500) {
+            last_tab_poll = Instant::now();
+            // Popups and new tabs: record them too.
+            let current: Vec<Arc<headless_chrome::Tab>> = browser.get_tabs().lock().map(|t| t.clone()).unwrap_or_default();
+            for t in current {
+                if !tabs.iter().any(|k| k.get_target_id() == t.get_target_id())
+                    && browser::attach(&t, tabs.len(), tx.clone(), clock.clone()).is_ok()
+                {
+                    tabs.push(t);
+                }
+            }
+            // The browser closed (its window, or the process).
+            if browser.get_version().is_err() {
+                ended_by = "the browser closed";
+                break;
+            }
+        }
+    }
+    // Whatever is still queued belongs to the session.
+    while let Ok(msg) = rx.try_recv() {
+        match msg {
+            Msg::Event { event, .. } => rec.apply(*event),
+            Msg::Finished { id, wall_ms, .. } => rec.apply(live::Event::Finished { id, wall_ms, body: None }),
+        }
+    }
+    view.update(&rec);
+    if rec.in_flight() > 0 {
+        view.note(&format!("{} request(s) still had no answer when the watch ended; they are left out", rec.in_flight()));
+    }
+    view.note(&format!("watch ended ({ended_by}) after {:.1} s", started.elapsed().as_secs_f64()));
+
+    // --save.
+    let mut saved = None;
+    if let Some(path) = &args.save {
+        let redactor = view.redactor().clone();
+        let doc = live::sanitize::har_document(&rec, Some(("Chromium", &version)), (!args.save_unsanitized).then_some(&redactor));
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        match std::fs::write(path, text) {
+            Ok(()) => {
+                if args.save_unsanitized {
+                    view.note(&format!(
+                        "wrote {} UNSANITIZED: it holds session cookies and tokens in full; do not share it",
+                        path.display()
+                    ));
+                } else {
+                    view.note(&format!("wrote {} (sanitized: cookie values, tokens and codes masked)", path.display()));
+                }
+                saved = Some(path.display().to_string());
+            }
+            Err(e) => view.note(&format!("cannot write {}: {e}", path.display())),
+        }
+    }
+    report(args, &rec, view, project, url, &version, ended_by, saved, started)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report(
+    args: &WatchArgs,
+    rec: &Recorder,
+    view: view::View,
+    project: Option<CheckRun>,
+    url: &str,
+    version: &str,
+    ended_by: &str,
+    saved: Option<String>,
+    started: Instant,
+) -> i32 {
+    let analysis = live::analyze(rec);
+    let mut diagnosed = analysis.diagnosed;
+    for d in &mut diagnosed {
+        link_static_rules(d, project.as_ref());
+    }
+    let verdicts = view.verdicts();
+    let mut findings: Vec<_> = diagnosed.iter().map(|d| d.finding.clone()).chain(view.verdict_findings()).collect();
+    findings.retain(|f| args.common.keeps(f));
+    let marks = authkit_doctor_core::har::timeline::marks(&diagnosed);
+    let root = report_root(project.as_ref());
+    let (mut files, redactor, summary, files_seen) = match project {
+        Some(run) => {
+            let summary = authkit_doctor_core::facts::setup::project_summary(&run.project);
+            let seen = run.project.files_seen;
+            (run.files, view.redactor().clone(), Some(summary), seen)
+        }
+        None => (Files::new(&root), view.redactor().clone(), None, 0),
+    };
+    if !rec.console.is_empty() {
+        files.insert(SourceFile::new(live::CONSOLE_FILE.to_string(), rec.console.clone(), Decoding::Utf8));
+    }
+    let shown = if url.is_empty() { "watch".to_string() } else { format!("watch {url}") };
+    let notes = authkit_doctor_core::har::timeline::notes(&analysis.facts);
+    let mut json = authkit_doctor_core::har::timeline::har_json(&shown, &analysis.facts, &notes, &marks, &redactor);
+    if let serde_json::Value::Object(map) = &mut json {
+        map.insert("url".into(), serde_json::json!(redactor.redact(url)));
+        map.insert("browser".into(), serde_json::json!(version));
+        map.insert("ended_by".into(), serde_json::json!(ended_by));
+        map.insert("console_lines".into(), serde_json::json!(rec.console_lines));
+        map.insert("token_verdicts".into(), serde_json::Value::Array(verdicts));
+        map.insert("latency_ms".into(), view.latencies_json());
+        if let Some(s) = &saved {
+            map.insert("saved".into(), serde_json::json!(s));
+        }
+    }
+    let preamble = |out: &mut dyn Write, color: bool| {
+        authkit_doctor_core::har::timeline::write_preamble(out, &shown, &analysis.facts, &notes, &marks, &redactor, color)?;
+        view.write_verdicts(out)
+    };
+    let report = Report {
+        root: &root,
+        project: summary.as_ref(),
+        findings: &findings,
+        files: &files,
+        files_scanned: files_seen,
+        duration_ms: started.elapsed().as_millis(),
+        redactor: &redactor,
+    };
+    write_report(&args.common, &report, &Extra { json: Some(("watch", json)), human_preamble: &preamble })
+}

@@ -1,0 +1,277 @@
+//! End-to-end tests of `authkit-doctor watch`: headless Chromium (Debian's `chromium`, or
+//! `CHROMIUM=/path`) against the stand-in servers of tests/capture/scenarios.mjs on 127.0.0.1 — an
+//! app, a WorkOS stand-in (authorize → callback → code exchange, refresh, logout, its error page)
+//! and a Convex stand-in speaking enough of the sync WebSocket to answer `Authenticate`.
+//! `tests/capture/serve.mjs` plays one scenario by itself (the page clicks its own sign-in link).
+//!
+//! Each scenario must print the findings it is about and nothing else; its `--save` HAR, read
+//! back with `authkit-doctor har`, must give the same network findings and hold no cookie, token
+//! or code in full. The scenarios share fixed ports, so they run one at a time.
+//!
+//! `AUTHKIT_DOCTOR_SKIP_BROWSER_TEST=1` skips them outside CI; under `CI` the skip is refused.
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::Instant;
+
+const SKIP_VAR: &str = "AUTHKIT_DOCTOR_SKIP_BROWSER_TEST";
+/// The stand-ins answer on fixed ports: one scenario at a time.
+static PORTS: Mutex<()> = Mutex::new(());
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+}
+
+fn should_run() -> bool {
+    let skip = std::env::var_os(SKIP_VAR).is_some_and(|v| !v.is_empty());
+    assert!(!(skip && std::env::var_os("CI").is_some()), "{SKIP_VAR} is set under CI: the watch tests must run in CI");
+    if skip {
+        eprintln!("{SKIP_VAR} is set: watch browser tests skipped");
+        return false;
+    }
+    assert!(
+        chromium().is_file(),
+        "no Chromium at {}: install Debian's chromium (.ci/run does), set CHROMIUM=/path, or set {SKIP_VAR}=1 to skip outside CI",
+        chromium().display()
+    );
+    true
+}
+
+/// The stand-in servers of one scenario; stopped on drop (stdin closes, the process exits).
+struct Standins {
+    child: Child,
+    start: String,
+}
+
+impl Standins {
+    fn start(scenario: &str) -> Standins {
+        let mut child = Command::new("node")
+            .arg(root().join("tests/capture/serve.mjs"))
+            .arg(scenario)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("node runs tests/capture/serve.mjs");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let start = line.trim().strip_prefix("ready ").unwrap_or_else(|| panic!("serve.mjs said {line:?}")).to_string();
+        Standins { child, start }
+    }
+}
+
+impl Drop for Standins {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Watched {
+    code: i32,
+    json: Value,
+    live: String,
+    saved: String,
+    har_json: Value,
+    elapsed_ms: u128,
+}
+
+impl Watched {
+    fn rules(&self) -> Vec<String> {
+        rules_of(&self.json)
+    }
+}
+
+fn rules_of(doc: &Value) -> Vec<String> {
+    let mut r: Vec<String> = doc["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect();
+    r.sort();
+    r.dedup();
+    r
+}
+
+/// Plays `scenario` and watches it, judging tokens against `project` (a fixture under
+/// tests/fixtures/watch) with the deployment env in tests/fixtures/watch/convex-env.txt.
+fn watch(scenario: &str, project: Option<&str>) -> Watched {
+    let _one_at_a_time = PORTS.lock().unwrap_or_else(|e| e.into_inner());
+    let standins = Standins::start(scenario);
+    let dir = tempfile::tempdir().unwrap();
+    let har = dir.path().join("session.har");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_authkit-doctor"));
+    cmd.args(["watch", &standins.start, "--headless", "--until-idle", "2s", "--for", "40s", "--format", "json", "--no-color"])
+        .arg("--browser")
+        .arg(chromium())
+        // The stand-ins' `.test` names go to 127.0.0.1; every other name fails: nothing leaves the machine.
+        .arg("--browser-arg=--host-resolver-rules=MAP *.test 127.0.0.1, MAP localhost 127.0.0.1, MAP * ~NOTFOUND")
+        .arg("--save")
+        .arg(&har)
+        .current_dir(dir.path());
+    if let Some(p) = project {
+        cmd.arg("--project").arg(root().join("tests/fixtures/watch").join(p));
+        cmd.arg("--convex-env").arg(root().join("tests/fixtures/watch/convex-env.txt"));
+    }
+    let started = Instant::now();
+    let out = cmd.output().unwrap();
+    let elapsed_ms = started.elapsed().as_millis();
+    drop(standins);
+    let live = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("watch printed no JSON ({e}); stderr:\n{live}\nstdout:\n{}", String::from_utf8_lossy(&out.stdout)));
+    let saved = std::fs::read_to_string(&har).unwrap_or_else(|e| panic!("no saved HAR ({e}); stderr:\n{live}"));
+    let back = Command::new(env!("CARGO_BIN_EXE_authkit-doctor")).arg("har").arg(&har).args(["--format", "json"]).output().unwrap();
+    let har_json: Value = serde_json::from_slice(&back.stdout).expect("har reads the saved session");
+    let w = Watched { code: out.status.code().unwrap_or(-1), json, live, saved, har_json, elapsed_ms };
+    eprintln!("--- {scenario}: {} ms, live view:\n{}", w.elapsed_ms, w.live);
+    eprintln!("latency (newest browser event → finding on screen): {}", w.json["watch"]["latency_ms"]);
+    w
+}
+
+/// The saved HAR reads back to the same network findings, and holds no credential in full.
+fn assert_saved_har_is_faithful_and_sanitized(w: &Watched) {
+    let live_net: Vec<String> = w.rules().into_iter().filter(|r| r.starts_with("har/")).collect();
+    assert_eq!(rules_of(&w.har_json), live_net, "`har` on the saved session disagrees with the watch");
+    // The stand-ins' credentials: session cookie, refresh cookie and token, codes.
+    for secret in ["Fe26.2*1*fakecapturesealedsession", "rt_fake_capture", "fake_refresh_token_capture", "fake-verifier"] {
+        assert!(!w.saved.contains(secret), "{secret} is in the saved HAR");
+    }
+    assert!(!regex_like_code(&w.saved), "an authorization code is in the saved HAR in full");
+    // No JWT with its signature.
+    for (i, _) in w.saved.match_indices("eyJ") {
+        let tail = &w.saved[i..];
+        let token: String = tail.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
+        let parts: Vec<&str> = token.split('.').collect();
+        assert!(parts.len() < 3 || parts[2].len() < 16, "a signed JWT is in the saved HAR: {}…", &token[..token.len().min(40)]);
+    }
+    assert!(w.saved.contains("\"version\": \"1.2\""), "HAR 1.2");
+}
+
+/// `01JCAPTURECODE` followed by the 8 hex digits the stand-in adds.
+fn regex_like_code(text: &str) -> bool {
+    text.match_indices("01JCAPTURECODE").any(|(i, m)| {
+        let rest = &text[i + m.len()..];
+        rest.len() >= 8 && rest[..8].chars().all(|c| c.is_ascii_hexdigit())
+    })
+}
+
+#[test]
+fn a_token_convex_rejects_for_application_id_on_the_user_management_provider() {
+    if !should_run() {
+        return;
+    }
+    let w = watch("convex-auth-error", Some("app-id-on-user-management"));
+    assert_eq!(w.rules(), vec!["har/convex-auth-error"], "{}", w.live);
+    assert_eq!(w.code, 1);
+    // Our verdict, with Convex's message, next to Convex's answer; they agree.
+    assert!(w.live.contains("↑ Authenticate"), "{}", w.live);
+    assert!(w.live.contains("authkit-doctor: rejected: No auth provider found matching the given token"), "{}", w.live);
+    assert!(w.live.contains("↓ Convex: AuthError: No auth provider found"), "{}", w.live);
+    let verdicts = w.json["watch"]["token_verdicts"].as_array().unwrap();
+    assert!(!verdicts.is_empty());
+    for v in verdicts {
+        assert_eq!(v["authkit_doctor"]["verdict"], "rejected");
+        assert_eq!(v["convex"]["verdict"], "rejected");
+        assert_eq!(v["agree"], true);
+    }
+    assert_saved_har_is_faithful_and_sanitized(&w);
+}
+
+#[test]
+fn a_token_convex_accepts_shows_the_identity_and_nothing_false() {
+    if !should_run() {
+        return;
+    }
+    let w = watch("clean-spa", Some("correct"));
+    assert_eq!(w.rules(), Vec::<String>::new(), "{}", w.live);
+    assert_eq!(w.code, 0);
+    assert!(
+        w.live.contains("authkit-doctor: accepted by providers[1] of convex/auth.config.ts — identity: subject user_01JCAPTUREUSER"),
+        "{}",
+        w.live
+    );
+    assert!(w.live.contains("↓ Convex accepted the token"), "{}", w.live);
+    assert_saved_har_is_faithful_and_sanitized(&w);
+}
+
+#[test]
+fn convex_rejecting_what_the_folder_accepts_means_another_config_is_deployed() {
+    if !should_run() {
+        return;
+    }
+    let w = watch("convex-auth-error", Some("correct"));
+    assert_eq!(w.rules(), vec!["har/convex-auth-error", "token/deployment-differs"], "{}", w.live);
+    assert!(w.live.contains("token/deployment-differs  Convex rejected a token that convex/auth.config.ts accepts"), "{}", w.live);
+    assert_saved_har_is_faithful_and_sanitized(&w);
+}
+
+#[test]
+fn a_redirect_uri_the_workos_stand_in_does_not_allow() {
+    if !should_run() {
+        return;
+    }
+    let w = watch("redirect-uri-invalid", None);
+    assert_eq!(w.rules(), vec!["har/redirect-uri-invalid"], "{}", w.live);
+    assert_saved_har_is_faithful_and_sanitized(&w);
+}
+
+#[test]
+fn a_sign_out_link_prefetch_that_ends_the_session() {
+    if !should_run() {
+        return;
+    }
+    let w = watch("prefetch-sign-out", None);
+    assert_eq!(w.rules(), vec!["har/sign-out-prefetch"], "{}", w.live);
+    assert_saved_har_is_faithful_and_sanitized(&w);
+}
+
+#[test]
+fn a_refresh_loop_hitting_429() {
+    if !should_run() {
+        return;
+    }
+    let w = watch("refresh-429", None);
+    assert_eq!(w.rules(), vec!["har/refresh-rate-limited", "har/refresh-storm"], "{}", w.live);
+    assert_saved_har_is_faithful_and_sanitized(&w);
+}
+
+#[test]
+fn a_clean_server_side_sign_in_has_no_findings() {
+    if !should_run() {
+        return;
+    }
+    let w = watch("clean-nextjs", Some("correct"));
+    assert_eq!(w.rules(), Vec::<String>::new(), "{}", w.live);
+    assert_eq!(w.code, 0);
+    assert_saved_har_is_faithful_and_sanitized(&w);
+}
+
+#[test]
+fn no_browser_is_a_usage_error_that_names_the_way_out() {
+    let out = Command::new(env!("CARGO_BIN_EXE_authkit-doctor"))
+        .args(["watch", "http://127.0.0.1:9/", "--browser", "/nonexistent/chrome"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--browser /nonexistent/chrome: no such file"));
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_authkit-doctor")).args(["watch", "http://127.0.0.1:9/", "--connect-port", "9"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no browser answers on port 9"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn durations_and_urls_are_checked_before_any_browser_starts() {
+    for (args, says) in
+        [(&["watch", "http://x/", "--for", "soon"][..], "not a duration"), (&["watch", "ftp://x/"][..], "not an http(s) URL")]
+    {
+        let out = Command::new(env!("CARGO_BIN_EXE_authkit-doctor")).args(args).current_dir(Path::new("/")).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
