@@ -30,6 +30,10 @@ pub struct TriageArgs {
     /// What you see, e.g. convex-unauthenticated (run `authkit-doctor triage --symptom list`)
     #[arg(long, value_name = "NAME")]
     pub symptom: Option<String>,
+    /// The JSON report of `authkit-doctor watch --format json`: what the browser showed picks
+    /// the symptom (unless --symptom) and the branch to check
+    #[arg(long, value_name = "FILE.json")]
+    pub from_watch: Option<PathBuf>,
     /// Never colour the output (NO_COLOR is honoured too)
     #[arg(long)]
     pub no_color: bool,
@@ -60,6 +64,10 @@ const LOGS: &str = "paste the Convex dashboard logs or the browser console: auth
 const CONVEX_ENV: &str =
     "compare with the deployment: npx convex env list --include-values > dev-env.txt; authkit-doctor check --convex-env dev-env.txt";
 const PROBE: &str = "check the JWKS URL and the deployment online: authkit-doctor probe --online";
+/// The first step for what happens at run time: see it happen.
+const WATCH: &str = "reproduce it while authkit-doctor watches the browser: authkit-doctor watch --save session.har --format json > watch.json, then authkit-doctor triage --from-watch watch.json (what it sees picks the branch)";
+/// Symptoms seen in the browser, for which `watch` comes first.
+const RUNTIME: [Symptom; 3] = [Symptom::SignInDoesNothing, Symptom::ConvexUnauthenticated, Symptom::RandomSignOuts];
 
 /// The playbooks' decision tree: every symptom of [`Symptom::ALL`], in that order.
 pub static TREE: &[Node] = &[
@@ -371,6 +379,9 @@ pub fn is_check_rule(id: &str) -> bool {
 
 pub fn run(args: &TriageArgs) -> i32 {
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    if let Some(file) = &args.from_watch {
+        return from_watch(&path, file, args.symptom.as_deref(), args.no_color);
+    }
     match args.symptom.as_deref() {
         Some("list") => {
             let mut out = std::io::stdout().lock();
@@ -655,6 +666,9 @@ pub fn run_symptom(path: &Path, symptom: Symptom, question: Option<&Question>, n
         result = result.and_then(|()| report::write(&mut out, &report, Format::Human, &human)).and_then(|()| writeln!(out));
     }
     let mut next: Vec<&str> = Vec::new();
+    if RUNTIME.contains(&symptom) {
+        next.push(WATCH);
+    }
     let branches: Vec<&Question> = match question {
         Some(q) => vec![q],
         None => node.questions.iter().collect(),
@@ -679,4 +693,78 @@ pub fn run_symptom(path: &Path, symptom: Symptom, question: Option<&Question>, n
     result = result.and_then(|()| out.flush());
     let code = if run.findings.iter().any(|f| f.severity == Severity::Error) { EXIT_FINDINGS } else { EXIT_OK };
     finish_output(result, code)
+}
+
+/// What a `watch` report says: each finding's rule, symptoms and the `check` rules that find
+/// its cause.
+struct WatchCause {
+    rule: String,
+    symptoms: Vec<Symptom>,
+    static_rules: Vec<String>,
+}
+
+fn read_watch_causes(file: &Path) -> Result<Vec<WatchCause>, String> {
+    let shown = file.display();
+    let bytes = authkit_doctor_core::read::argument_file(file, 64 << 20).map_err(|e| match e {
+        authkit_doctor_core::read::ReadError::NotFound => format!("{shown}: no such file"),
+        other => format!("{shown}: {other}"),
+    })?;
+    let doc: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{shown}: not JSON ({e}); pass the output of `authkit-doctor watch --format json`"))?;
+    let causes = doc
+        .pointer("/watch/causes")
+        .and_then(serde_json::Value::as_array)
+        .ok_or_else(|| format!("{shown}: not a `watch --format json` report (no watch.causes)"))?;
+    let strings = |v: &serde_json::Value, key: &str| -> Vec<String> {
+        v.get(key)
+            .and_then(serde_json::Value::as_array)
+            .map_or_else(Vec::new, |a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+    };
+    Ok(causes
+        .iter()
+        .filter_map(|c| {
+            Some(WatchCause {
+                rule: c.get("rule")?.as_str()?.to_string(),
+                symptoms: strings(c, "symptoms").iter().filter_map(|s| Symptom::parse(s)).collect(),
+                static_rules: strings(c, "static_rules"),
+            })
+        })
+        .collect())
+}
+
+/// `triage --from-watch FILE`: the symptom the browser showed (or `--symptom`), and the branch
+/// whose checks the watch's findings point at.
+fn from_watch(path: &Path, file: &Path, symptom: Option<&str>, no_color: bool) -> i32 {
+    let causes = match read_watch_causes(file) {
+        Ok(c) => c,
+        Err(e) => return input_error(&e),
+    };
+    let symptom = match symptom {
+        Some(name) => match Symptom::parse(name) {
+            Some(s) => s,
+            None => return input_error(&format!("unknown symptom `{name}`")),
+        },
+        // The first symptom (in the catalog's order) any finding shows.
+        None => match Symptom::ALL.iter().find(|s| causes.iter().any(|c| c.symptoms.contains(s))) {
+            Some(s) => *s,
+            None => {
+                println!(
+                    "The watch saw no auth failure{}: reproduce the problem while it runs, or pick the symptom: authkit-doctor triage --symptom NAME",
+                    if causes.is_empty() { String::new() } else { format!(" with a symptom ({} finding(s) without one)", causes.len()) }
+                );
+                return EXIT_OK;
+            }
+        },
+    };
+    let pointed: Vec<&str> = causes.iter().flat_map(|c| c.static_rules.iter().map(String::as_str)).collect();
+    let best = node(symptom)
+        .questions
+        .iter()
+        .map(|q| (q, q.rules.iter().filter(|r| pointed.contains(r)).count()))
+        .filter(|(_, n)| *n > 0)
+        .max_by_key(|(_, n)| *n)
+        .map(|(q, _)| q);
+    let seen: Vec<&str> = causes.iter().filter(|c| c.symptoms.contains(&symptom)).map(|c| c.rule.as_str()).collect();
+    println!("watch saw: {}", if seen.is_empty() { "no finding for this symptom".to_string() } else { seen.join(", ") });
+    run_symptom(path, symptom, best, no_color)
 }

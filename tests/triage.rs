@@ -361,3 +361,40 @@ fn dumb_terminal_falls_back_to_the_numbered_menu() {
     assert!(history.contains("warning[auth-config/application-id-on-user-management]"), "{history}");
     assert!(history.contains("EXIT=0"), "{history}");
 }
+
+#[test]
+fn a_watch_report_picks_the_symptom_and_the_branch() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("watch.json");
+    // The shape `watch --format json` writes (tests/watch.rs checks it on a real session).
+    let doc = serde_json::json!({ "watch": { "causes": [
+        { "rule": "har/convex-auth-error", "symptoms": ["convex-unauthenticated", "token-rejected"],
+          "static_rules": ["auth-config/application-id-on-user-management"] }
+    ] } });
+    std::fs::write(&report, doc.to_string()).unwrap();
+    let out = bin()
+        .args(["triage", "--no-color", "--from-watch"])
+        .arg(&report)
+        .arg(fixture("auth-config/application-id-on-user-management"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("watch saw: har/convex-auth-error"), "{text}");
+    assert!(text.contains("branch: Convex logs say"), "{text}");
+    assert!(text.contains("auth-config/application-id-on-user-management"), "{text}");
+    // A runtime symptom names `watch` as the first next step.
+    let steps = text.split("Next steps:").nth(1).unwrap_or("");
+    assert!(steps.trim_start().starts_with("- reproduce it while authkit-doctor watches the browser"), "{text}");
+
+    // A session with nothing wrong: no symptom to pick, exit 0.
+    std::fs::write(&report, r#"{"watch":{"causes":[]}}"#).unwrap();
+    let out =
+        bin().args(["triage", "--from-watch"]).arg(&report).arg(fixture("auth-config/application-id-on-user-management")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("The watch saw no auth failure"));
+    // Not a watch report: a usage error that says what to pass.
+    std::fs::write(&report, "{}").unwrap();
+    let out = bin().args(["triage", "--from-watch"]).arg(&report).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a `watch --format json` report"));
+}

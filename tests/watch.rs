@@ -180,6 +180,21 @@ fn a_token_convex_rejects_for_application_id_on_the_user_management_provider() {
         assert_eq!(v["agree"], true);
     }
     assert_saved_har_is_faithful_and_sanitized(&w);
+    // triage takes the watch's word for the symptom and the branch, and finds the cause.
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("watch.json");
+    std::fs::write(&report, serde_json::to_vec(&w.json).unwrap()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_authkit-doctor"))
+        .args(["triage", "--no-color", "--from-watch"])
+        .arg(&report)
+        .arg(root().join("tests/fixtures/watch/app-id-on-user-management"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("watch saw: har/convex-auth-error"), "{text}");
+    assert!(text.contains("[convex-unauthenticated]"), "{text}");
+    assert!(text.contains("branch: Convex logs say \"No auth provider found matching the given token\""), "{text}");
+    assert!(text.contains("auth-config/application-id-on-user-management"), "{text}");
 }
 
 #[test]

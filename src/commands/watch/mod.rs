@@ -400,6 +400,22 @@ fn report(
         map.insert("console_lines".into(), serde_json::json!(rec.console_lines));
         map.insert("token_verdicts".into(), serde_json::Value::Array(verdicts));
         map.insert("latency_ms".into(), view.latencies_json());
+        // What `triage --from-watch` picks its branch with: each finding's symptoms and the
+        // `check` rules that find its cause in a project.
+        let causes: Vec<serde_json::Value> = diagnosed
+            .iter()
+            .map(|d| (&d.finding, d.static_rules.clone()))
+            .chain(view.verdict_findings().iter().map(|f| (f, Vec::new())).collect::<Vec<_>>())
+            .filter(|(f, _)| args.common.keeps(f))
+            .map(|(f, statics)| {
+                serde_json::json!({
+                    "rule": f.rule,
+                    "symptoms": f.symptoms.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                    "static_rules": statics,
+                })
+            })
+            .collect();
+        map.insert("causes".into(), serde_json::Value::Array(causes));
         if let Some(s) = &saved {
             map.insert("saved".into(), serde_json::json!(s));
         }
