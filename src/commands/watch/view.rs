@@ -104,9 +104,8 @@ impl View {
             self.start_ms = analysis.facts.start_ms;
         }
         // Requests, once they have an outcome.
-        let settled: Vec<&live::record::LiveEntry> = rec.settled().collect();
         for r in &analysis.facts.rows {
-            let Some(e) = settled.get(r.index) else { continue };
+            let Some(e) = rec.entries.get(r.index) else { continue };
             if self.rows_shown.insert((e.id.clone(), e.started_ms)) {
                 self.line(&format!("  {}", authkit_doctor_core::har::timeline::row_line(&analysis.facts, r, &self.redactor)));
             }

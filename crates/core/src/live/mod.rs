@@ -97,7 +97,7 @@ pub enum Answer {
 /// it has come.
 #[derive(Debug, Clone)]
 pub struct SocketAuth {
-    /// Index of the socket's entry among the settled ones (its HAR entry number - 1).
+    /// Index of the socket's entry in the recorder (its entry number - 1).
     pub entry: usize,
     /// The socket's request id (stable while entry numbers shift).
     pub socket: String,
@@ -111,7 +111,7 @@ pub struct SocketAuth {
 /// Every `Authenticate` with a token (`tokenType` `User`), in order.
 pub fn socket_auths(rec: &Recorder) -> Vec<SocketAuth> {
     let mut out = Vec::new();
-    for (ei, e) in rec.settled().enumerate().filter(|(_, e)| e.resource_type.as_deref() == Some("websocket")) {
+    for (ei, e) in rec.entries.iter().enumerate().filter(|(_, e)| e.is_settled() && e.resource_type.as_deref() == Some("websocket")) {
         let parsed: Vec<Option<Value>> = e
             .frames
             .iter()

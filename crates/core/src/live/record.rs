@@ -305,12 +305,19 @@ impl Recorder {
     /// request still in flight would read as one that got no answer (blocked, CORS), so it waits.
     /// Their positions are the entry numbers of the analysis and of a saved HAR.
     pub fn settled(&self) -> impl Iterator<Item = &LiveEntry> + '_ {
-        self.entries.iter().filter(|e| e.response.is_some() || e.error.is_some() || e.resource_type.as_deref() == Some("websocket"))
+        self.entries.iter().filter(|e| e.is_settled())
     }
 
-    /// The settled entries as the HAR reader's [`Entry`]s, in order.
+    /// The settled entries as the HAR reader's [`Entry`]s, in order. Each keeps its position
+    /// among all requests as its index, so an entry's number does not change when an earlier
+    /// request settles; when nothing is in flight (as when a watch ends) the numbers are those of
+    /// the saved HAR.
     pub fn har_entries(&self) -> impl Iterator<Item = Entry> + '_ {
-        self.settled().enumerate().map(|(i, e)| Entry::from_value(i, e.to_har(), e.frames.clone(), e.frames_seen))
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.is_settled())
+            .map(|(i, e)| Entry::from_value(i, e.to_har(), e.frames.clone(), e.frames_seen))
     }
 
     /// Requests sent that have had no answer yet.
@@ -439,6 +446,12 @@ fn query_string(url: &str) -> Value {
 }
 
 impl LiveEntry {
+    /// It has an outcome: a response (a WebSocket's handshake, or its first message), a
+    /// failure, or an end.
+    pub fn is_settled(&self) -> bool {
+        self.response.is_some() || self.error.is_some() || self.ended_ms.is_some() || self.frames_seen > 0
+    }
+
     /// The entry as a HAR 1.2 `log.entries[]` object.
     pub fn to_har(&self) -> Value {
         let time = self.ended_ms.map_or(0, |end| (end - self.started_ms).max(0));
