@@ -19,6 +19,8 @@ Examples:
   authkit-doctor check apps/web                   check one folder (monorepos: pass the repo root)
   authkit-doctor check --convex-env dev-env.txt   also compare with the deployment's env
                                                   (npx convex env list --include-values > dev-env.txt)
+  authkit-doctor check --online [--prod]          read that env with the project's Convex CLI (your login),
+                                                  and fetch the JWKS URLs and the Convex URL too
   authkit-doctor check --format json              machine-readable output (stdout holds only JSON)
   authkit-doctor check --rule auth-config/jwks-url
   authkit-doctor explain auth-config/application-id-on-user-management
@@ -97,6 +99,9 @@ pub struct CheckArgs {
     /// Output of `npx convex env list --prod --include-values` for the prod deployment
     #[arg(long, value_name = "FILE")]
     pub convex_env_prod: Option<PathBuf>,
+    // --online, --prod, --workos-api-base: the only way `check` reaches the network.
+    #[command(flatten)]
+    pub online: crate::commands::check_online::OnlineArgs,
     /// Never colour the output (NO_COLOR is honoured too)
     #[arg(long)]
     pub no_color: bool,
@@ -256,14 +261,18 @@ fn run_check(args: &CheckArgs) -> i32 {
              and changes nothing (without --fix, check never changes a file)",
         );
     }
+    if let Some(message) = args.online.usage_error(args.convex_env.is_some(), args.convex_env_prod.is_some()) {
+        return input_error(&message);
+    }
     for id in args.rules.iter().chain(&args.ignore) {
         if authkit_doctor_core::rules::find(id).is_none() {
             return unknown_rule(id);
         }
     }
-    let options = CheckOptions {
+    let mut options = CheckOptions {
         convex_env_dev: args.convex_env.clone(),
         convex_env_prod: args.convex_env_prod.clone(),
+        convex_env_text: None,
         only: args.rules.clone(),
         ignore: args.ignore.clone(),
         min_severity: args.severity.map(|s| match s {
@@ -273,19 +282,29 @@ fn run_check(args: &CheckArgs) -> i32 {
         }),
     };
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
-    let mut run = match check::run(&path, &options) {
+    let discovered = match check::discover(&path) {
+        Ok(discovered) => discovered,
+        Err(e) => return input_error(&e.to_string()),
+    };
+    if let Some(message) = check::nothing_to_check(&discovered.root, &discovered.project) {
+        return input_error(&message);
+    }
+    // --online: the Convex CLI's env is read like --convex-env before the rules run.
+    let mut online = args.online.online.then(|| crate::commands::check_online::Online::start(&args.online, &discovered));
+    options.convex_env_text = online.as_ref().and_then(|o| o.env_text());
+    let mut run = match check::run_discovered(discovered, &options) {
         Ok(run) => run,
         Err(e) => return input_error(&e.to_string()),
     };
-    if let Some(message) = check::nothing_to_check(&run.root, &run.project) {
-        return input_error(&message);
-    }
     if args.fix {
         report::sort_findings(&mut run.findings, &run.files);
         match crate::fix::run(&path, &options, run, args.dry_run) {
             Ok(after) => run = after,
             Err(code) => return code,
         }
+    }
+    if let Some(online) = online.as_mut() {
+        online.fetch(&mut run, &options);
     }
     report::sort_findings(&mut run.findings, &run.files);
     let summary = run.summary();
@@ -302,7 +321,11 @@ fn run_check(args: &CheckArgs) -> i32 {
     let human = HumanOptions { color: use_color(args.no_color), quiet: args.quiet };
     let code = if run.findings.iter().any(|f| f.severity == Severity::Error) { EXIT_FINDINGS } else { EXIT_OK };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let result = report::write(&mut out, &report, format, &human).and_then(|()| out.flush());
+    let result = match &online {
+        Some(online) => online.write(&mut out, &report, format, &human),
+        None => report::write(&mut out, &report, format, &human),
+    };
+    let result = result.and_then(|()| out.flush());
     let code = finish_output(result, code);
     // The process ends next and returns all memory at once; freeing a large tree's facts one
     // allocation at a time took milliseconds.

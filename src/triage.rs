@@ -34,6 +34,10 @@ pub struct TriageArgs {
     /// the symptom (unless --symptom) and the branch to check
     #[arg(long, value_name = "FILE.json")]
     pub from_watch: Option<PathBuf>,
+    /// Watch the browser first (`authkit-doctor watch`) and let what it sees pick the symptom
+    /// and the branch; everything after --watch goes to watch (a URL, --headless, --for, …)
+    #[arg(long, num_args = 0.., allow_hyphen_values = true, value_name = "WATCH ARGS", conflicts_with = "from_watch")]
+    pub watch: Option<Vec<String>>,
     /// Never colour the output (NO_COLOR is honoured too)
     #[arg(long)]
     pub no_color: bool,
@@ -380,7 +384,13 @@ pub fn is_check_rule(id: &str) -> bool {
 pub fn run(args: &TriageArgs) -> i32 {
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
     if let Some(file) = &args.from_watch {
-        return from_watch(&path, file, args.symptom.as_deref(), args.no_color);
+        return match read_watch_causes(file) {
+            Ok(causes) => triage_watched(&path, causes, args.symptom.as_deref(), args.no_color),
+            Err(e) => input_error(&e),
+        };
+    }
+    if let Some(watch_args) = &args.watch {
+        return watch_then_triage(&path, watch_args, args.symptom.as_deref(), args.no_color);
     }
     match args.symptom.as_deref() {
         Some("list") => {
@@ -405,6 +415,23 @@ pub fn run(args: &TriageArgs) -> i32 {
 
 /// The last entry of the question menu: no question, every check of the symptom.
 const NOT_SURE: &str = "Not sure: run every check for this symptom";
+/// The entry of a runtime symptom's question menu that watches the browser instead of asking.
+const WATCH_ENTRY: &str = "See it happen: watch the browser (authkit-doctor watch), and let what it sees pick";
+/// Its number key.
+const WATCH_KEY: usize = 9;
+
+/// What the menus chose.
+enum Choice {
+    Run(Symptom, Option<&'static Question>),
+    Watch(Symptom),
+}
+
+fn run_choice(path: &Path, choice: Choice, no_color: bool) -> i32 {
+    match choice {
+        Choice::Run(symptom, question) => run_symptom(path, symptom, question, no_color),
+        Choice::Watch(symptom) => watch_then_triage(path, &[], Some(symptom.as_str()), no_color),
+    }
+}
 
 fn interactive(path: &Path, no_color: bool) -> i32 {
     let dumb = std::env::var_os("TERM").is_some_and(|term| term == "dumb");
@@ -416,9 +443,9 @@ fn interactive(path: &Path, no_color: bool) -> i32 {
         let choice = arrow_menus(color);
         drop(raw_mode);
         return match choice {
-            Ok(Some((symptom, question))) => {
+            Ok(Some(choice)) => {
                 eprintln!();
-                run_symptom(path, symptom, question, no_color)
+                run_choice(path, choice, no_color)
             }
             Ok(None) => cancelled(),
             Err(e) => input_error(&format!("cannot read the terminal: {e}")),
@@ -433,19 +460,25 @@ fn cancelled() -> i32 {
 }
 
 /// The symptom, then the question when the symptom has more than one; `None` when cancelled.
-fn arrow_menus(color: bool) -> std::io::Result<Option<(Symptom, Option<&'static Question>)>> {
+fn arrow_menus(color: bool) -> std::io::Result<Option<Choice>> {
     let symptoms: Vec<(usize, &str)> = Symptom::ALL.iter().enumerate().map(|(i, s)| (i + 1, s.headline())).collect();
     let Some(picked) = pick("What do you see?", &symptoms, color)? else { return Ok(None) };
     let symptom = Symptom::ALL[picked];
     let node = node(symptom);
-    if node.questions.len() < 2 {
-        return Ok(Some((symptom, None)));
+    if node.questions.len() < 2 && !RUNTIME.contains(&symptom) {
+        return Ok(Some(Choice::Run(symptom, None)));
     }
     let mut questions: Vec<(usize, &str)> = node.questions.iter().enumerate().map(|(i, q)| (i + 1, q.ask)).collect();
     questions.push((0, NOT_SURE));
+    if RUNTIME.contains(&symptom) {
+        questions.push((WATCH_KEY, WATCH_ENTRY));
+    }
     let Some(picked) = pick("Which fits best?", &questions, color)? else { return Ok(None) };
+    if questions[picked].0 == WATCH_KEY {
+        return Ok(Some(Choice::Watch(symptom)));
+    }
     // NOT_SURE, past the last question, runs the whole symptom.
-    Ok(Some((symptom, node.questions.get(picked))))
+    Ok(Some(Choice::Run(symptom, node.questions.get(picked))))
 }
 
 /// Raw mode (keys arrive one by one, without echo) and a hidden cursor while a menu is on
@@ -607,14 +640,30 @@ fn numbered_menus(path: &Path, no_color: bool) -> i32 {
     let Some(n) = ask_number(&mut input, "> ", Symptom::ALL.len(), false) else { return cancelled() };
     let symptom = Symptom::ALL[n - 1];
     let node = node(symptom);
-    let question = if node.questions.len() > 1 {
+    let runtime = RUNTIME.contains(&symptom);
+    let question = if node.questions.len() > 1 || runtime {
         println!();
         println!("{}: which fits best?", symptom.headline());
         for (i, q) in node.questions.iter().enumerate() {
             println!("  {:>2}. {}", i + 1, q.ask);
         }
         println!("   0. {NOT_SURE}");
-        let Some(n) = ask_number(&mut input, "> ", node.questions.len(), true) else { return cancelled() };
+        if runtime {
+            println!("   {WATCH_KEY}. {WATCH_ENTRY}");
+        }
+        let max = if runtime { WATCH_KEY } else { node.questions.len() };
+        let n = loop {
+            let Some(n) = ask_number(&mut input, "> ", max, true) else { return cancelled() };
+            if n <= node.questions.len() || n == WATCH_KEY {
+                break n;
+            }
+            println!("Type a number from 0 to {}, or {WATCH_KEY} (q to quit).", node.questions.len());
+        };
+        if runtime && n == WATCH_KEY {
+            drop(input);
+            println!();
+            return run_choice(path, Choice::Watch(symptom), no_color);
+        }
         if n == 0 { None } else { Some(&node.questions[n - 1]) }
     } else {
         None
@@ -732,13 +781,45 @@ fn read_watch_causes(file: &Path) -> Result<Vec<WatchCause>, String> {
         .collect())
 }
 
-/// `triage --from-watch FILE`: the symptom the browser showed (or `--symptom`), and the branch
-/// whose checks the watch's findings point at.
-fn from_watch(path: &Path, file: &Path, symptom: Option<&str>, no_color: bool) -> i32 {
-    let causes = match read_watch_causes(file) {
-        Ok(c) => c,
-        Err(e) => return input_error(&e),
+/// `triage --watch [URL] [watch flags]`: watches the app (the project at `path`), then triages
+/// what it saw.
+fn watch_then_triage(path: &Path, watch_args: &[String], symptom: Option<&str>, no_color: bool) -> i32 {
+    use clap::Parser;
+    /// `watch`'s own arguments, parsed as `authkit-doctor watch` parses them.
+    #[derive(Parser)]
+    #[command(name = "authkit-doctor watch")]
+    struct WatchCommand {
+        #[command(flatten)]
+        args: crate::commands::watch::WatchArgs,
+    }
+    let argv = std::iter::once("authkit-doctor watch".to_string()).chain(watch_args.iter().cloned());
+    let mut args = match WatchCommand::try_parse_from(argv) {
+        Ok(w) => w.args,
+        Err(e) => return input_error(&format!("--watch: {}", e.to_string().lines().next().unwrap_or("bad arguments"))),
     };
+    if args.common.project.is_none() {
+        args.common.project = Some(path.to_path_buf());
+    }
+    eprintln!("triage: watching the browser first; reproduce the problem, then press Ctrl-C or close the browser");
+    let session = match crate::commands::watch::session(&args) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let causes = session
+        .causes()
+        .into_iter()
+        .map(|c| WatchCause {
+            rule: c.rule.to_string(),
+            symptoms: c.symptoms,
+            static_rules: c.static_rules.into_iter().map(str::to_string).collect(),
+        })
+        .collect();
+    triage_watched(path, causes, symptom, no_color)
+}
+
+/// The symptom the browser showed (or `--symptom`), and the branch whose checks the watch's
+/// findings point at.
+fn triage_watched(path: &Path, causes: Vec<WatchCause>, symptom: Option<&str>, no_color: bool) -> i32 {
     let symptom = match symptom {
         Some(name) => match Symptom::parse(name) {
             Some(s) => s,

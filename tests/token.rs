@@ -617,11 +617,18 @@ fn every_token_rule_has_a_case() {
         "token/short-lifetime",
         "token/claims-needed-by-code",
     ];
+    // Raised by `watch`, which compares the engine's verdict with Convex's answer: its cases are
+    // the end-to-end tests of tests/watch.rs.
+    let covered_by_watch = ["token/deployment-differs"];
     let ids: Vec<&str> = authkit_doctor_core::rules::all().iter().map(|r| r.id).filter(|id| id.starts_with("token/")).collect();
-    assert_eq!(ids.len(), covered.len());
+    assert_eq!(ids.len(), covered.len() + covered_by_watch.len());
     for id in ids {
-        assert!(covered.contains(&id), "{id} has no test case");
         let rule = authkit_doctor_core::rules::find(id).unwrap();
+        if covered_by_watch.contains(&id) {
+            assert!(rule.docs.contains("authkit-doctor watch"), "{id}: docs must say the watch command produces it");
+            continue;
+        }
+        assert!(covered.contains(&id), "{id} has no test case");
         assert!(rule.docs.contains("authkit-doctor token"), "{id}: docs must say the token command produces it");
     }
 }

@@ -290,3 +290,91 @@ fn durations_and_urls_are_checked_before_any_browser_starts() {
         assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// The other capture scenarios: watching live finds what `har` finds in the HAR Playwright
+/// recorded of the same scenario (tests/fixtures/har/captured/*.expected), and nothing else.
+#[test]
+fn every_other_capture_scenario_gives_the_findings_of_its_recorded_har() {
+    if !should_run() {
+        return;
+    }
+    let captured = root().join("tests/fixtures/har/captured");
+    for scenario in
+        ["callback-error", "cors-blocked", "module-as-html", "no-convex-token", "refresh-invalid-grant", "spa-third-party-cookie"]
+    {
+        let expected = std::fs::read_to_string(captured.join(format!("{scenario}.expected"))).unwrap();
+        let mut expected: Vec<String> = expected.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+        expected.sort();
+        let w = watch(scenario, None);
+        assert_eq!(w.rules(), expected, "{scenario}: {}", w.live);
+        assert_saved_har_is_faithful_and_sanitized(&w);
+    }
+}
+
+/// `--connect-port` attaches to a browser the user started; the watch leaves it running.
+#[test]
+fn attaching_to_a_running_browser() {
+    if !should_run() {
+        return;
+    }
+    let _one_at_a_time = PORTS.lock().unwrap_or_else(|e| e.into_inner());
+    let standins = Standins::start("redirect-uri-invalid");
+    let profile = tempfile::tempdir().unwrap();
+    let port = 47_899;
+    let mut chrome = Command::new(chromium())
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        .arg(format!("--remote-debugging-port={port}"))
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--host-resolver-rules=MAP *.test 127.0.0.1, MAP localhost 127.0.0.1, MAP * ~NOTFOUND")
+        .arg("about:blank")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for its DevTools endpoint.
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed().as_secs() < 20, "Chromium did not open port {port}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_authkit-doctor"))
+        .args(["watch", &standins.start, "--connect-port", &port.to_string(), "--until-idle", "2s", "--for", "30s", "--format", "json"])
+        .current_dir(profile.path())
+        .output()
+        .unwrap();
+    let live = String::from_utf8_lossy(&out.stderr).into_owned();
+    let still_running = chrome.try_wait().unwrap().is_none();
+    let _ = chrome.kill();
+    let _ = chrome.wait();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {live}"));
+    assert_eq!(rules_of(&json), vec!["har/redirect-uri-invalid"], "{live}");
+    assert!(live.contains("(attached)"), "{live}");
+    assert!(still_running, "the watch closed a browser it did not start");
+}
+
+/// `triage --watch …` watches first, then lets what the browser showed pick the symptom and the
+/// branch to check.
+#[test]
+fn triage_watches_first_then_checks_the_branch_the_browser_points_at() {
+    if !should_run() {
+        return;
+    }
+    let _one_at_a_time = PORTS.lock().unwrap_or_else(|e| e.into_inner());
+    let standins = Standins::start("convex-auth-error");
+    let project = root().join("tests/fixtures/watch/app-id-on-user-management");
+    let out = Command::new(env!("CARGO_BIN_EXE_authkit-doctor"))
+        .args(["triage", "--no-color"])
+        .arg(&project)
+        .args(["--watch", &standins.start, "--headless", "--until-idle", "2s", "--for", "40s"])
+        .arg("--browser")
+        .arg(chromium())
+        .arg("--browser-arg=--host-resolver-rules=MAP *.test 127.0.0.1, MAP localhost 127.0.0.1, MAP * ~NOTFOUND")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let live = String::from_utf8_lossy(&out.stderr);
+    assert!(live.contains("↓ Convex: AuthError"), "{live}");
+    assert!(text.contains("watch saw: har/convex-auth-error"), "{text}\n{live}");
+    assert!(text.contains("branch: Convex logs say \"No auth provider found matching the given token\""), "{text}");
+    assert!(text.contains("auth-config/application-id-on-user-management"), "{text}");
+}

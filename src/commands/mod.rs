@@ -3,6 +3,7 @@
 //! modules). Each parses its arguments, calls the core, writes the report and returns the exit
 //! code.
 
+pub mod check_online;
 pub mod common;
 pub mod har;
 pub mod logs;

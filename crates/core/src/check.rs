@@ -15,6 +15,9 @@ pub struct CheckOptions {
     /// `--convex-env` / `--convex-env-prod`; they override `authkit-doctor.json`.
     pub convex_env_dev: Option<PathBuf>,
     pub convex_env_prod: Option<PathBuf>,
+    /// A deployment env already read (`check --online`: the Convex CLI's output); it replaces
+    /// the file of the same deployment.
+    pub convex_env_text: Option<crate::facts::DeploymentEnvText>,
     /// Only these rules (`--rule`); empty = all.
     pub only: Vec<String>,
     /// Never these rules (`--ignore`, plus the project config's `ignore`).
@@ -30,6 +33,8 @@ pub struct CheckRun {
     pub findings: Vec<Finding>,
     pub redactor: Redactor,
     pub duration: Duration,
+    /// The rules `authkit-doctor.json` ignores (with `--ignore`, they filter [`CheckRun::add_findings`]).
+    config_ignore: Vec<String>,
 }
 
 impl CheckRun {
@@ -37,11 +42,39 @@ impl CheckRun {
     pub fn summary(&self) -> crate::facts::setup::ProjectSummary {
         crate::facts::setup::summary(&self.project, &self.facts)
     }
+
+    /// Adds findings made outside the rules (`check --online`'s JWKS checks), filtered as the
+    /// rules' are: `--rule`, `--ignore`, the project config's `ignore`, `--severity`, inline
+    /// suppressions.
+    pub fn add_findings(&mut self, extra: Vec<Finding>, options: &CheckOptions) {
+        let mut has_marker = std::collections::HashMap::new();
+        for f in extra {
+            if selected(&f, options, &self.config_ignore) && !suppressed_inline(&f, &self.files, &mut has_marker) {
+                self.findings.push(f);
+            }
+        }
+    }
 }
 
 pub use crate::error::InputError;
 
+/// A project walked but not read yet: [`discover`] then [`run_discovered`] is [`run`], with room
+/// between them for work that needs the project's layout (`check --online` runs the Convex CLI
+/// in the Convex package dir before the deployment env is read).
+pub struct Discovered {
+    pub root: PathBuf,
+    pub project: Project,
+    config: project_config::ProjectConfig,
+    files: Files,
+    started: Instant,
+}
+
 pub fn run(path: &Path, options: &CheckOptions) -> Result<CheckRun, InputError> {
+    run_discovered(discover(path)?, options)
+}
+
+/// The walk: the project's apps, Convex dirs and files, and its `authkit-doctor.json`.
+pub fn discover(path: &Path) -> Result<Discovered, InputError> {
     let started = Instant::now();
     let root = std::fs::canonicalize(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => InputError::new(format!("{}: no such file or directory", path.display())),
@@ -50,25 +83,33 @@ pub fn run(path: &Path, options: &CheckOptions) -> Result<CheckRun, InputError> 
     let config = project_config::load(&root).map_err(InputError::new)?;
     let mut files = Files::new(&root);
     let project = discover::discover(&root, &mut files).map_err(|e| InputError::new(e.to_string()))?;
+    Ok(Discovered { root, project, config, files, started })
+}
+
+/// Facts, rules and filters over a walked project.
+pub fn run_discovered(discovered: Discovered, options: &CheckOptions) -> Result<CheckRun, InputError> {
+    let Discovered { root, project, config, mut files, started } = discovered;
     let extract = ExtractOptions {
         convex_env_dev: options.convex_env_dev.clone().or(config.convex_env_dev),
         convex_env_prod: options.convex_env_prod.clone().or(config.convex_env_prod),
+        convex_env_text: options.convex_env_text.clone(),
     };
     let facts = facts::extract(&project, &mut files, &extract)?;
     let mut findings = rules::run_all(&CheckContext { project: &project, facts: &facts, files: &files });
 
-    let ignored: Vec<&str> = options.ignore.iter().chain(&config.ignore).map(String::as_str).collect();
     // Whether each file mentions the marker at all, searched once per file, not once per
     // finding: a thousand findings in a file with a multi-megabyte line made this quadratic.
     let mut has_marker: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
-    findings.retain(|f| {
-        (options.only.is_empty() || options.only.iter().any(|r| r == f.rule))
-            && !ignored.contains(&f.rule)
-            && options.min_severity.is_none_or(|min| f.severity >= min)
-            && !suppressed_inline(f, &files, &mut has_marker)
-    });
+    findings.retain(|f| selected(f, options, &config.ignore) && !suppressed_inline(f, &files, &mut has_marker));
     let redactor = redactor_for(&facts);
-    Ok(CheckRun { root, project, facts, files, findings, redactor, duration: started.elapsed() })
+    Ok(CheckRun { root, project, facts, files, findings, redactor, duration: started.elapsed(), config_ignore: config.ignore })
+}
+
+/// Whether `--rule`, `--ignore`, the config's `ignore` and `--severity` keep the finding.
+fn selected(f: &Finding, options: &CheckOptions, config_ignore: &[String]) -> bool {
+    (options.only.is_empty() || options.only.iter().any(|r| r == f.rule))
+        && !options.ignore.iter().chain(config_ignore).any(|r| r == f.rule)
+        && options.min_severity.is_none_or(|min| f.severity >= min)
 }
 
 /// `// authkit-doctor-ignore <rule-id> <reason>` (or `# …` in env files) on the finding's line

@@ -4,10 +4,12 @@
 //!   key parses. Problems are `token/jwks-*` findings with Convex's message;
 //! - a Convex deployment URL must answer `GET <url>/version`;
 //! - the deployment env is read by running the project's Convex CLI
-//!   (`npx convex env list --include-values`) in the Convex package dir.
+//!   (`convex env list --include-values`, `--prod` for production) in the Convex package dir:
+//!   the project's own `node_modules/.bin/convex` (in that dir or a parent up to the scanned
+//!   root), else `npx --no convex`, which never downloads the CLI from the registry.
 //!
 //! One request per URL, 5 s timeout, 1 MiB body limit, no retries. `AUTHKIT_DOCTOR_CONVEX_CLI`
-//! replaces `npx convex` (tests use a stand-in).
+//! replaces the Convex CLI (tests use a stand-in).
 
 use crate::diagnostic::{Finding, Severity};
 use crate::rules::token as rules;
@@ -21,7 +23,7 @@ use std::time::{Duration, Instant};
 
 pub const CONVEX_URL_ENV: &str = "AUTHKIT_DOCTOR_CONVEX_URL";
 pub const CONVEX_CLI_ENV: &str = "AUTHKIT_DOCTOR_CONVEX_CLI";
-/// How long `npx convex env list` may take (it may download the CLI first).
+/// How long `convex env list` may take (it asks the deployment over the network).
 const CLI_TIMEOUT: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone, Serialize)]
@@ -70,6 +72,15 @@ pub struct EnvCheck {
     pub unset: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// Why the CLI gave no env, as a word a script can test (`not-installed`, `not-logged-in`…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<CliProblem>,
+    /// What the CLI (or starting it) said, when `problem` is the advice alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The production deployment's env (`--prod`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub prod: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -173,7 +184,7 @@ pub fn check_convex_url(url: &str, source: &str, limits: Limits) -> UrlCheck {
     check
 }
 
-/// Why `npx convex env list` gave no env. Each variant keeps the command line as shown to the
+/// Why `convex env list` gave no env. Each variant keeps the command line as shown to the
 /// user, so a report can say what was run.
 #[derive(Debug)]
 pub enum ConvexCliError {
@@ -183,9 +194,42 @@ pub enum ConvexCliError {
     TimedOut { command: String, seconds: u64 },
     /// Waiting for the process failed.
     Wait { command: String, error: std::io::Error },
-    /// It ran and failed; `last_line` is the last non-empty line of its stderr.
-    Failed { command: String, status: std::process::ExitStatus, last_line: String },
+    /// It ran and failed; `last_line` is the last non-empty line of its stderr, `output` what
+    /// it printed (stderr, then stdout; read to tell the causes apart, never shown whole).
+    Failed { command: String, status: std::process::ExitStatus, last_line: String, output: String },
 }
+
+/// Why the Convex CLI gave no env, in the categories a user acts on differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CliProblem {
+    /// Neither `node_modules/.bin/convex` nor `npx` can be run, or npx does not find the package.
+    NotInstalled,
+    /// The CLI has no login (no `npx convex login`, no deploy key).
+    NotLoggedIn,
+    /// No deployment configured here (`CONVEX_DEPLOYMENT` unset).
+    NoDeployment,
+    TimedOut,
+    /// Anything else: the CLI's own last line says why.
+    Failed,
+}
+
+/// Phrases of npm/npx and the shell when the `convex` package is not installed.
+const NOT_INSTALLED: &[&str] = &[
+    "missing packages",
+    "could not determine executable to run",
+    "command not found: convex",
+    "convex: not found",
+    "convex: command not found",
+    "404 not found",
+    "e404",
+    "cannot find module 'convex",
+];
+/// Phrases of the Convex CLI without a login.
+const NOT_LOGGED_IN: &[&str] =
+    &["not logged in", "convex login", "unauthorized", "unauthenticated", "access token", "log in to convex", "login required"];
+/// Phrases of the Convex CLI with no deployment configured.
+const NO_DEPLOYMENT: &[&str] = &["no convex_deployment set", "configure a convex project", "no deployment", "convex_deployment is not set"];
 
 impl ConvexCliError {
     /// The command line that was run, as shown to the user.
@@ -197,6 +241,60 @@ impl ConvexCliError {
             | ConvexCliError::Failed { command, .. } => command,
         }
     }
+
+    /// What kind of problem this is, from the error and the phrases the CLI printed
+    /// (case-insensitive).
+    pub fn problem(&self) -> CliProblem {
+        match self {
+            ConvexCliError::CannotStart { error, .. } if error.kind() == std::io::ErrorKind::NotFound => CliProblem::NotInstalled,
+            ConvexCliError::TimedOut { .. } => CliProblem::TimedOut,
+            ConvexCliError::Failed { output, .. } => {
+                let text = output.to_ascii_lowercase();
+                let has = |phrases: &[&str]| phrases.iter().any(|p| text.contains(p));
+                if has(NOT_INSTALLED) {
+                    CliProblem::NotInstalled
+                } else if has(NOT_LOGGED_IN) {
+                    CliProblem::NotLoggedIn
+                } else if has(NO_DEPLOYMENT) {
+                    CliProblem::NoDeployment
+                } else {
+                    CliProblem::Failed
+                }
+            }
+            _ => CliProblem::Failed,
+        }
+    }
+
+    /// What to do, for a report: `dir` names the folder the CLI ran in, `prod` whether it
+    /// was asked for the production deployment. What happened is the error's `Display`; for the
+    /// causes without a known remedy the advice includes it.
+    pub fn advice(&self, dir: &str, prod: bool) -> String {
+        let deployment = if prod { "production" } else { "development" };
+        match self.problem() {
+            CliProblem::NotInstalled => format!(
+                "the Convex CLI is not installed here: run `npm install convex` in {dir} (or your package manager's equivalent), \
+                 then run again"
+            ),
+            CliProblem::NotLoggedIn => {
+                "the Convex CLI is not logged in: run `npx convex login` (or set CONVEX_DEPLOY_KEY), then run again".to_string()
+            }
+            CliProblem::NoDeployment if prod => format!(
+                "the Convex CLI has no deployment configured in {dir}: run `npx convex dev` there once to choose the project \
+                 (it writes CONVEX_DEPLOYMENT to .env.local), or set CONVEX_DEPLOY_KEY to a production deploy key, then run again"
+            ),
+            CliProblem::NoDeployment => format!(
+                "the Convex CLI has no deployment configured in {dir}: run `npx convex dev` there once to choose the project \
+                 (it writes CONVEX_DEPLOYMENT to .env.local), then run again"
+            ),
+            CliProblem::TimedOut => format!("{self}: is it waiting for a login prompt? Run it by hand in {dir} to see"),
+            CliProblem::Failed => format!("{self}; the {deployment} deployment's env could not be read"),
+        }
+    }
+
+    /// Whether [`ConvexCliError::advice`] leaves out what happened (the report shows both).
+    pub fn advice_needs_detail(&self) -> bool {
+        !matches!(self.problem(), CliProblem::TimedOut | CliProblem::Failed)
+    }
 }
 
 impl std::fmt::Display for ConvexCliError {
@@ -205,10 +303,10 @@ impl std::fmt::Display for ConvexCliError {
             ConvexCliError::CannotStart { command, error } => write!(f, "cannot run `{command}`: {error}"),
             ConvexCliError::TimedOut { command, seconds } => write!(f, "`{command}` did not finish within {seconds} s"),
             ConvexCliError::Wait { command, error } => write!(f, "`{command}`: {error}"),
-            ConvexCliError::Failed { command, status, last_line } if last_line.is_empty() => {
+            ConvexCliError::Failed { command, status, last_line, .. } if last_line.is_empty() => {
                 write!(f, "`{command}` failed ({status})")
             }
-            ConvexCliError::Failed { command, status, last_line } => write!(f, "`{command}` failed ({status}): {last_line}"),
+            ConvexCliError::Failed { command, status, last_line, .. } => write!(f, "`{command}` failed ({status}): {last_line}"),
         }
     }
 }
@@ -222,14 +320,46 @@ impl std::error::Error for ConvexCliError {
     }
 }
 
-/// Runs the Convex CLI (or its stand-in) with a timeout; its stdout and the command line shown.
-pub fn run_convex_cli(dir: &Path) -> Result<(String, String), ConvexCliError> {
-    let (program, mut args): (String, Vec<String>) = match std::env::var(CONVEX_CLI_ENV).ok().filter(|v| !v.trim().is_empty()) {
-        Some(cmd) => (cmd, Vec::new()),
-        None => ("npx".into(), vec!["convex".into()]),
-    };
+/// The file name of the Convex CLI in `node_modules/.bin`.
+const CONVEX_BIN: &str = if cfg!(windows) { "convex.cmd" } else { "convex" };
+const NPX: &str = if cfg!(windows) { "npx.cmd" } else { "npx" };
+
+/// The project's own Convex CLI: `node_modules/.bin/convex` in `dir` or the nearest parent that
+/// has one, up to `root` (`dir` alone when it is not inside `root`).
+pub fn local_convex_cli(dir: &Path, root: &Path) -> Option<std::path::PathBuf> {
+    for d in dir.ancestors() {
+        let bin = d.join("node_modules").join(".bin").join(CONVEX_BIN);
+        if bin.is_file() {
+            return Some(bin);
+        }
+        if d == root || !d.starts_with(root) {
+            break;
+        }
+    }
+    None
+}
+
+/// Runs `convex env list --include-values` (with `--prod` when `prod`) in `dir`, with a
+/// timeout: `AUTHKIT_DOCTOR_CONVEX_CLI` when set, else the project's own CLI
+/// ([`local_convex_cli`]), else `npx --no convex`. Returns its stdout and the command line
+/// shown (the program relative to `root` when inside it).
+pub fn run_convex_cli(dir: &Path, root: &Path, prod: bool) -> Result<(String, String), ConvexCliError> {
+    let (program, shown_program, mut args): (std::ffi::OsString, String, Vec<String>) =
+        match std::env::var(CONVEX_CLI_ENV).ok().filter(|v| !v.trim().is_empty()) {
+            Some(cmd) => (cmd.clone().into(), cmd, Vec::new()),
+            None => match local_convex_cli(dir, root) {
+                Some(bin) => {
+                    let shown = bin.strip_prefix(root).unwrap_or(&bin).to_string_lossy().replace('\\', "/");
+                    (bin.into_os_string(), shown, Vec::new())
+                }
+                None => (NPX.into(), "npx".into(), vec!["--no".into(), "convex".into()]),
+            },
+        };
     args.extend(["env", "list", "--include-values"].map(String::from));
-    let shown = format!("{program} {}", args.join(" "));
+    if prod {
+        args.push("--prod".into());
+    }
+    let shown = format!("{shown_program} {}", args.join(" "));
     let mut child = std::process::Command::new(&program)
         .args(&args)
         .current_dir(dir)
@@ -272,7 +402,55 @@ pub fn run_convex_cli(dir: &Path) -> Result<(String, String), ConvexCliError> {
     let status = status?;
     if !status.success() {
         let last_line = err.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
-        return Err(ConvexCliError::Failed { command: shown, status, last_line });
+        return Err(ConvexCliError::Failed { command: shown, status, last_line, output: format!("{err}\n{out}") });
     }
     Ok((out, shown))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::process::ExitStatusExt;
+
+    fn failed(stderr: &str) -> ConvexCliError {
+        ConvexCliError::Failed {
+            command: "npx --no convex env list --include-values".into(),
+            status: std::process::ExitStatus::from_raw(1 << 8),
+            last_line: stderr.lines().last().unwrap_or("").into(),
+            output: stderr.into(),
+        }
+    }
+
+    #[test]
+    fn cli_failures_are_told_apart_by_what_they_print() {
+        let cases = [
+            ("npm error npx canceled due to missing packages and no YES option: [\"convex@1.29.0\"]", CliProblem::NotInstalled),
+            ("npm ERR! could not determine executable to run", CliProblem::NotInstalled),
+            ("✖ Error: NOT LOGGED IN", CliProblem::NotLoggedIn),
+            ("Please run `npx convex login`", CliProblem::NotLoggedIn),
+            ("✖ No CONVEX_DEPLOYMENT set, run `npx convex dev` to configure a Convex project", CliProblem::NoDeployment),
+            ("✖ Server error 500", CliProblem::Failed),
+        ];
+        for (stderr, problem) in cases {
+            assert_eq!(failed(stderr).problem(), problem, "{stderr}");
+        }
+        let missing = ConvexCliError::CannotStart { command: "npx".into(), error: std::io::ErrorKind::NotFound.into() };
+        assert_eq!(missing.problem(), CliProblem::NotInstalled);
+        assert!(missing.advice("apps/web", false).contains("run `npm install convex` in apps/web"));
+        assert!(failed("✖ Server error 500").advice(".", true).contains("Server error 500"));
+    }
+
+    #[test]
+    fn the_projects_own_cli_is_found_up_to_the_root() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let pkg = root.join("packages/backend");
+        std::fs::create_dir_all(&pkg).unwrap();
+        assert_eq!(local_convex_cli(&pkg, root), None);
+        std::fs::create_dir_all(root.join("node_modules/.bin")).unwrap();
+        std::fs::write(root.join("node_modules/.bin/convex"), "").unwrap();
+        assert_eq!(local_convex_cli(&pkg, root), Some(root.join("node_modules/.bin/convex")));
+        // Not above the scanned root.
+        assert_eq!(local_convex_cli(&pkg, &pkg), None);
+    }
 }

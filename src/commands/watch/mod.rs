@@ -140,11 +140,65 @@ fn wants_body(e: &live::record::LiveEntry) -> bool {
         || (status >= 400 && e.response.as_ref().is_some_and(|r| r.mime_type.contains("json") || r.mime_type.contains("html")))
 }
 
+/// What a watch saw, once it has ended.
+pub struct Session {
+    rec: Recorder,
+    view: view::View,
+    project: Option<CheckRun>,
+    url: String,
+    version: String,
+    ended_by: &'static str,
+    saved: Option<String>,
+    started: Instant,
+}
+
+/// One finding of a session, as `triage` uses it: its symptoms and the `check` rules that find
+/// its cause in a project.
+pub struct Cause {
+    pub rule: &'static str,
+    pub symptoms: Vec<authkit_doctor_core::diagnostic::Symptom>,
+    pub static_rules: Vec<&'static str>,
+}
+
+impl Session {
+    /// The session's findings with the `check` rules linked to each.
+    fn diagnosed(&self) -> (live::Analysis, Vec<authkit_doctor_core::diagnostic::Diagnosed>) {
+        let mut analysis = live::analyze(&self.rec);
+        let mut diagnosed = std::mem::take(&mut analysis.diagnosed);
+        for d in &mut diagnosed {
+            link_static_rules(d, self.project.as_ref());
+        }
+        (analysis, diagnosed)
+    }
+
+    /// Every finding of the session (network, console, token verdicts) as a [`Cause`].
+    pub fn causes(&self) -> Vec<Cause> {
+        let (_, diagnosed) = self.diagnosed();
+        diagnosed
+            .iter()
+            .map(|d| Cause { rule: d.finding.rule, symptoms: d.finding.symptoms.clone(), static_rules: d.static_rules.clone() })
+            .chain(self.view.verdict_findings().iter().map(|f| Cause {
+                rule: f.rule,
+                symptoms: f.symptoms.clone(),
+                static_rules: Vec::new(),
+            }))
+            .collect()
+    }
+}
+
 /// Runs `authkit-doctor watch`; returns the exit code.
 pub fn run(args: &WatchArgs) -> i32 {
+    match session(args) {
+        Ok(s) => report(args, s),
+        Err(code) => code,
+    }
+}
+
+/// Watches until the end condition; the session, or the exit code of a usage error.
+pub fn session(args: &WatchArgs) -> Result<Session, i32> {
     let started = Instant::now();
     if let Err(m) = args.common.validate() {
-        return input_error(&m);
+        return Err(input_error(&m));
     }
     // The project: its auth config judges tokens, its redirect URI names the page to open.
     let project: Option<CheckRun> = match project_path(&args.common) {
@@ -152,7 +206,7 @@ pub fn run(args: &WatchArgs) -> i32 {
             let options = CheckOptions { convex_env_dev: args.common.convex_env.clone(), ..CheckOptions::default() };
             match check::run(&path, &options) {
                 Ok(run) => Some(run),
-                Err(e) if args.common.project.is_some() => return input_error(&e.to_string()),
+                Err(e) if args.common.project.is_some() => return Err(input_error(&e.to_string())),
                 Err(_) => None,
             }
         }
@@ -163,11 +217,11 @@ pub fn run(args: &WatchArgs) -> i32 {
         (None, Some((u, from))) => (u, from),
         (None, None) if args.connect.is_some() || args.connect_port.is_some() => (String::new(), String::new()),
         (None, None) => {
-            return input_error("no URL to open: pass one (authkit-doctor watch http://localhost:3000), or run in the app's folder");
+            return Err(input_error("no URL to open: pass one (authkit-doctor watch http://localhost:3000), or run in the app's folder"));
         }
     };
     if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://") || url.starts_with("file://")) {
-        return input_error(&format!("{}: not an http(s) URL", authkit_doctor_core::redact::sanitize(&url)));
+        return Err(input_error(&format!("{}: not an http(s) URL", authkit_doctor_core::redact::sanitize(&url))));
     }
 
     // The browser.
@@ -178,10 +232,10 @@ pub fn run(args: &WatchArgs) -> i32 {
     } else {
         let exe = match browser::find_browser(args.browser.as_deref()) {
             Ok(p) => p,
-            Err(e) => return input_error(&e),
+            Err(e) => return Err(input_error(&e)),
         };
         if let Err(e) = std::fs::create_dir_all(&profile) {
-            return input_error(&format!("cannot create a browser profile in {}: {e}", profile.display()));
+            return Err(input_error(&format!("cannot create a browser profile in {}: {e}", profile.display())));
         }
         browser::launch(&browser::Launch { executable: exe, headless: args.headless, profile: &profile, extra_args: &args.browser_args })
     };
@@ -189,15 +243,15 @@ pub fn run(args: &WatchArgs) -> i32 {
         Ok(b) => b,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&profile);
-            return input_error(&e);
+            return Err(input_error(&e));
         }
     };
-    let code = watch(args, &browser, project, &url, &url_source, attached, started);
+    let session = watch(args, &browser, project, &url, &url_source, attached, started);
     drop(browser);
     if !attached {
         let _ = std::fs::remove_dir_all(&profile);
     }
-    code
+    session
 }
 
 fn watch(
@@ -208,7 +262,7 @@ fn watch(
     url_source: &str,
     attached: bool,
     started: Instant,
-) -> i32 {
+) -> Result<Session, i32> {
     let version = browser.get_version().map(|v| v.product).unwrap_or_else(|_| "browser".into());
     let (tx, rx) = std::sync::mpsc::channel::<Msg>();
     let clock = Arc::new(browser::Clock::default());
@@ -216,10 +270,10 @@ fn watch(
     let first = browser.new_tab();
     let first = match first {
         Ok(t) => t,
-        Err(e) => return input_error(&format!("cannot open a tab: {e}")),
+        Err(e) => return Err(input_error(&format!("cannot open a tab: {e}"))),
     };
     if let Err(e) = browser::attach(&first, 0, tx.clone(), clock.clone()) {
-        return input_error(&e);
+        return Err(input_error(&e));
     }
     tabs.push(first.clone());
 
@@ -256,6 +310,7 @@ fn watch(
     let mut rec = Recorder::new();
     let mut analyzed_version = 0;
     let mut last_analysis = Instant::now();
+    let mut analysis_gap = Duration::from_millis(100);
     let mut last_tab_poll = Instant::now();
     let mut last_activity = Instant::now();
     let mut ended_by = "Ctrl-C";
@@ -280,11 +335,13 @@ fn watch(
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {}
         }
-        // Analyse at most every 100 ms, and only when something changed.
-        if rec.version != analyzed_version && last_analysis.elapsed() >= Duration::from_millis(100) {
+        // Analyse when something changed, at most every 100 ms, and never for more than a third
+        // of the time: a long, busy session takes longer to analyse.
+        if rec.version != analyzed_version && last_analysis.elapsed() >= analysis_gap {
             analyzed_version = rec.version;
             last_analysis = Instant::now();
             view.update(&rec);
+            analysis_gap = (last_analysis.elapsed() * 3).max(Duration::from_millis(100));
         }
         if stop.load(Ordering::SeqCst) {
             break;
@@ -354,26 +411,14 @@ fn watch(
             Err(e) => view.note(&format!("cannot write {}: {e}", path.display())),
         }
     }
-    report(args, &rec, view, project, url, &version, ended_by, saved, started)
+    Ok(Session { rec, view, project, url: url.to_string(), version, ended_by, saved, started })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn report(
-    args: &WatchArgs,
-    rec: &Recorder,
-    view: view::View,
-    project: Option<CheckRun>,
-    url: &str,
-    version: &str,
-    ended_by: &str,
-    saved: Option<String>,
-    started: Instant,
-) -> i32 {
-    let analysis = live::analyze(rec);
-    let mut diagnosed = analysis.diagnosed;
-    for d in &mut diagnosed {
-        link_static_rules(d, project.as_ref());
-    }
+fn report(args: &WatchArgs, session: Session) -> i32 {
+    let (analysis, diagnosed) = session.diagnosed();
+    let causes = session.causes();
+    let Session { rec, view, project, url, version, ended_by, saved, started } = session;
+    let (rec, url) = (&rec, url.as_str());
     let verdicts = view.verdicts();
     let mut findings: Vec<_> = diagnosed.iter().map(|d| d.finding.clone()).chain(view.verdict_findings()).collect();
     findings.retain(|f| args.common.keeps(f));
@@ -402,16 +447,15 @@ fn report(
         map.insert("latency_ms".into(), view.latencies_json());
         // What `triage --from-watch` picks its branch with: each finding's symptoms and the
         // `check` rules that find its cause in a project.
-        let causes: Vec<serde_json::Value> = diagnosed
+        let causes: Vec<serde_json::Value> = causes
             .iter()
-            .map(|d| (&d.finding, d.static_rules.clone()))
-            .chain(view.verdict_findings().iter().map(|f| (f, Vec::new())).collect::<Vec<_>>())
-            .filter(|(f, _)| args.common.keeps(f))
-            .map(|(f, statics)| {
+            .filter(|c| args.common.rules.is_empty() || args.common.rules.iter().any(|r| r == c.rule))
+            .filter(|c| !args.common.ignore.iter().any(|r| r == c.rule))
+            .map(|c| {
                 serde_json::json!({
-                    "rule": f.rule,
-                    "symptoms": f.symptoms.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-                    "static_rules": statics,
+                    "rule": c.rule,
+                    "symptoms": c.symptoms.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                    "static_rules": c.static_rules,
                 })
             })
             .collect();

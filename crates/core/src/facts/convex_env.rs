@@ -1,6 +1,7 @@
 //! The Convex deployment's environment variables, from the output of
 //! `npx convex env list --include-values` saved to a file (`--convex-env`, `--convex-env-prod`,
-//! or `convexEnv` in `authkit-doctor.json`).
+//! or `convexEnv` in `authkit-doctor.json`), or already read from the Convex CLI
+//! (`check --online`, [`DeploymentEnvText`]).
 
 use super::{ExtractOptions, InputError};
 use crate::env_file::{self, EnvEntry, EnvFile};
@@ -32,6 +33,12 @@ impl DeploymentEnv {
     /// Parses a dump already registered in `files`.
     pub fn from_file(file: Arc<SourceFile>) -> Self {
         DeploymentEnv { path: file.path.clone(), env: Arc::new(env_file::lex_convex_env_list(&file.text)), file }
+    }
+
+    /// Registers output already read (the Convex CLI's) in `files` under `text.shown` and
+    /// parses it. The caller decided it is a dump ([`DeploymentEnvText::usable`]).
+    fn from_text(text: &DeploymentEnvText, files: &mut Files) -> Self {
+        DeploymentEnv::from_file(files.insert(SourceFile::new(text.shown.clone(), text.text.clone(), crate::source::Decoding::Utf8)))
     }
 
     fn load(path: &Path, files: &mut Files, prod: bool) -> Result<Self, InputError> {
@@ -107,6 +114,34 @@ fn shown_line(line: &str) -> String {
     if visible.chars().count() > 100 { format!("{}…", visible.chars().take(99).collect::<String>()) } else { visible }
 }
 
+/// A deployment env already read, not a file: `check --online` runs the Convex CLI and passes
+/// what it printed. It replaces the file of the same deployment (`--convex-env`, or
+/// `--convex-env-prod` when `production`, and `convexEnv` in `authkit-doctor.json`).
+#[derive(Debug, Clone)]
+pub struct DeploymentEnvText {
+    /// What findings show as its path: the command line that printed it.
+    pub shown: String,
+    pub text: String,
+    pub production: bool,
+}
+
+impl DeploymentEnvText {
+    /// Whether `text` is `npx convex env list --include-values` output: at least one
+    /// `NAME=value` line, or nothing but the CLI's "No environment variables set" (an empty
+    /// deployment). Otherwise, why not, in words.
+    pub fn usable(text: &str) -> Result<(), String> {
+        let env = env_file::lex_convex_env_list(text);
+        if !env.entries.is_empty() {
+            return Ok(());
+        }
+        match env.problems.as_slice() {
+            [] => Ok(()),
+            [only] if text.get(only.span.clone()).is_some_and(|l| l.trim_start().starts_with("No environment variables set")) => Ok(()),
+            [first, ..] => Err(env_file::convex_env_list_message(text, first)),
+        }
+    }
+}
+
 /// The dev and prod deployment envs, when the user supplied them.
 #[derive(Debug, Default, Clone)]
 pub struct DeploymentEnvs {
@@ -116,9 +151,16 @@ pub struct DeploymentEnvs {
 
 impl DeploymentEnvs {
     pub fn load(options: &ExtractOptions, files: &mut Files) -> Result<Self, InputError> {
+        let text = |production: bool| options.convex_env_text.as_ref().filter(|t| t.production == production);
         Ok(DeploymentEnvs {
-            dev: options.convex_env_dev.as_deref().map(|p| DeploymentEnv::load(p, files, false)).transpose()?,
-            prod: options.convex_env_prod.as_deref().map(|p| DeploymentEnv::load(p, files, true)).transpose()?,
+            dev: match text(false) {
+                Some(t) => Some(DeploymentEnv::from_text(t, files)),
+                None => options.convex_env_dev.as_deref().map(|p| DeploymentEnv::load(p, files, false)).transpose()?,
+            },
+            prod: match text(true) {
+                Some(t) => Some(DeploymentEnv::from_text(t, files)),
+                None => options.convex_env_prod.as_deref().map(|p| DeploymentEnv::load(p, files, true)).transpose()?,
+            },
         })
     }
 
@@ -128,5 +170,20 @@ impl DeploymentEnvs {
 
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &DeploymentEnv)> {
         self.dev.iter().map(|d| ("development", d)).chain(self.prod.iter().map(|d| ("production", d)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DeploymentEnvText;
+
+    #[test]
+    fn cli_output_is_usable_when_it_is_a_dump_or_an_empty_deployment() {
+        assert!(DeploymentEnvText::usable("WORKOS_CLIENT_ID=client_01X\n").is_ok());
+        assert!(DeploymentEnvText::usable("").is_ok(), "a deployment without variables");
+        assert!(DeploymentEnvText::usable("No environment variables set.\n").is_ok());
+        let names_only = DeploymentEnvText::usable("WORKOS_CLIENT_ID\nWORKOS_API_KEY\n").unwrap_err();
+        assert!(names_only.contains("--include-values"), "{names_only}");
+        assert!(DeploymentEnvText::usable("Error: something went wrong\n").is_err());
     }
 }

@@ -22,7 +22,7 @@ pub mod versions;
 use crate::discover::Project;
 use crate::source::Files;
 
-pub use convex_env::{DeploymentEnv, DeploymentEnvs};
+pub use convex_env::{DeploymentEnv, DeploymentEnvText, DeploymentEnvs};
 pub use env::{EnvFileFacts, EnvMode};
 
 /// Facts about one Convex functions dir (same index as [`Project::convex_dirs`]).
@@ -99,6 +99,8 @@ pub struct ProjectFacts {
 pub struct ExtractOptions {
     pub convex_env_dev: Option<std::path::PathBuf>,
     pub convex_env_prod: Option<std::path::PathBuf>,
+    /// A deployment env already read (the Convex CLI's output); it replaces that deployment's file.
+    pub convex_env_text: Option<convex_env::DeploymentEnvText>,
 }
 
 pub use crate::error::InputError;

@@ -131,6 +131,9 @@ pub struct LiveEntry {
     pub error: Option<String>,
     pub frames: Vec<WsFrame>,
     pub frames_seen: usize,
+    /// The entry as the HAR reader reads it, kept between analyses once built (a long session
+    /// is re-analysed many times; most of its entries no longer change). Dropped on any change.
+    as_read: std::cell::OnceCell<Entry>,
 }
 
 /// A browser session as HAR entries and console text.
@@ -156,9 +159,12 @@ impl Recorder {
         Recorder::default()
     }
 
+    /// The current hop of request `id`, about to change: its cached [`Entry`] is dropped.
     fn current_mut(&mut self, id: &str) -> Option<&mut LiveEntry> {
         let i = *self.current.get(id)?;
-        self.entries.get_mut(i)
+        let e = self.entries.get_mut(i)?;
+        e.as_read = std::cell::OnceCell::new();
+        Some(e)
     }
 
     fn start(&mut self, entry: LiveEntry) {
@@ -228,6 +234,7 @@ impl Recorder {
                     .or_else(|| hops.first().copied().filter(|&i| self.entries[i].response.is_none()));
                 if let Some(i) = target {
                     let e = &mut self.entries[i];
+                    e.as_read = std::cell::OnceCell::new();
                     if e.response.is_some() {
                         merge_response_headers(e, headers);
                     } else {
@@ -317,7 +324,7 @@ impl Recorder {
             .iter()
             .enumerate()
             .filter(|(_, e)| e.is_settled())
-            .map(|(i, e)| Entry::from_value(i, e.to_har(), e.frames.clone(), e.frames_seen))
+            .map(|(i, e)| e.as_read.get_or_init(|| Entry::from_value(i, e.to_har(), e.frames.clone(), e.frames_seen)).clone())
     }
 
     /// Requests sent that have had no answer yet.

@@ -395,7 +395,9 @@ fn classify(e: &Entry, is_ws: bool) -> Option<Kind> {
     if host == "error.workos.com" || path.contains("redirect-uri-invalid") {
         return Some(Kind::WorkosError);
     }
-    if path.ends_with("/user_management/authenticate") {
+    // A CORS preflight (Chrome lists them since v98) asks whether the exchange may be sent; it
+    // is not one: counted as one, a 204 read as a sign-in and a 403 as a rejected refresh.
+    if path.ends_with("/user_management/authenticate") && e.method != "OPTIONS" {
         return Some(Kind::WorkosAuthenticate);
     }
     if path.ends_with("/user_management/authorize") {
@@ -605,6 +607,28 @@ mod tests {
         );
         assert_eq!(display_url("https://a.test/x?_rsc=1ab#frag"), "https://a.test/x?_rsc=…");
         assert_eq!(display_url("data:image/png;base64,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), "data:image/png;base64,AA…");
+    }
+
+    #[test]
+    fn a_preflight_is_not_a_code_exchange_or_a_refresh() {
+        let entry = |method: &str| Entry {
+            method: method.into(),
+            url: "https://api.workos.com/user_management/authenticate".into(),
+            status: 403,
+            ..Entry::default()
+        };
+        assert_eq!(classify(&entry("OPTIONS"), false), Some(Kind::Workos));
+        assert_eq!(classify(&entry("POST"), false), Some(Kind::WorkosAuthenticate));
+        // So a refused preflight is a CORS finding only, not also a rejected refresh.
+        let mut facts = HarFacts::new();
+        facts.add(Entry { index: 0, request_headers: vec![("origin".into(), "https://app.example.com".into())], ..entry("OPTIONS") });
+        facts.finish(HarMeta::default());
+        let mut found = Vec::new();
+        for (_, detect) in crate::rules::har::detectors() {
+            detect(&facts, &mut found);
+        }
+        let rules: Vec<&str> = found.iter().map(|d| d.finding.rule).collect();
+        assert_eq!(rules, vec!["har/cors-blocked"]);
     }
 
     #[test]

@@ -7,8 +7,9 @@ declare_rule! {
     /// ### What it does
     /// Lists the env vars `auth.config.ts` reads (`process.env.X`) and checks that each is set on
     /// the Convex deployment. The deployment's env comes from `--convex-env FILE` /
-    /// `--convex-env-prod FILE` (the output of `npx convex env list --include-values`) or from
-    /// `convexEnv` in `authkit-doctor.json`. Without one, it reports (as info) which vars must be
+    /// `--convex-env-prod FILE` (the output of `npx convex env list --include-values`), from
+    /// `convexEnv` in `authkit-doctor.json`, or from the project's Convex CLI with `check --online`
+    /// (`--prod` for production). Without one, it reports (as info) which vars must be
     /// set. It also counts the vars read by the `@convex-dev/workos-authkit` component when its
     /// instance is imported into the auth config.
     ///
@@ -71,7 +72,10 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     ))
                     .severity(Severity::Info)
                     .at(location.clone())
-                    .help("Pass `--convex-env <file>` with the output of `npx convex env list --include-values` to check it.")
+                    .help(
+                        "Pass `--convex-env <file>` with the output of `npx convex env list --include-values` to check it, \
+                         or run `authkit-doctor check --online` to read it with the Convex CLI.",
+                    )
                     .fix(format!("npx convex env set {name} <value>\nnpx convex env set --prod {name} <value>")),
                 );
             }
