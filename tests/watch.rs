@@ -378,3 +378,83 @@ fn triage_watches_first_then_checks_the_branch_the_browser_points_at() {
     assert!(text.contains("branch: Convex logs say \"No auth provider found matching the given token\""), "{text}");
     assert!(text.contains("auth-config/application-id-on-user-management"), "{text}");
 }
+
+/// Starts a headless watch of `scenario` that only ends when told to; returns the process and
+/// its stand-ins once the first request has shown on the live view.
+fn open_ended_watch(scenario: &str) -> (Child, Standins, std::thread::JoinHandle<String>) {
+    let standins = Standins::start(scenario);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_authkit-doctor"))
+        .args(["watch", &standins.start, "--headless", "--format", "json", "--no-color"])
+        .arg("--browser")
+        .arg(chromium())
+        .arg("--browser-arg=--host-resolver-rules=MAP *.test 127.0.0.1, MAP localhost 127.0.0.1, MAP * ~NOTFOUND")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read the live view until the sign-in has gone through, then hand the rest to a thread.
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let started = Instant::now();
+    while !seen.contains("↓ Convex") {
+        let mut line = String::new();
+        if err.read_line(&mut line).unwrap() == 0 || started.elapsed().as_secs() > 30 {
+            panic!("the watch ended or stalled before the sign-in: {seen}");
+        }
+        seen.push_str(&line);
+    }
+    let rest = std::thread::spawn(move || {
+        let mut all = seen;
+        let _ = std::io::Read::read_to_string(&mut err, &mut all);
+        all
+    });
+    (child, standins, rest)
+}
+
+#[test]
+fn ctrl_c_ends_the_watch_with_the_full_report() {
+    if !should_run() {
+        return;
+    }
+    let _one_at_a_time = PORTS.lock().unwrap_or_else(|e| e.into_inner());
+    let (child, standins, live) = open_ended_watch("clean-spa");
+    // The shell's own `kill` (procps may not be installed).
+    let status = Command::new("sh").args(["-c", &format!("kill -INT {}", child.id())]).status().unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    drop(standins);
+    let live = live.join().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{live}");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {live}"));
+    assert_eq!(json["watch"]["ended_by"], "Ctrl-C");
+    assert_eq!(rules_of(&json), Vec::<String>::new(), "{live}");
+    assert!(json["watch"]["token_verdicts"].as_array().is_some_and(|v| !v.is_empty()), "{live}");
+}
+
+#[test]
+fn closing_the_browser_ends_the_watch_with_the_full_report() {
+    if !should_run() {
+        return;
+    }
+    let _one_at_a_time = PORTS.lock().unwrap_or_else(|e| e.into_inner());
+    let (child, standins, live) = open_ended_watch("convex-auth-error");
+    // The browser's processes carry the watch's own profile folder on their command line.
+    let profile = format!("authkit-doctor-watch-{}-", child.id());
+    let pids: Vec<String> = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().chars().all(|c| c.is_ascii_digit()))
+        .filter(|e| std::fs::read(e.path().join("cmdline")).is_ok_and(|c| String::from_utf8_lossy(&c).contains(&profile)))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!pids.is_empty(), "no browser process with {profile}");
+    let status = Command::new("sh").args(["-c", &format!("kill -TERM {} 2>/dev/null; true", pids.join(" "))]).status().unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    drop(standins);
+    let live = live.join().unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {live}"));
+    assert_eq!(json["watch"]["ended_by"], "the browser closed", "{live}");
+    assert_eq!(rules_of(&json), vec!["har/convex-auth-error"], "{live}");
+    assert_eq!(out.status.code(), Some(1));
+}
