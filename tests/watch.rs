@@ -458,3 +458,15 @@ fn closing_the_browser_ends_the_watch_with_the_full_report() {
     assert_eq!(rules_of(&json), vec!["har/convex-auth-error"], "{live}");
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Popups the page opens are recorded too: here the sign-in runs in one, and WorkOS refuses its
+/// redirect URI there.
+#[test]
+fn a_popup_the_page_opens_is_watched_too() {
+    if !should_run() {
+        return;
+    }
+    let w = watch("popup-redirect-uri-invalid", None);
+    assert_eq!(w.rules(), vec!["har/redirect-uri-invalid"], "{}", w.live);
+    assert_saved_har_is_faithful_and_sanitized(&w);
+}

@@ -477,3 +477,19 @@ export const START = {
   "callback-error": `${LOCAL_APP}/#auto`,
   "module-as-html": `${APP}/auth/callback?code=01JCAPTURECODE&state=st4te`,
 };
+
+/// Scenarios only `watch` plays (no recorded HAR): what a browser driver would not show.
+export const watchOnly = {
+  // The sign-in runs in a popup the page opens (the popup starts a moment later, once the
+  // watch has attached to it), and WorkOS refuses its redirect URI there.
+  "popup-redirect-uri-invalid": () => ({
+    servers: {
+      app: appServer({
+        "/": html(`<h1>Notes</h1><script>setTimeout(() => window.open("/popup", "signin", "width=500,height=600"), 50);</script>`),
+        "/popup": html(`<p>Redirecting to sign in…</p><script>setTimeout(() => { location.href = "${AUTH}/user_management/authorize?client_id=${CLIENT_ID}&redirect_uri=" + encodeURIComponent(location.origin + "/callback") + "&response_type=code&state=st4te"; }, 1000);</script>`),
+      }),
+      auth: workosServer({ allowOrigins: [APP], registered: ["https://notes.example.com/callback"] }),
+    },
+  }),
+};
+START["popup-redirect-uri-invalid"] = `${APP}/`;

@@ -4,7 +4,9 @@
 //
 //   node serve.mjs convex-auth-error
 
-import { PORTS, START, scenarios } from "./scenarios.mjs";
+import { PORTS, START, scenarios as recorded, watchOnly } from "./scenarios.mjs";
+
+const scenarios = { ...recorded, ...watchOnly };
 
 const name = process.argv[2];
 if (!scenarios[name]) {

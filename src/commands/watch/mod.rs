@@ -312,6 +312,9 @@ fn watch(
     let mut last_analysis = Instant::now();
     let mut analysis_gap = Duration::from_millis(100);
     let mut last_tab_poll = Instant::now();
+    let mut last_alive_check = Instant::now();
+    // Tabs of an attached browser that the watched page did not open.
+    let mut ignored_tabs: Vec<String> = Vec::new();
     let mut last_activity = Instant::now();
     let mut ended_by = "Ctrl-C";
     loop {
@@ -359,17 +362,32 @@ fn watch(
             ended_by = "--until-idle";
             break;
         }
-        if last_tab_poll.elapsed() >= Duration::from_millis(500) {
+        if last_tab_poll.elapsed() >= Duration::from_millis(100) {
             last_tab_poll = Instant::now();
-            // Popups and new tabs: record them too.
+            // Popups and new tabs: record them too — in a browser we attached to, only those
+            // the watched page opened (the user's other tabs are none of our business).
             let current: Vec<Arc<headless_chrome::Tab>> = browser.get_tabs().lock().map(|t| t.clone()).unwrap_or_default();
             for t in current {
-                if !tabs.iter().any(|k| k.get_target_id() == t.get_target_id())
-                    && browser::attach(&t, tabs.len(), tx.clone(), clock.clone()).is_ok()
-                {
+                let id = t.get_target_id().clone();
+                if tabs.iter().any(|k| *k.get_target_id() == id) || ignored_tabs.contains(&id) {
+                    continue;
+                }
+                let opened_by_ours = t
+                    .get_target_info()
+                    .ok()
+                    .and_then(|i| i.opener_id)
+                    .is_some_and(|opener| tabs.iter().any(|k| *k.get_target_id() == opener));
+                if attached && !opened_by_ours {
+                    ignored_tabs.push(id);
+                    continue;
+                }
+                if browser::attach(&t, tabs.len(), tx.clone(), clock.clone()).is_ok() {
                     tabs.push(t);
                 }
             }
+        }
+        if last_alive_check.elapsed() >= Duration::from_secs(1) {
+            last_alive_check = Instant::now();
             // The browser closed (its window, or the process).
             if browser.get_version().is_err() {
                 ended_by = "the browser closed";
