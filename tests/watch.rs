@@ -100,12 +100,17 @@ fn rules_of(doc: &Value) -> Vec<String> {
 /// Plays `scenario` and watches it, judging tokens against `project` (a fixture under
 /// tests/fixtures/watch) with the deployment env in tests/fixtures/watch/convex-env.txt.
 fn watch(scenario: &str, project: Option<&str>) -> Watched {
+    watch_idle(scenario, project, "2s")
+}
+
+/// [`watch`], ending after `idle` without browser events.
+fn watch_idle(scenario: &str, project: Option<&str>, idle: &str) -> Watched {
     let _one_at_a_time = PORTS.lock().unwrap_or_else(|e| e.into_inner());
     let standins = Standins::start(scenario);
     let dir = tempfile::tempdir().unwrap();
     let har = dir.path().join("session.har");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_authkit-doctor"));
-    cmd.args(["watch", &standins.start, "--headless", "--until-idle", "2s", "--for", "40s", "--format", "json", "--no-color"])
+    cmd.args(["watch", &standins.start, "--headless", "--until-idle", idle, "--for", "40s", "--format", "json", "--no-color"])
         .arg("--browser")
         .arg(chromium())
         // The stand-ins' `.test` names go to 127.0.0.1; every other name fails: nothing leaves the machine.
@@ -466,7 +471,8 @@ fn a_popup_the_page_opens_is_watched_too() {
     if !should_run() {
         return;
     }
-    let w = watch("popup-redirect-uri-invalid", None);
+    // The popup waits 2 s before it signs in: the watch must not end as idle before.
+    let w = watch_idle("popup-redirect-uri-invalid", None, "5s");
     assert_eq!(w.rules(), vec!["har/redirect-uri-invalid"], "{}", w.live);
     assert_saved_har_is_faithful_and_sanitized(&w);
 }

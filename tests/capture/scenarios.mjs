@@ -486,7 +486,7 @@ export const watchOnly = {
     servers: {
       app: appServer({
         "/": html(`<h1>Notes</h1><script>setTimeout(() => window.open("/popup", "signin", "width=500,height=600"), 50);</script>`),
-        "/popup": html(`<p>Redirecting to sign in…</p><script>setTimeout(() => { location.href = "${AUTH}/user_management/authorize?client_id=${CLIENT_ID}&redirect_uri=" + encodeURIComponent(location.origin + "/callback") + "&response_type=code&state=st4te"; }, 1000);</script>`),
+        "/popup": html(`<p>Redirecting to sign in…</p><script>setTimeout(() => { location.href = "${AUTH}/user_management/authorize?client_id=${CLIENT_ID}&redirect_uri=" + encodeURIComponent(location.origin + "/callback") + "&response_type=code&state=st4te"; }, 2000);</script>`),
       }),
       auth: workosServer({ allowOrigins: [APP], registered: ["https://notes.example.com/callback"] }),
     },

@@ -25,6 +25,56 @@ pub enum Msg {
     Event { tab: usize, event: Box<live::Event> },
     /// A request finished: the loop decides whether its body is worth fetching.
     Finished { tab: usize, id: String, wall_ms: i64 },
+    /// A body fetched by [`BodyFetcher`] (or `None` when the browser no longer had it).
+    Body { id: String, wall_ms: i64, body: Option<Body> },
+}
+
+/// Fetches response bodies off the watch loop: the browser takes up to a few hundred
+/// milliseconds per body, and the loop must keep recording meanwhile. A few threads, so one slow
+/// body does not hold up the next.
+pub struct BodyFetcher {
+    jobs: Option<Sender<(Arc<Tab>, String, i64)>>,
+    workers: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl BodyFetcher {
+    pub fn new(results: Sender<Msg>) -> BodyFetcher {
+        let (jobs, queue) = std::sync::mpsc::channel::<(Arc<Tab>, String, i64)>();
+        let queue = Arc::new(Mutex::new(queue));
+        let workers = (0..3)
+            .map(|_| {
+                let queue = queue.clone();
+                let results = results.clone();
+                std::thread::spawn(move || {
+                    loop {
+                        let job = queue.lock().ok().and_then(|q| q.recv().ok());
+                        let Some((tab, id, wall_ms)) = job else { break };
+                        let body = body(&tab, &id);
+                        if results.send(Msg::Body { id, wall_ms, body }).is_err() {
+                            break;
+                        }
+                    }
+                })
+            })
+            .collect();
+        BodyFetcher { jobs: Some(jobs), workers }
+    }
+
+    pub fn fetch(&self, tab: Arc<Tab>, id: String, wall_ms: i64) {
+        if let Some(jobs) = &self.jobs {
+            let _ = jobs.send((tab, id, wall_ms));
+        }
+    }
+
+    /// Lets the queued fetches finish (for up to 2 s: a browser that closed may never answer),
+    /// and stops the threads.
+    pub fn finish(mut self) {
+        drop(self.jobs.take());
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        while self.workers.iter().any(|w| !w.is_finished()) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 }
 
 /// Where each OS keeps its Chromium-family browsers, most likely first.
@@ -300,6 +350,7 @@ pub fn attach(tab: &Arc<Tab>, index: usize, tx: Sender<Msg>, clock: Arc<Clock>) 
         if let Some(mut msg) = translate(ev, &clock) {
             match &mut msg {
                 Msg::Event { tab, .. } | Msg::Finished { tab, .. } => *tab = index,
+                Msg::Body { .. } => {}
             }
             if let Ok(tx) = tx.lock() {
                 let _ = tx.send(msg);

@@ -127,17 +127,17 @@ fn default_url(run: Option<&CheckRun>) -> Option<(String, String)> {
     Some((format!("http://localhost:{port}/"), format!("the {} dev server's default port", app.framework)))
 }
 
-/// Whether a finished request's body may matter to a detector (WorkOS answers, callbacks,
-/// Convex HTTP errors, failed pages) and is worth asking the browser for.
+/// Whether a finished request's body may matter to a detector and is worth asking the browser
+/// for (each request for a body costs the DevTools connection about 100 ms, and the request is
+/// judged once its body is in): error answers, a callback answering JSON (an SDK's error body),
+/// and WorkOS's error pages. Successful WorkOS answers are not fetched: no detector reads them,
+/// and they hold the tokens.
 fn wants_body(e: &live::record::LiveEntry) -> bool {
     let url = e.url.to_ascii_lowercase();
-    let status = e.response.as_ref().map_or(0, |r| r.status);
-    url.contains("/user_management/")
-        || url.contains("workos")
-        || url.contains("/callback")
-        || url.contains("convex")
-        || url.contains("redirect-uri-invalid")
-        || (status >= 400 && e.response.as_ref().is_some_and(|r| r.mime_type.contains("json") || r.mime_type.contains("html")))
+    let Some(r) = e.response.as_ref() else { return false };
+    let text = r.mime_type.contains("json") || r.mime_type.contains("html") || r.mime_type.contains("text");
+    let callback_json = url.contains("/callback") && r.mime_type.contains("json");
+    text && (r.status >= 400 || callback_json || url.contains("redirect-uri-invalid") || url.contains("error.workos"))
 }
 
 /// What a watch saw, once it has ended.
@@ -308,11 +308,31 @@ fn watch(
     }
 
     let mut rec = Recorder::new();
+    let bodies = browser::BodyFetcher::new(tx.clone());
     let mut analyzed_version = 0;
     let mut last_analysis = Instant::now();
     let mut analysis_gap = Duration::from_millis(100);
     let mut last_tab_poll = Instant::now();
-    let mut last_alive_check = Instant::now();
+    // The browser closed (its window, or the process): asked once a second off the loop, since
+    // each call to the browser takes about 100 ms.
+    let closed = Arc::new(AtomicBool::new(false));
+    let watching = Arc::new(AtomicBool::new(true));
+    let liveness = {
+        let (closed, browser, watching) = (closed.clone(), browser.clone(), watching.clone());
+        std::thread::spawn(move || {
+            let mut asked = Instant::now();
+            while watching.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(50));
+                if asked.elapsed() >= Duration::from_secs(1) {
+                    asked = Instant::now();
+                    if browser.get_version().is_err() {
+                        closed.store(true, Ordering::SeqCst);
+                        break;
+                    }
+                }
+            }
+        })
+    };
     // Tabs of an attached browser that the watched page did not open.
     let mut ignored_tabs: Vec<String> = Vec::new();
     let mut last_activity = Instant::now();
@@ -324,14 +344,17 @@ fn watch(
                 last_activity = Instant::now();
             }
             Ok(Msg::Finished { tab, id, wall_ms }) => {
-                let body = rec
-                    .entries
-                    .iter()
-                    .rev()
-                    .find(|e| e.id == id)
-                    .filter(|e| wants_body(e))
-                    .and_then(|_| tabs.get(tab))
-                    .and_then(|t| browser::body(t, &id));
+                let wanted = rec.entries.iter().rev().find(|e| e.id == id).is_some_and(wants_body);
+                match tabs.get(tab).filter(|_| wanted) {
+                    Some(t) => {
+                        rec.apply(live::Event::AwaitingBody { id: id.clone() });
+                        bodies.fetch(t.clone(), id, wall_ms);
+                    }
+                    None => rec.apply(live::Event::Finished { id, wall_ms, body: None }),
+                }
+                last_activity = Instant::now();
+            }
+            Ok(Msg::Body { id, wall_ms, body }) => {
                 rec.apply(live::Event::Finished { id, wall_ms, body });
                 last_activity = Instant::now();
             }
@@ -372,34 +395,39 @@ fn watch(
                 if tabs.iter().any(|k| *k.get_target_id() == id) || ignored_tabs.contains(&id) {
                     continue;
                 }
-                let opened_by_ours = t
-                    .get_target_info()
-                    .ok()
-                    .and_then(|i| i.opener_id)
-                    .is_some_and(|opener| tabs.iter().any(|k| *k.get_target_id() == opener));
-                if attached && !opened_by_ours {
+                // (Asking the browser who opened a tab takes a call: only when it matters.)
+                let opened_by_ours = || {
+                    t.get_target_info()
+                        .ok()
+                        .and_then(|i| i.opener_id)
+                        .is_some_and(|opener| tabs.iter().any(|k| *k.get_target_id() == opener))
+                };
+                if attached && !opened_by_ours() {
                     ignored_tabs.push(id);
                     continue;
                 }
-                if browser::attach(&t, tabs.len(), tx.clone(), clock.clone()).is_ok() {
-                    tabs.push(t);
-                }
+                // Attaching takes a few calls to the browser: off the loop, which keeps recording.
+                let (index, tx, clock, tab) = (tabs.len(), tx.clone(), clock.clone(), t.clone());
+                std::thread::spawn(move || browser::attach(&tab, index, tx, clock));
+                tabs.push(t);
             }
         }
-        if last_alive_check.elapsed() >= Duration::from_secs(1) {
-            last_alive_check = Instant::now();
-            // The browser closed (its window, or the process).
-            if browser.get_version().is_err() {
-                ended_by = "the browser closed";
-                break;
-            }
+        if closed.load(Ordering::SeqCst) {
+            ended_by = "the browser closed";
+            break;
         }
     }
-    // Whatever is still queued belongs to the session.
+    // The liveness thread holds a handle on the browser: it must let go before the browser is
+    // closed.
+    watching.store(false, Ordering::SeqCst);
+    let _ = liveness.join();
+    // Whatever is still queued belongs to the session; bodies on the way are waited for.
+    bodies.finish();
     while let Ok(msg) = rx.try_recv() {
         match msg {
             Msg::Event { event, .. } => rec.apply(*event),
             Msg::Finished { id, wall_ms, .. } => rec.apply(live::Event::Finished { id, wall_ms, body: None }),
+            Msg::Body { id, wall_ms, body } => rec.apply(live::Event::Finished { id, wall_ms, body }),
         }
     }
     view.update(&rec);

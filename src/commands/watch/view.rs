@@ -144,9 +144,14 @@ impl View {
                 self.line(&text);
                 self.tokens[i].answer = Some(answer);
                 if let Some(f) = self.disagreement(i) {
-                    let sev = f.severity;
-                    self.line(&format!("  {} {}  {}", self.paint(sev, mark(sev)), f.rule, f.message));
-                    self.latencies.push((f.rule, now_ms() - rec.last_event_ms.unwrap_or_else(now_ms)));
+                    // The same disagreement again (the client retries with a new token) is the
+                    // same finding.
+                    let repeated = self.tokens.iter().filter_map(|t| t.finding.as_ref()).any(|g| same_finding(g, &f));
+                    if !repeated {
+                        let sev = f.severity;
+                        self.line(&format!("  {} {}  {}", self.paint(sev, mark(sev)), f.rule, f.message));
+                        self.latencies.push((f.rule, now_ms() - rec.last_event_ms.unwrap_or_else(now_ms)));
+                    }
                     self.tokens[i].finding = Some(f);
                 }
             }
@@ -224,8 +229,23 @@ impl View {
         }
     }
 
+    /// One finding per distinct disagreement, saying how many tokens showed it.
     pub fn verdict_findings(&self) -> Vec<Finding> {
-        self.tokens.iter().filter_map(|t| t.finding.clone()).collect()
+        let mut out: Vec<(Finding, usize)> = Vec::new();
+        for f in self.tokens.iter().filter_map(|t| t.finding.as_ref()) {
+            match out.iter_mut().find(|(g, _)| same_finding(g, f)) {
+                Some((_, n)) => *n += 1,
+                None => out.push((f.clone(), 1)),
+            }
+        }
+        out.into_iter()
+            .map(|(mut f, n)| {
+                if n > 1 {
+                    f.message.push_str(&format!(" ({n} tokens)"));
+                }
+                f
+            })
+            .collect()
     }
 
     /// The tokens and both verdicts, for the JSON report.
@@ -276,6 +296,10 @@ impl View {
     pub fn latencies_json(&self) -> Value {
         Value::Array(self.latencies.iter().map(|(rule, ms)| json!({ "rule": rule, "after_event_ms": ms })).collect())
     }
+}
+
+fn same_finding(a: &Finding, b: &Finding) -> bool {
+    a.rule == b.rule && a.message == b.message && a.convex_message == b.convex_message
 }
 
 fn mark(s: Severity) -> &'static str {

@@ -70,17 +70,34 @@ fn told_by_the_network(console_rule: &str, network: &[&str]) -> bool {
         || NETWORK_TWINS.iter().any(|(console, har)| *console == console_rule && network.contains(har))
 }
 
-/// Remembers which findings were shown. A finding is the same one while its rule and its first
-/// HAR entry stay the same (its message may grow: "3 times" becomes "4 times").
+/// Remembers which findings were shown. A finding is one shown before when a shown finding of
+/// the same rule shares one of its HAR entries (or, for console findings, has the same rule):
+/// its message may grow ("3 times" becomes "4 times") and its first entry change as earlier
+/// requests settle.
 #[derive(Debug, Default)]
 pub struct Fresh {
-    seen: HashSet<(&'static str, Option<usize>)>,
+    seen: Vec<(&'static str, HashSet<usize>)>,
 }
 
 impl Fresh {
     /// The findings of `diagnosed` not returned before.
     pub fn take<'d>(&mut self, diagnosed: &'d [Diagnosed]) -> Vec<&'d Diagnosed> {
-        diagnosed.iter().filter(|d| self.seen.insert((d.finding.rule, d.entries.iter().min().copied()))).collect()
+        let mut out = Vec::new();
+        for d in diagnosed {
+            let entries: HashSet<usize> = d.entries.iter().copied().collect();
+            let known = self
+                .seen
+                .iter_mut()
+                .find(|(rule, shown)| *rule == d.finding.rule && (entries.is_empty() && shown.is_empty() || !shown.is_disjoint(&entries)));
+            match known {
+                Some((_, shown)) => shown.extend(entries),
+                None => {
+                    self.seen.push((d.finding.rule, entries));
+                    out.push(d);
+                }
+            }
+        }
+        out
     }
 }
 

@@ -68,6 +68,11 @@ pub enum Event {
         wall_ms: i64,
         body: Option<Body>,
     },
+    /// The request finished and its body is being fetched: it is not judged until
+    /// [`Event::Finished`] brings the body (a detector must not see a 4xx without its text).
+    AwaitingBody {
+        id: String,
+    },
     Failed {
         id: String,
         wall_ms: i64,
@@ -131,6 +136,8 @@ pub struct LiveEntry {
     pub error: Option<String>,
     pub frames: Vec<WsFrame>,
     pub frames_seen: usize,
+    /// Finished, with its body on the way.
+    pub awaiting_body: bool,
     /// The entry as the HAR reader reads it, kept between analyses once built (a long session
     /// is re-analysed many times; most of its entries no longer change). Dropped on any change.
     as_read: std::cell::OnceCell<Entry>,
@@ -246,7 +253,13 @@ impl Recorder {
                 self.last_event_ms = Some(wall_ms);
                 if let Some(e) = self.current_mut(&id) {
                     e.ended_ms = Some(wall_ms);
+                    e.awaiting_body = false;
                     e.body = body.map(|b| Body { text: truncate(b.text, MAX_TEXT), base64: b.base64 });
+                }
+            }
+            Event::AwaitingBody { id } => {
+                if let Some(e) = self.current_mut(&id) {
+                    e.awaiting_body = true;
                 }
             }
             Event::Failed { id, wall_ms, error } => {
@@ -456,7 +469,7 @@ impl LiveEntry {
     /// It has an outcome: a response (a WebSocket's handshake, or its first message), a
     /// failure, or an end.
     pub fn is_settled(&self) -> bool {
-        self.response.is_some() || self.error.is_some() || self.ended_ms.is_some() || self.frames_seen > 0
+        !self.awaiting_body && (self.response.is_some() || self.error.is_some() || self.ended_ms.is_some() || self.frames_seen > 0)
     }
 
     /// The entry as a HAR 1.2 `log.entries[]` object.
