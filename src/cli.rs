@@ -7,7 +7,7 @@ use crate::output::{
 };
 use authkit_doctor_core::check::{self, CheckOptions};
 use authkit_doctor_core::diagnostic::Severity;
-use authkit_doctor_core::report::{self, HumanOptions, Report, RulesFormat};
+use authkit_doctor_core::report::{self, HumanOptions, RulesFormat};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::io::Write;
@@ -308,15 +308,7 @@ fn run_check(args: &CheckArgs) -> i32 {
     }
     report::sort_findings(&mut run.findings, &run.files);
     let summary = run.summary();
-    let report = Report {
-        root: &run.root,
-        project: Some(&summary),
-        findings: &run.findings,
-        files: &run.files,
-        files_scanned: run.project.files_seen,
-        duration_ms: run.duration.as_millis(),
-        redactor: &run.redactor,
-    };
+    let report = run.report(&summary, &run.findings, &run.redactor);
     let format = output_format(args.format);
     let human = HumanOptions { color: use_color(args.no_color), quiet: args.quiet };
     let code = if run.findings.iter().any(|f| f.severity == Severity::Error) { EXIT_FINDINGS } else { EXIT_OK };

@@ -13,7 +13,7 @@
 use crate::output::{EXIT_FINDINGS, EXIT_OK, finish_output, input_error};
 use authkit_doctor_core::check::{self, CheckOptions};
 use authkit_doctor_core::diagnostic::{Severity, Symptom};
-use authkit_doctor_core::report::{self, Format, HumanOptions, Report};
+use authkit_doctor_core::report::{self, Format, HumanOptions};
 use clap::Args;
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::style::{Attribute, Print, SetAttribute};
@@ -701,15 +701,7 @@ pub fn run_symptom(path: &Path, symptom: Symptom, question: Option<&Question>, n
         result = result.and_then(|()| writeln!(out, "No finding: the project's files do not explain this symptom.\n"));
     } else {
         let summary = run.summary();
-        let report = Report {
-            root: &run.root,
-            project: Some(&summary),
-            findings: &run.findings,
-            files: &run.files,
-            files_scanned: run.project.files_seen,
-            duration_ms: run.duration.as_millis(),
-            redactor: &run.redactor,
-        };
+        let report = run.report(&summary, &run.findings, &run.redactor);
         let color = crate::output::use_color(no_color);
         let human = HumanOptions { color, quiet: false };
         result = result.and_then(|()| report::write(&mut out, &report, Format::Human, &human)).and_then(|()| writeln!(out));

@@ -123,15 +123,7 @@ pub fn run(args: &ProbeArgs) -> i32 {
 
     report::sort_findings(&mut findings, &run.files);
     let summary = authkit_doctor_core::facts::setup::project_summary(&run.project);
-    let rep = Report {
-        root: &run.root,
-        project: Some(&summary),
-        findings: &findings,
-        files: &run.files,
-        files_scanned: run.project.files_seen,
-        duration_ms: run.duration.as_millis(),
-        redactor: &run.redactor,
-    };
+    let rep = run.report(&summary, &findings, &run.redactor);
     let format = args.shared.format();
     let color = args.shared.color();
     let human = HumanOptions { color, quiet: false };

@@ -9,7 +9,7 @@ use authkit_doctor_core::facts::DeploymentEnv;
 use authkit_doctor_core::facts::auth_config::{self, FileProblem, Unknown};
 use authkit_doctor_core::facts::env::{self as env_facts, EnvMode, Mode};
 use authkit_doctor_core::jwt;
-use authkit_doctor_core::report::{self, Format, HumanOptions, Report};
+use authkit_doctor_core::report::{self, Format, HumanOptions};
 use authkit_doctor_core::token::providers::{Env, EnvSource};
 use authkit_doctor_core::token::{Options, ProjectInput, http};
 use clap::Args;
@@ -323,15 +323,7 @@ pub fn run(args: &TokenArgs) -> i32 {
     let mut findings = judgement.findings.clone();
     report::sort_findings(&mut findings, &run.files);
     let summary = authkit_doctor_core::facts::setup::project_summary(&run.project);
-    let report = Report {
-        root: &run.root,
-        project: Some(&summary),
-        findings: &findings,
-        files: &run.files,
-        files_scanned: run.project.files_seen,
-        duration_ms: run.duration.as_millis(),
-        redactor: &redactor,
-    };
+    let report = run.report(&summary, &findings, &redactor);
     let format = args.shared.format();
     let color = args.shared.color();
     let human = HumanOptions { color, quiet: false };

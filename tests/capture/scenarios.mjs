@@ -234,6 +234,18 @@ function convex(token, { authenticate = true } = {}) {
 }
 `;
 
+/// A server-side (Next.js-like) sign-in: GET / links to /sign-in, which redirects to authorize
+/// with the callback on localhost.
+function serverSignIn() {
+  return {
+    "/": html(`<a id="signin" href="/sign-in">Sign in</a><script>if (location.hash === "#auto") setTimeout(() => document.getElementById("signin").click(), 50);</script>`),
+    "/sign-in": (req, res) => {
+      res.writeHead(307, { location: `${AUTH}/user_management/authorize?client_id=${CLIENT_ID}&redirect_uri=${encodeURIComponent(LOCAL_APP + "/callback")}&response_type=code&state=st4te` });
+      res.end();
+    },
+  };
+}
+
 /// A sign-in through the fake WorkOS and back: GET / → authorize → /callback?code=… .
 function spaRoutes(afterSignIn) {
   return {
@@ -269,11 +281,7 @@ export const scenarios = {
   "clean-nextjs": () => ({
     servers: {
       app: appServer({
-        "/": html(`<a id="signin" href="/sign-in">Sign in</a><script>if (location.hash === "#auto") setTimeout(() => document.getElementById("signin").click(), 50);</script>`),
-        "/sign-in": (req, res) => {
-          res.writeHead(307, { location: `${AUTH}/user_management/authorize?client_id=${CLIENT_ID}&redirect_uri=${encodeURIComponent(LOCAL_APP + "/callback")}&response_type=code&state=st4te` });
-          res.end();
-        },
+        ...serverSignIn(),
         "/callback": (req, res) => {
           res.writeHead(307, { location: "/dashboard", "set-cookie": "wos-session=Fe26.2*1*fakecapturesealedsession; Path=/; HttpOnly; SameSite=Lax" });
           res.end();
@@ -427,11 +435,7 @@ export const scenarios = {
   "callback-error": () => ({
     servers: {
       app: appServer({
-        "/": html(`<a id="signin" href="/sign-in">Sign in</a><script>if (location.hash === "#auto") setTimeout(() => document.getElementById("signin").click(), 50);</script>`),
-        "/sign-in": (req, res) => {
-          res.writeHead(307, { location: `${AUTH}/user_management/authorize?client_id=${CLIENT_ID}&redirect_uri=${encodeURIComponent(LOCAL_APP + "/callback")}&response_type=code&state=st4te` });
-          res.end();
-        },
+        ...serverSignIn(),
         "/callback": (req, res) => {
           res.writeHead(500, { "content-type": "application/json" });
           res.end(JSON.stringify({ error: { message: "Something went wrong", description: "Couldn't sign in. If you are not sure what happened, please contact your organization admin." } }));

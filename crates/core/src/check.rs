@@ -43,6 +43,25 @@ impl CheckRun {
         crate::facts::setup::summary(&self.project, &self.facts)
     }
 
+    /// What the reporters need to print `findings` (this run's, or those of an analysis over the
+    /// same project, like `token`'s) against this project's files, masked by `redactor`.
+    pub fn report<'a>(
+        &'a self,
+        summary: &'a crate::facts::setup::ProjectSummary,
+        findings: &'a [Finding],
+        redactor: &'a crate::redact::Redactor,
+    ) -> crate::report::Report<'a> {
+        crate::report::Report {
+            root: &self.root,
+            project: Some(summary),
+            findings,
+            files: &self.files,
+            files_scanned: self.project.files_seen,
+            duration_ms: self.duration.as_millis(),
+            redactor,
+        }
+    }
+
     /// Adds findings made outside the rules (`check --online`'s JWKS checks), filtered as the
     /// rules' are: `--rule`, `--ignore`, the project config's `ignore`, `--severity`, inline
     /// suppressions.
