@@ -286,10 +286,13 @@ fn no_browser_is_a_usage_error_that_names_the_way_out() {
 }
 
 #[test]
-fn durations_and_urls_are_checked_before_any_browser_starts() {
-    for (args, says) in
-        [(&["watch", "http://x/", "--for", "soon"][..], "not a duration"), (&["watch", "ftp://x/"][..], "not an http(s) URL")]
-    {
+fn durations_urls_and_the_save_path_are_checked_before_any_browser_starts() {
+    for (args, says) in [
+        (&["watch", "http://x/", "--for", "soon"][..], "not a duration"),
+        (&["watch", "ftp://x/"][..], "not an http(s) URL"),
+        (&["watch", "http://x/", "--save", "/nonexistent-dir/s.har"][..], "no such directory /nonexistent-dir"),
+        (&["watch", "http://x/", "--save", "/tmp"][..], "is a directory"),
+    ] {
         let out = Command::new(env!("CARGO_BIN_EXE_authkit-doctor")).args(args).current_dir(Path::new("/")).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));

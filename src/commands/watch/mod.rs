@@ -223,6 +223,16 @@ pub fn session(args: &WatchArgs) -> Result<Session, i32> {
     if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://") || url.starts_with("file://")) {
         return Err(input_error(&format!("{}: not an http(s) URL", authkit_doctor_core::redact::sanitize(&url))));
     }
+    // A file that cannot be written is known now, not after the session.
+    if let Some(path) = &args.save {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if path.is_dir() {
+            return Err(input_error(&format!("--save {}: is a directory; name the .har file to write", path.display())));
+        }
+        if !parent.is_dir() {
+            return Err(input_error(&format!("--save {}: no such directory {}", path.display(), parent.display())));
+        }
+    }
 
     // The browser.
     let profile = std::env::temp_dir().join(format!("authkit-doctor-watch-{}-{}", std::process::id(), browser::now_ms()));
@@ -524,4 +534,44 @@ fn report(args: &WatchArgs, session: Session) -> i32 {
         redactor: &redactor,
     };
     write_report(&args.common, &report, &Extra { json: Some(("watch", json)), human_preamble: &preamble })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, CheckRun) {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let run = check::run(dir.path(), &CheckOptions::default()).unwrap();
+        (dir, run)
+    }
+
+    #[test]
+    fn the_page_to_open_is_the_redirect_uris_origin_else_the_dev_server() {
+        let package =
+            r#"{ "dependencies": { "convex": "^1.29.0", "@workos-inc/authkit-react": "^0.16.0", "react": "^19.0.0", "vite": "^7.0.0" } }"#;
+        let (_dir, run) =
+            project(&[("package.json", package), (".env.local", "VITE_WORKOS_REDIRECT_URI=http://localhost:5174/callback\n")]);
+        assert_eq!(default_url(Some(&run)).map(|(u, _)| u), Some("http://localhost:5174/".to_string()));
+        let (_dir, run) = project(&[("package.json", package)]);
+        let (url, why) = default_url(Some(&run)).unwrap();
+        assert_eq!(url, "http://localhost:5173/", "{why}");
+        assert_eq!(default_url(None), None);
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("3d").is_err());
+        assert!(parse_duration("900h").is_err());
+    }
 }
