@@ -115,6 +115,8 @@ fn watch_idle(scenario: &str, project: Option<&str>, idle: &str) -> Watched {
         .arg(chromium())
         // The stand-ins' `.test` names go to 127.0.0.1; every other name fails: nothing leaves the machine.
         .arg("--browser-arg=--host-resolver-rules=MAP *.test 127.0.0.1, MAP localhost 127.0.0.1, MAP * ~NOTFOUND")
+        // A CI container may not allow Chromium's sandbox (user namespaces) to a non-root user.
+        .arg("--browser-arg=--no-sandbox")
         .arg("--save")
         .arg(&har)
         .current_dir(dir.path());
@@ -377,6 +379,8 @@ fn triage_watches_first_then_checks_the_branch_the_browser_points_at() {
         .arg("--browser")
         .arg(chromium())
         .arg("--browser-arg=--host-resolver-rules=MAP *.test 127.0.0.1, MAP localhost 127.0.0.1, MAP * ~NOTFOUND")
+        // A CI container may not allow Chromium's sandbox (user namespaces) to a non-root user.
+        .arg("--browser-arg=--no-sandbox")
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -396,6 +400,8 @@ fn open_ended_watch(scenario: &str) -> (Child, Standins, std::thread::JoinHandle
         .arg("--browser")
         .arg(chromium())
         .arg("--browser-arg=--host-resolver-rules=MAP *.test 127.0.0.1, MAP localhost 127.0.0.1, MAP * ~NOTFOUND")
+        // A CI container may not allow Chromium's sandbox (user namespaces) to a non-root user.
+        .arg("--browser-arg=--no-sandbox")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -161,7 +161,12 @@ pub fn launch(l: &Launch) -> Result<Browser, String> {
         args: arg_refs,
         ..LaunchOptions::default()
     };
-    Browser::new(options).map_err(|e| format!("cannot start {}: {e}", l.executable.display()))
+    Browser::new(options).map_err(|e| {
+        format!(
+            "cannot start {}: {e} (in a container without user namespaces, Chromium's sandbox cannot start: add --browser-arg=--no-sandbox)",
+            l.executable.display()
+        )
+    })
 }
 
 /// Attaches to a browser started with `--remote-debugging-port`: `ws://…` as is, a port via
