@@ -247,9 +247,11 @@ fn arrow_keys_pick_a_symptom_then_a_question() {
     assert!(!tmux.screen_with_attributes().contains("\x1b[7m"), "NO_COLOR: the marker only, no reverse video");
 
     tmux.press(&["Enter"]);
+    // A symptom seen in the browser also offers to watch it happen.
     let screen = tmux.wait_for_lines(&[
         menu_line(true, 1, question(unauthenticated, 1)),
         menu_line(false, 0, "Not sure: run every check for this symptom"),
+        menu_line(false, 9, "See it happen: watch the browser (authkit-doctor watch), and let what it sees pick"),
     ]);
     assert_eq!(selected_lines(&screen), [menu_line(true, 1, question(unauthenticated, 1))], "{screen}");
     assert!(screen.contains(&format!("What do you see? {}", unauthenticated.headline())), "{screen}");
