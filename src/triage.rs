@@ -736,13 +736,7 @@ pub fn run_symptom(path: &Path, symptom: Symptom, question: Option<&Question>, n
     finish_output(result, code)
 }
 
-/// What a `watch` report says: each finding's rule, symptoms and the `check` rules that find
-/// its cause.
-struct WatchCause {
-    rule: String,
-    symptoms: Vec<Symptom>,
-    static_rules: Vec<String>,
-}
+use crate::commands::watch::Cause as WatchCause;
 
 fn read_watch_causes(file: &Path) -> Result<Vec<WatchCause>, String> {
     let shown = file.display();
@@ -797,16 +791,7 @@ fn watch_then_triage(path: &Path, watch_args: &[String], symptom: Option<&str>, 
         Ok(s) => s,
         Err(code) => return code,
     };
-    let causes = session
-        .causes()
-        .into_iter()
-        .map(|c| WatchCause {
-            rule: c.rule.to_string(),
-            symptoms: c.symptoms,
-            static_rules: c.static_rules.into_iter().map(str::to_string).collect(),
-        })
-        .collect();
-    triage_watched(path, causes, symptom, no_color)
+    triage_watched(path, session.causes(), symptom, no_color)
 }
 
 /// The symptom the browser showed (or `--symptom`), and the branch whose checks the watch's

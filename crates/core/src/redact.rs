@@ -236,6 +236,11 @@ const SECRET_PARAMETERS: &[&str] = &[
     "wos_session",
 ];
 
+/// Whether a query, form or JSON parameter of this name holds a credential.
+pub fn is_secret_parameter(name: &str) -> bool {
+    SECRET_PARAMETERS.iter().any(|p| p.eq_ignore_ascii_case(name))
+}
+
 fn is_parameter_value_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b'+' | b'/' | b'=' | b'%' | b'-')
 }

@@ -17,12 +17,12 @@
 pub mod browser;
 mod view;
 
-use super::common::{CommonArgs, Extra, input_error, report_root, write_report};
+use super::common::{CommonArgs, Extra, input_error, project_parts, report_root, write_report};
 use authkit_doctor_core::check::{self, CheckOptions, CheckRun, link_static_rules};
 use authkit_doctor_core::facts::env::{self as env_facts, Mode};
 use authkit_doctor_core::live::{self, Recorder};
 use authkit_doctor_core::report::Report;
-use authkit_doctor_core::source::{Decoding, Files, SourceFile};
+use authkit_doctor_core::source::{Decoding, SourceFile};
 use browser::Msg;
 use clap::Args;
 use std::io::Write;
@@ -154,10 +154,24 @@ pub struct Session {
 
 /// One finding of a session, as `triage` uses it: its symptoms and the `check` rules that find
 /// its cause in a project.
+/// `triage --from-watch` reads the same from a saved report.
 pub struct Cause {
-    pub rule: &'static str,
+    pub rule: String,
     pub symptoms: Vec<authkit_doctor_core::diagnostic::Symptom>,
-    pub static_rules: Vec<&'static str>,
+    pub static_rules: Vec<String>,
+}
+
+/// Each finding (with its linked `check` rules) and each token disagreement as a [`Cause`].
+fn causes_of(
+    diagnosed: &[authkit_doctor_core::diagnostic::Diagnosed],
+    verdicts: &[authkit_doctor_core::diagnostic::Finding],
+) -> Vec<Cause> {
+    let cause = |f: &authkit_doctor_core::diagnostic::Finding, statics: &[&str]| Cause {
+        rule: f.rule.to_string(),
+        symptoms: f.symptoms.clone(),
+        static_rules: statics.iter().map(|s| s.to_string()).collect(),
+    };
+    diagnosed.iter().map(|d| cause(&d.finding, &d.static_rules)).chain(verdicts.iter().map(|f| cause(f, &[]))).collect()
 }
 
 impl Session {
@@ -173,16 +187,7 @@ impl Session {
 
     /// Every finding of the session (network, console, token verdicts) as a [`Cause`].
     pub fn causes(&self) -> Vec<Cause> {
-        let (_, diagnosed) = self.diagnosed();
-        diagnosed
-            .iter()
-            .map(|d| Cause { rule: d.finding.rule, symptoms: d.finding.symptoms.clone(), static_rules: d.static_rules.clone() })
-            .chain(self.view.verdict_findings().iter().map(|f| Cause {
-                rule: f.rule,
-                symptoms: f.symptoms.clone(),
-                static_rules: Vec::new(),
-            }))
-            .collect()
+        causes_of(&self.diagnosed().1, &self.view.verdict_findings())
     }
 }
 
@@ -472,22 +477,18 @@ fn watch(
 
 fn report(args: &WatchArgs, session: Session) -> i32 {
     let (analysis, diagnosed) = session.diagnosed();
-    let causes = session.causes();
     let Session { rec, view, project, url, version, ended_by, saved, started } = session;
     let (rec, url) = (&rec, url.as_str());
     let verdicts = view.verdicts();
-    let mut findings: Vec<_> = diagnosed.iter().map(|d| d.finding.clone()).chain(view.verdict_findings()).collect();
+    let verdict_findings = view.verdict_findings();
+    let causes = causes_of(&diagnosed, &verdict_findings);
+    let mut findings: Vec<_> = diagnosed.iter().map(|d| d.finding.clone()).chain(verdict_findings).collect();
     findings.retain(|f| args.common.keeps(f));
     let marks = authkit_doctor_core::har::timeline::marks(&diagnosed);
     let root = report_root(project.as_ref());
-    let (mut files, redactor, summary, files_seen) = match project {
-        Some(run) => {
-            let summary = authkit_doctor_core::facts::setup::project_summary(&run.project);
-            let seen = run.project.files_seen;
-            (run.files, view.redactor().clone(), Some(summary), seen)
-        }
-        None => (Files::new(&root), view.redactor().clone(), None, 0),
-    };
+    // The project's redactor grew the tokens the page sent: the view's is the one to use.
+    let (mut files, _, summary, files_seen) = project_parts(project, &root);
+    let redactor = view.redactor().clone();
     if !rec.console.is_empty() {
         files.insert(SourceFile::new(live::CONSOLE_FILE.to_string(), rec.console.clone(), Decoding::Utf8));
     }
@@ -505,8 +506,8 @@ fn report(args: &WatchArgs, session: Session) -> i32 {
         // `check` rules that find its cause in a project.
         let causes: Vec<serde_json::Value> = causes
             .iter()
-            .filter(|c| args.common.rules.is_empty() || args.common.rules.iter().any(|r| r == c.rule))
-            .filter(|c| !args.common.ignore.iter().any(|r| r == c.rule))
+            .filter(|c| args.common.rules.is_empty() || args.common.rules.contains(&c.rule))
+            .filter(|c| !args.common.ignore.contains(&c.rule))
             .map(|c| {
                 serde_json::json!({
                     "rule": c.rule,

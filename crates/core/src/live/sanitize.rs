@@ -91,11 +91,13 @@ pub fn sanitize_entry(entry: &mut Value, redactor: &Redactor) {
     redact_strings(entry, redactor, 0);
 }
 
-/// Keys whose string values are credentials in WorkOS's and the SDKs' JSON.
-const CREDENTIAL_KEYS: &[&str] =
-    &["code", "code_verifier", "refresh_token", "access_token", "id_token", "client_secret", "password", "sealed_session", "session_id"];
+/// Keys whose string values are credentials in a JSON body: the credential parameters the
+/// reporters mask everywhere, and two that only bodies carry.
+fn is_credential_key(key: &str) -> bool {
+    crate::redact::is_secret_parameter(key) || key == "password" || key == "sealed_session"
+}
 
-/// `text` with the [`CREDENTIAL_KEYS`] values masked, when it is a JSON object and has any.
+/// `text` with the credential keys' values masked, when it is a JSON object and has any.
 fn mask_json_credentials(text: &str) -> Option<String> {
     let mut v: Value = serde_json::from_str(text.trim_start().starts_with('{').then_some(text)?).ok()?;
     fn walk(v: &mut Value, changed: &mut bool, depth: usize) {
@@ -103,7 +105,7 @@ fn mask_json_credentials(text: &str) -> Option<String> {
             Value::Object(map) if depth < 8 => {
                 for (k, val) in map.iter_mut() {
                     match val {
-                        Value::String(s) if CREDENTIAL_KEYS.contains(&k.as_str()) && !s.is_empty() => {
+                        Value::String(s) if is_credential_key(k) && !s.is_empty() => {
                             *s = mask(s);
                             *changed = true;
                         }
