@@ -374,7 +374,13 @@ fn uncertain_provider_fixes_stay_manual() {
                 "export default { providers: [{ type: 'customJwt', issuer: `https://api.workos.com/user_management/client_${clientId}`, algorithm: 'RS256', jwks: `https://api.workos.com/sso/jwks/client_${clientId}` }] };",
             ),
         ),
-        ("no WorkOS provider to copy", sso, config("export default { providers: [] };")),
+        (
+            "a spread in the user_management provider",
+            sso,
+            config(
+                "const base = { type: 'customJwt', algorithm: 'RS256' };\nexport default { providers: [{ ...base, issuer: `https://api.workos.com/user_management/${clientId}`, jwks: `https://api.workos.com/sso/jwks/${clientId}` }] };",
+            ),
+        ),
     ];
     for (case, rule, text) in &cases {
         assert_fires_without_safe_fix(case, rule, &[("convex/auth.config.ts", text.as_str())]);

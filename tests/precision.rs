@@ -14,12 +14,17 @@ use common::copy_dir;
 use std::path::{Path, PathBuf};
 
 fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nextjs-correct")
+    example_named("nextjs-correct")
 }
 
-/// A project: the correct Next.js example (or nothing) with files written over it and removed.
+fn example_named(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name)
+}
+
+/// A project: a correct example (Next.js unless said otherwise, or nothing) with files written
+/// over it and removed.
 struct Case {
-    base: bool,
+    base: Option<&'static str>,
     /// Where the example goes inside the project (`""`: at its root).
     base_dir: &'static str,
     write: Vec<(&'static str, String)>,
@@ -28,14 +33,17 @@ struct Case {
 
 impl Case {
     fn on_example() -> Self {
-        Case { base: true, base_dir: "", write: Vec::new(), remove: Vec::new() }
+        Case { base: Some("nextjs-correct"), base_dir: "", write: Vec::new(), remove: Vec::new() }
+    }
+    fn on_vite_example() -> Self {
+        Case { base: Some("vite-correct"), base_dir: "", write: Vec::new(), remove: Vec::new() }
     }
     /// The example as one app of a monorepo, at `dir`.
     fn example_at(dir: &'static str) -> Self {
-        Case { base: true, base_dir: dir, write: Vec::new(), remove: Vec::new() }
+        Case { base: Some("nextjs-correct"), base_dir: dir, write: Vec::new(), remove: Vec::new() }
     }
     fn empty() -> Self {
-        Case { base: false, base_dir: "", write: Vec::new(), remove: Vec::new() }
+        Case { base: None, base_dir: "", write: Vec::new(), remove: Vec::new() }
     }
     fn with(mut self, path: &'static str, text: impl Into<String>) -> Self {
         self.write.push((path, text.into()));
@@ -50,8 +58,8 @@ impl Case {
     fn findings(&self, min: Severity) -> (Vec<String>, check::CheckRun) {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("project");
-        if self.base {
-            copy_dir(&example(), &root.join(self.base_dir));
+        if let Some(name) = self.base {
+            copy_dir(&example_named(name), &root.join(self.base_dir));
         }
         std::fs::create_dir_all(&root).unwrap();
         for path in &self.remove {
@@ -708,4 +716,124 @@ fn an_adapter_that_calls_get_access_token_each_time_is_an_info() {
     };
     assert_eq!(at("self-renewing"), vec![Severity::Info]);
     assert_eq!(at("fires"), vec![Severity::Warning]);
+}
+
+// ---- Family 5, deployment evidence: the templates' convex.json blocks are not a deployment ---
+
+/// The Vite example without its custom auth domain and without its Netlify config: it runs on
+/// localhost, where authkit-react's devMode keeps the session without a third-party cookie.
+fn vite_without_custom_domain() -> Case {
+    let main = std::fs::read_to_string(example_named("vite-correct").join("src/main.tsx")).unwrap();
+    let without = main.replace("      apiHostname={import.meta.env.VITE_WORKOS_API_HOSTNAME}\n", "");
+    assert_ne!(main, without, "the Vite example's AuthKitProvider changed");
+    Case::on_vite_example().with("src/main.tsx", without).without("netlify.toml")
+}
+
+/// What the Convex templates ship: registrations for a Vercel deployment that may never exist.
+const CONVEX_JSON_BOILERPLATE: &str = r#"{
+  "authKit": {
+    "dev": {
+      "configure": { "redirectUris": ["http://localhost:5173/callback"] }
+    },
+    "prod": {
+      "configure": { "redirectUris": ["https://${buildEnv.VERCEL_PROJECT_PRODUCTION_URL}/callback"] }
+    }
+  }
+}
+"#;
+
+#[test]
+fn deployment_placeholders_in_convex_json_are_not_a_deployment() {
+    vite_without_custom_domain().with("convex.json", CONVEX_JSON_BOILERPLATE).assert_quiet("convex.json boilerplate only");
+    let wanted = ["warning client/spa-production-refresh src/main.tsx:45"];
+    // A production host someone wrote down is a deployment.
+    let written = CONVEX_JSON_BOILERPLATE.replace("${buildEnv.VERCEL_PROJECT_PRODUCTION_URL}", "notes.example.com");
+    vite_without_custom_domain().with("convex.json", written).assert_fires("a real production host", &wanted);
+    // So is a host config next to the boilerplate.
+    vite_without_custom_domain()
+        .with("convex.json", CONVEX_JSON_BOILERPLATE)
+        .with("vercel.json", r#"{ "rewrites": [{ "source": "/(.*)", "destination": "/index.html" }] }"#)
+        .assert_fires("boilerplate and vercel.json", &wanted);
+}
+
+// ---- Family 4, unknown issuers: a provider built from env may be the custom domain's --------
+
+const ISSUER_FROM_ENV_CONFIG: &str = "const clientId = process.env.WORKOS_CLIENT_ID;
+const tenantIssuer = process.env.WORKOS_ISSUER;
+
+export default {
+  providers: [
+    {
+      type: 'customJwt',
+      issuer: 'https://api.workos.com/',
+      algorithm: 'RS256',
+      jwks: `https://api.workos.com/sso/jwks/${clientId}`,
+      applicationID: clientId,
+    },
+    {
+      type: 'customJwt',
+      issuer: `https://api.workos.com/user_management/${clientId}`,
+      algorithm: 'RS256',
+      jwks: `https://api.workos.com/sso/jwks/${clientId}`,
+    },
+    // TENANT
+  ],
+};
+";
+
+#[test]
+fn an_issuer_from_env_may_be_the_runtime_custom_domains() {
+    // No local env and no deployment env: the app's apiHostname is known only at run time.
+    let case = |config: String| {
+        Case::on_vite_example()
+            .without(".env.local")
+            .without("authkit-doctor.json")
+            .without("convex-env.dev.txt")
+            .with("convex/auth.config.ts", config)
+    };
+    let spread = "...(tenantIssuer\n      ? [{ type: 'customJwt', issuer: `${tenantIssuer}user_management/${clientId}`, algorithm: 'RS256', jwks: `https://api.workos.com/sso/jwks/${clientId}` }]\n      : []),";
+    case(ISSUER_FROM_ENV_CONFIG.replace("// TENANT", spread)).assert_quiet("a conditional tenant issuer");
+    let plain = "{ type: 'customJwt', issuer: `https://${process.env.WORKOS_API_HOSTNAME}/user_management/${clientId}`, algorithm: 'RS256', jwks: `https://api.workos.com/sso/jwks/${clientId}` },";
+    case(ISSUER_FROM_ENV_CONFIG.replace("// TENANT", plain)).assert_quiet("an issuer host from env");
+    // Every issuer known and on api.workos.com: the runtime domain is the condition to name.
+    case(ISSUER_FROM_ENV_CONFIG.replace("    // TENANT\n", ""))
+        .assert_fires("only api.workos.com issuers", &["warning auth-config/custom-domain-issuer-mismatch convex/auth.config.ts:8"]);
+}
+
+// ---- Family 5, the environment's issuer: the config shows which tokens it gets -------------
+
+const UM_ONLY_CONFIG: &str = "const clientId = process.env.WORKOS_CLIENT_ID;
+
+export default {
+  providers: [
+    {
+      type: 'customJwt',
+      issuer: `https://api.workos.com/user_management/${clientId}`,
+      algorithm: 'RS256',
+      jwks: `https://api.workos.com/sso/jwks/${clientId}`,
+    },
+  ],
+};
+";
+
+#[test]
+fn the_shared_issuer_is_only_missing_where_the_config_does_not_show_the_environment() {
+    let case = |config: String| Case::on_example().with("convex/auth.config.ts", config);
+    // An audience from the project's own JWT template: its tokens carry the user_management issuer.
+    let own_aud = UM_ONLY_CONFIG.replace("    },\n  ],", "      applicationID: 'convex-notes',\n    },\n  ],");
+    case(own_aud).assert_quiet("user_management provider with the project's own aud");
+    // Tokens the deployment signs itself: not WorkOS's issuers at all.
+    let self_signed =
+        UM_ONLY_CONFIG.replace("`https://api.workos.com/sso/jwks/${clientId}`", "`${process.env.CONVEX_SITE_URL}/.well-known/jwks.json`");
+    case(self_signed).assert_quiet("self-signed tokens");
+    // The plain user_management provider: fine for new environments, not for older ones.
+    let (found, run) = case(UM_ONLY_CONFIG.to_string()).findings(Severity::Warning);
+    assert_eq!(found, ["warning auth-config/missing-sso-provider convex/auth.config.ts:4"]);
+    let finding = run.findings.iter().find(|f| f.rule == "auth-config/missing-sso-provider").unwrap();
+    assert!(finding.message.contains("created before mid-2025"), "the condition is named: {}", finding.message);
+    // On a custom auth domain the missing provider is that domain's, in the message and the fix.
+    let custom = UM_ONLY_CONFIG.replace("https://api.workos.com/user_management", "https://auth.example.com/user_management");
+    let (_, run) = case(custom).findings(Severity::Info);
+    let finding = run.findings.iter().find(|f| f.rule == "auth-config/missing-sso-provider").expect("fires on the custom domain");
+    assert!(finding.message.contains("https://auth.example.com/"), "{}", finding.message);
 }

@@ -10,7 +10,10 @@ declare_rule! {
     /// `WORKOS_API_HOSTNAME`, `VITE_WORKOS_API_HOSTNAME`): the app uses a custom domain but the
     /// issuers still name `api.workos.com`, or the issuers name another host while the app uses
     /// the default. An issuer on `*.authkit.app` (the hosted sign-in page's domain, copied from
-    /// the dashboard) gets its own message: that domain never issues tokens.
+    /// the dashboard) gets its own message: that domain never issues tokens. When `apiHostname`
+    /// comes from a value only known at run time, the rule warns only if every issuer is known
+    /// and names `api.workos.com`: an issuer built from an env var, a provider on another host or
+    /// providers it cannot evaluate may be the ones for the custom domain.
     ///
     /// ### Why is this bad?
     /// With a custom auth domain, WorkOS puts that domain in the token's `iss`. Convex compares
@@ -83,7 +86,13 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             }
             out.push(finding);
         }
+        // A provider the doctor cannot see through (a conditional spread, an issuer built from an
+        // env var) or one on another host may be the custom domain's: then nothing is known
+        // to be missing.
+        let another_host_possible =
+            !cfg.fully_known() || cfg.providers().iter().any(|p| shape_of(p).is_none_or(|s| s.host() != Some(DEFAULT_HOST)));
         if let CustomDomain::Unknown(loc) = &domain
+            && !another_host_possible
             && let Some(p) = cfg
                 .providers()
                 .iter()

@@ -3,21 +3,27 @@ use super::{configs, shape_of};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::rules::CheckContext;
-use crate::workos::IssuerShape;
+use crate::workos::{DEFAULT_HOST, IssuerShape};
 
 declare_rule! {
     /// ### What it does
-    /// Finds a WorkOS project with no provider for the issuer `https://<host>/` (with
-    /// `applicationID`).
+    /// Finds a WorkOS config that accepts WorkOS's `https://<host>/user_management/<clientId>`
+    /// tokens but has no provider for the shared issuer `https://<host>/` (with
+    /// `applicationID`). It stays quiet when the user_management provider has an
+    /// `applicationID`: that `aud` comes from the project's own JWT template, which shows the
+    /// environment issues user_management tokens. Configs with no WorkOS user_management
+    /// provider at all are missing-user-management-provider's.
     ///
     /// ### Why is this bad?
-    /// Some WorkOS tokens (older SSO-style tokens, and AuthKit tokens after certain SDK
-    /// upgrades) carry `iss: https://api.workos.com/` with `aud` set to the client id. Without
-    /// this provider Convex rejects them.
+    /// Which issuer WorkOS puts in `iss` depends on the environment: environments created
+    /// since mid-2025 issue the user_management issuer, older ones the shared
+    /// `https://api.workos.com/` (with `aud` = the client id). Without this provider, every
+    /// token of an older environment is rejected. The repo cannot show which kind the project
+    /// uses, so this is a warning that names the condition.
     ///
     /// ### Symptom
-    /// Sign-in works for some users or environments and not others; Convex says "No auth
-    /// provider found matching the given token".
+    /// Sign-in works in one WorkOS environment and not in another (staging vs production);
+    /// Convex says "No auth provider found matching the given token".
     ///
     /// ### Fix
     /// Add the shared-issuer provider, with `applicationID: clientId`. `--fix` does it when the
@@ -53,25 +59,40 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         if has_sso {
             continue;
         }
+        // Only a config that trusts WorkOS's own user_management tokens is missing the other
+        // kind. Without one, missing-user-management-provider (or legacy-oidc-domain) speaks.
+        let Some(um) = cfg.providers().iter().find(|p| {
+            matches!(shape_of(p), Some(IssuerShape::UserManagement { .. })) && p.str("jwks").is_some_and(|j| j.text.contains("/sso/jwks/"))
+        }) else {
+            continue;
+        };
+        // An `applicationID` on that provider means its tokens carry an `aud` from the project's
+        // JWT template: the environment issues user_management tokens, so the shared issuer is
+        // not one it uses (application-id-on-user-management judges the `aud` itself).
+        if um.application_id().is_some() {
+            continue;
+        }
         // A custom auth domain issues both kinds of token from its own host: name that one.
-        let host = cfg
-            .providers()
-            .iter()
-            .find_map(|p| match shape_of(p) {
-                Some(IssuerShape::UserManagement { host, .. }) => Some(host),
-                _ => None,
-            })
-            .unwrap_or_else(|| "api.workos.com".to_string());
+        let host = match shape_of(um) {
+            Some(IssuerShape::UserManagement { host, .. }) => host,
+            _ => DEFAULT_HOST.to_string(),
+        };
         let finding = RULE
-            .finding(format!("no provider accepts tokens issued by https://{host}/ (with `aud` = your client id)"))
+            .finding(format!(
+                "no provider accepts tokens with the shared issuer https://{host}/ (with `aud` = your client id), which WorkOS environments created before mid-2025 issue"
+            ))
             .at(cfg.providers_location())
-            .help(format!("Keep both WorkOS providers: tokens with `iss: https://{host}/` are rejected without this one."));
+            .help(format!(
+                "WorkOS environments created since mid-2025 issue `https://{host}/user_management/<clientId>`, which this config accepts; an older environment issues `https://{host}/` and every one of its tokens is rejected. `authkit-doctor token` on a real token shows which one yours issues; with both providers the config works with either."
+            ));
         out.push(match add_provider_edit(cx, &cfg, MissingProvider::Sso) {
             Some(edit) => finding.safe_fix(
                 "Add the `https://<host>/` provider (same host, `applicationID` = the client id) before the user_management one.",
                 vec![edit],
             ),
-            None => finding.fix("Add to `providers`:\n{\n  type: \"customJwt\",\n  issuer: \"https://api.workos.com/\",\n  algorithm: \"RS256\",\n  jwks: `https://api.workos.com/sso/jwks/${clientId}`,\n  applicationID: clientId,\n},"),
+            None => finding.fix(format!(
+                "Add to `providers`:\n{{\n  type: \"customJwt\",\n  issuer: \"https://{host}/\",\n  algorithm: \"RS256\",\n  jwks: `https://{host}/sso/jwks/${{clientId}}`,\n  applicationID: clientId,\n}},"
+            )),
         });
     }
 }

@@ -12,7 +12,9 @@ declare_rule! {
     /// 1. a deploy config for the app: `netlify.toml`, `vercel.json` or `_redirects` in the app's
     ///    dir (or at the repository root);
     /// 2. a redirect URI on a real host: a `*_REDIRECT_URI` in a non-example env file, a string
-    ///    `redirectUri` prop, or `convex.json` `authKit.*.configure.redirectUris`.
+    ///    `redirectUri` prop, or `convex.json` `authKit.*.configure.redirectUris`. A host that is
+    ///    still a `${buildEnv.…}` placeholder is not evidence: the templates' `convex.json` ships
+    ///    preview and prod blocks whether or not the app is ever deployed.
     ///
     /// Without such evidence the rule stays quiet (a local-only project is fine). A provider with
     /// an `apiHostname` prop (a custom Authentication API domain, e.g.
@@ -64,7 +66,10 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             .or_else(|| {
                 redirect_uris(&a).into_iter().filter(|u| !u.example).find_map(|u| {
                     let host = crate::url::Url::absolute(&u.url)?.authority.to_string();
-                    (!is_local_host(&host)).then(|| (format!("it signs in at {host}"), u.location))
+                    // `https://${buildEnv.VERCEL_PROJECT_PRODUCTION_URL}/callback` in convex.json is
+                    // the templates' boilerplate for a deployment that may never happen: only a
+                    // host someone wrote down, or a host config (above), says the app is deployed.
+                    (!is_local_host(&host) && !host.contains("${")).then(|| (format!("it signs in at {host}"), u.location))
                 })
             });
         let Some((why, related)) = evidence else { continue };
