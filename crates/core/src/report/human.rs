@@ -207,13 +207,13 @@ fn write_summary(out: &mut dyn io::Write, report: &Report, paint: Painter) -> io
         let mark = paint.style(OK_STYLE, "✔");
         return writeln!(out, "{mark} No problems found in {files} ({} ms)", report.duration_ms);
     }
-    let style = if c.errors > 0 {
-        ERROR_STYLE
-    } else if c.warnings > 0 {
-        WARNING_STYLE
-    } else {
-        INFO_STYLE
-    };
+    if c.errors == 0 && c.warnings == 0 {
+        // Notes only: nothing breaks sign-in, so the run reads as a pass.
+        let mark = paint.style(OK_STYLE, "✔");
+        let infos = plural(c.infos, "info", "infos");
+        return writeln!(out, "{mark} No errors or warnings in {files}, {infos} ({} ms)", report.duration_ms);
+    }
+    let style = if c.errors > 0 { ERROR_STYLE } else { WARNING_STYLE };
     writeln!(
         out,
         "{} {}, {}, {} in {files} ({} ms)",
@@ -565,6 +565,8 @@ mod tests {
         assert!(!out.contains(Symptom::DeployFails.headline()));
         let out = render(&files, &fs[2..], &Redactor::new(), false, true);
         assert_eq!(out, "✖ 0 errors, 1 warning, 2 infos in 42 files (7 ms)\n");
+        let out = render(&files, &fs[3..], &Redactor::new(), false, true);
+        assert_eq!(out, "✔ No errors or warnings in 42 files, 1 info (7 ms)\n");
         let out = render(&files, &[], &Redactor::new(), false, false);
         assert_eq!(out, "✔ No problems found in 42 files (7 ms)\n");
     }
