@@ -691,7 +691,11 @@ fn sdk_dependencies(entries: &[DependencyEntry]) -> Vec<(String, Location)> {
         .collect()
 }
 
-/// The dev server a shell command starts, with the port it asks for.
+/// Commands that run the dev server behind a local URL of their own.
+const LOCAL_URL_WRAPPERS: &[&str] = &["portless"];
+
+/// The dev server a shell command starts, with the port it asks for (unknown when the command
+/// sets it from a variable or a wrapper picks it).
 pub fn dev_server_of(command: &str) -> Option<(DevTool, Option<u16>, bool)> {
     // Quotes only group nested commands (`convex dev --start 'vite dev --port 3000'`).
     let cleaned: String = command.chars().map(|c| if matches!(c, '"' | '\'') { ' ' } else { c }).collect();
@@ -725,6 +729,11 @@ pub fn dev_server_of(command: &str) -> Option<(DevTool, Option<u16>, bool)> {
         }
         if value.is_none() {
             value = before.iter().find_map(|t| t.strip_prefix("PORT="));
+        }
+        // A wrapper that puts the dev server behind its own local URL (`portless myapp vite dev`
+        // serves https://myapp.localhost and picks the server's port itself).
+        if before.iter().any(|t| LOCAL_URL_WRAPPERS.contains(&t.rsplit('/').next().unwrap_or(t))) {
+            return Some((tool, None, true));
         }
         let (port, unknown) = match value.map(|v| v.parse::<u16>()) {
             None => (None, false),
@@ -863,6 +872,8 @@ mod tests {
         assert_eq!(dev_server_of("PORT=3001 next dev"), Some((DevTool::Next, Some(3001), false)));
         assert_eq!(dev_server_of("next dev -p $PORT"), Some((DevTool::Next, None, true)));
         assert_eq!(dev_server_of("convex dev --start 'vite dev --port 3000'"), Some((DevTool::Vite, Some(3000), false)));
+        assert_eq!(dev_server_of("portless nahtnam vite dev"), Some((DevTool::Vite, None, true)));
+        assert_eq!(dev_server_of("bunx portless app next dev -p 3000"), Some((DevTool::Next, None, true)));
         assert_eq!(dev_server_of("tsc -b && vite build"), None);
         assert_eq!(dev_server_of("next start -p 80"), None);
         assert_eq!(dev_server_of("npm-run-all --parallel dev:frontend dev:backend"), None);

@@ -44,6 +44,7 @@ pub fn collect(file: &SourceFile, program: &Program) -> FileFacts {
         read_functions: Vec::new(),
         fallback_spans: BTreeSet::new(),
         conditional_tests: 0,
+        present: Vec::new(),
         type_tested: BTreeSet::new(),
         aliases: BTreeMap::new(),
     };
@@ -68,10 +69,29 @@ struct Collector<'f> {
     fallback_spans: BTreeSet<(u32, u32)>,
     /// Depth of ternary tests being visited.
     conditional_tests: usize,
+    /// Claims tested for presence around the code being visited (`if (identity.email) { … }`).
+    present: Vec<String>,
     /// (function, field) pairs whose value is type-tested in a ternary.
     type_tested: BTreeSet<(usize, String)>,
     /// (function, local name) → the identity field the name was initialised from.
     aliases: BTreeMap<(usize, String), String>,
+}
+
+/// A variable or property whose name holds `field` (`args.email`, `profile.userEmail`,
+/// `email`): another source of the same fact as `identity.<field>`.
+fn names_the_same_fact(expr: &Expression, field: &str) -> bool {
+    let name = match expr.get_inner_expression() {
+        Expression::Identifier(id) => id.name.to_string(),
+        Expression::ChainExpression(c) => match c.expression.as_member_expression().and_then(|m| m.static_property_name()) {
+            Some(n) => n.to_string(),
+            None => return false,
+        },
+        e => match e.as_member_expression().and_then(|m| m.static_property_name()) {
+            Some(n) => n.to_string(),
+            None => return false,
+        },
+    };
+    name.to_lowercase().contains(&field.to_lowercase())
 }
 
 /// `ctx.auth.getUserIdentity()`, with or without `await`, parentheses or `!`.
@@ -126,9 +146,31 @@ impl Collector<'_> {
         }
     }
 
+    /// A claim tested for presence by itself (`if (identity.email)`, `identity.email && …`)
+    /// copes with its absence: the code that needs it only runs when it is there.
+    fn mark_truthiness_test(&mut self, test: &Expression) -> Option<String> {
+        let field = self.identity_field(test)?;
+        let span = test.get_inner_expression().span();
+        self.fallback_spans.insert((span.start, span.end));
+        Some(field)
+    }
+
+    /// The claims a condition requires to be present: the claim itself, or any operand of an
+    /// `&&` chain (`identity.name && existing.name !== identity.name`).
+    fn presence_tested(&mut self, test: &Expression) -> Vec<String> {
+        match test.get_inner_expression() {
+            Expression::LogicalExpression(l) if l.operator == LogicalOperator::And => {
+                let mut fields = self.presence_tested(&l.left);
+                fields.extend(self.presence_tested(&l.right));
+                fields
+            }
+            e => self.mark_truthiness_test(e).into_iter().collect(),
+        }
+    }
+
     fn read(&mut self, field: &str, span: oxc_span::Span) {
         let location = self.loc(span);
-        let absence_handled = self.fallback_spans.contains(&(span.start, span.end));
+        let absence_handled = self.fallback_spans.contains(&(span.start, span.end)) || self.present.iter().any(|p| p == field);
         self.facts.identity_reads.push(IdentityRead { field: field.to_string(), location, absence_handled });
         self.read_functions.push(*self.functions.last().expect("file function"));
     }
@@ -210,6 +252,16 @@ impl<'a> Visit<'a> for Collector<'_> {
     }
 
     fn visit_logical_expression(&mut self, it: &LogicalExpression<'a>) {
+        if it.operator == LogicalOperator::And
+            && let Some(field) = self.mark_truthiness_test(&it.left)
+        {
+            // `identity.email && notify(identity.email)`: nothing happens without the claim.
+            self.visit_expression(&it.left);
+            self.present.push(field);
+            self.visit_expression(&it.right);
+            self.present.pop();
+            return;
+        }
         if it.operator != LogicalOperator::And {
             // Flatten `a || b ?? c` left to right; an identity read after an operand that is
             // not one is a fallback for that other source.
@@ -223,19 +275,60 @@ impl<'a> Visit<'a> for Collector<'_> {
             }
             operands.push(left);
             operands.reverse();
-            let mut other_source_before = false;
-            for operand in operands {
-                if self.identity_field(operand).is_some() {
-                    if other_source_before {
-                        let span = operand.get_inner_expression().span();
-                        self.fallback_spans.insert((span.start, span.end));
-                    }
-                } else {
-                    other_source_before = true;
+            // An identity read copes with an absent claim when another source comes before it
+            // (`profile.name || identity.name`), or after it when that one holds the same fact
+            // (`identity.email || args.email`). A default made up after it (`'Anonymous'`,
+            // `` `${id.subject}@guest.local` ``) does not: that is what every user then gets.
+            for (i, operand) in operands.iter().enumerate() {
+                let Some(field) = self.identity_field(operand) else { continue };
+                let before = operands[..i].iter().any(|o| self.identity_field(o).is_none());
+                let after = operands[i + 1..].iter().any(|o| self.identity_field(o).is_none() && names_the_same_fact(o, &field));
+                if before || after {
+                    let span = operand.get_inner_expression().span();
+                    self.fallback_spans.insert((span.start, span.end));
                 }
             }
         }
         walk::walk_logical_expression(self, it);
+    }
+
+    fn visit_if_statement(&mut self, it: &IfStatement<'a>) {
+        // `if (identity.email) { … }`: the branch only runs when the claim is there.
+        let tested = self.presence_tested(&it.test);
+        if !tested.is_empty() {
+            self.visit_expression(&it.test);
+            let depth = self.present.len();
+            self.present.extend(tested);
+            self.visit_statement(&it.consequent);
+            self.present.truncate(depth);
+            if let Some(alternate) = &it.alternate {
+                self.visit_statement(alternate);
+            }
+            return;
+        }
+        // `if (!firstName) firstName = identity.givenName;`: the claim only fills a value that
+        // another source left empty.
+        if let Expression::UnaryExpression(u) = it.test.get_inner_expression()
+            && u.operator == UnaryOperator::LogicalNot
+            && let Expression::Identifier(tested) = u.argument.get_inner_expression()
+        {
+            let statements: Vec<&Statement> = match &it.consequent {
+                Statement::BlockStatement(b) => b.body.iter().collect(),
+                other => vec![other],
+            };
+            for statement in statements {
+                if let Statement::ExpressionStatement(e) = statement
+                    && let Expression::AssignmentExpression(a) = e.expression.get_inner_expression()
+                    && let AssignmentTarget::AssignmentTargetIdentifier(target) = &a.left
+                    && target.name == tested.name
+                    && self.identity_field(&a.right).is_some()
+                {
+                    let span = a.right.get_inner_expression().span();
+                    self.fallback_spans.insert((span.start, span.end));
+                }
+            }
+        }
+        walk::walk_if_statement(self, it);
     }
 
     fn visit_conditional_expression(&mut self, it: &ConditionalExpression<'a>) {
@@ -328,6 +421,36 @@ mod tests {
                 "async function f(ctx) { const i = await ctx.auth.getUserIdentity(); const e = i.email; const n = typeof i.name === 'string' ? i.name : undefined; return typeof e === 'string' ? e : undefined; }"
             ),
             vec![h("email", true), h("name", true), h("name", true)]
+        );
+        // Another source of the same fact after the claim copes; a made-up default does not.
+        assert_eq!(
+            handled(
+                "async function f(ctx, args) { const i = await ctx.auth.getUserIdentity(); return [i.email || args.email, i.name ?? 'Anonymous', i.email ?? `${i.subject}@guest.local`, i.name ?? (args.guest ? 'Guest' : args.label)]; }"
+            ),
+            vec![h("email", true), h("name", false), h("email", false), h("subject", false), h("name", false)]
+        );
+        // A presence test on the claim copes; a comparison does not.
+        assert_eq!(
+            handled(
+                "async function f(ctx, u) { const i = await ctx.auth.getUserIdentity(); if (i.email) { log(i.email as string); } const n = i.name && greet(i.name); if (i.name && u.name !== i.name) { u.name = i.name; } if (i.email === 'a@b.c') return 1; }"
+            ),
+            vec![
+                h("email", true),
+                h("email", true),
+                h("name", true),
+                h("name", true),
+                h("name", true),
+                h("name", true),
+                h("name", true),
+                h("email", false)
+            ]
+        );
+        // `if (!x) x = identity.y` fills what another source left empty; other ifs do not.
+        assert_eq!(
+            handled(
+                "async function f(ctx, args) { const i = await ctx.auth.getUserIdentity(); let first = args.first; if (!first) first = i.givenName as string; if (!first) { first = i.name; } let p; if (!args.p) p = i.pictureUrl; return [first, p]; }"
+            ),
+            vec![h("givenName", true), h("name", true), h("pictureUrl", false)]
         );
         // A type test that throws is not coping: sign-in breaks.
         assert_eq!(

@@ -566,7 +566,7 @@ mod tests {
         let out = render(&files, &fs[2..], &Redactor::new(), false, true);
         assert_eq!(out, "✖ 0 errors, 1 warning, 2 infos in 42 files (7 ms)\n");
         let out = render(&files, &fs[3..], &Redactor::new(), false, true);
-        assert_eq!(out, "✔ No errors or warnings in 42 files, 1 info (7 ms)\n");
+        assert_eq!(out, "✔ No errors or warnings in 42 files, 2 infos (7 ms)\n");
         let out = render(&files, &[], &Redactor::new(), false, false);
         assert_eq!(out, "✔ No problems found in 42 files (7 ms)\n");
     }

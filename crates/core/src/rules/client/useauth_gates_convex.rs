@@ -12,10 +12,15 @@ declare_rule! {
     /// in the condition and no `<Authenticated>` around it.
     ///
     /// ### Why is this bad?
-    /// AuthKit knows the user before Convex has fetched, sent and validated the access token. In
-    /// that window the query runs unauthenticated: `ctx.auth.getUserIdentity()` is `null`, and
-    /// functions that throw on a missing identity fail (Convex docs, "getUserIdentity() null on
-    /// page load").
+    /// It depends on the Convex adapter. `ConvexProviderWithAuth` calls `setAuth` from an effect
+    /// that runs before its children's queries subscribe, and `setAuth` holds queries back until
+    /// the token is fetched: when the adapter's `isAuthenticated` is `!!user` (the templates,
+    /// `ConvexProviderWithAuthKit`), the gate opens in the same render and nothing runs early.
+    /// When `isAuthenticated` waits for more than the user (an access token that arrives later,
+    /// `user && accessToken`), the query runs unauthenticated in between:
+    /// `ctx.auth.getUserIdentity()` is `null`, and functions that throw on a missing identity
+    /// fail. The rule cannot see which adapter behaviour applies at run time, so it is a note
+    /// that names the condition, and only for apps whose Convex functions read `ctx.auth`.
     ///
     /// ### Symptom
     /// A burst of "Unauthenticated"/`null`-identity errors right after sign-in or on reload,
@@ -36,7 +41,7 @@ declare_rule! {
     /// ```
     pub static RULE = {
         id: "client/useauth-gates-convex",
-        severity: Warning,
+        severity: Info,
         symptoms: [ConvexUnauthenticated],
         summary: "Convex queries gated on WorkOS useAuth().user instead of useConvexAuth()",
     };
@@ -127,6 +132,11 @@ fn query_result_names(a: &AppCode, file: usize, unit: Option<usize>) -> Vec<Stri
 
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for a in apps(cx) {
+        // Only a backend that asks who the user is can answer differently before the token.
+        let backend_reads_auth = a.app.convex.is_some_and(|c| !cx.facts.convex[c].identity_calls.is_empty());
+        if !backend_reads_auth {
+            continue;
+        }
         let queries = query_units(cx, &a);
         for (f, file) in a.files() {
             for auth in a.hooks_from(f, "useAuth", PROVIDER_PACKAGES) {
@@ -142,9 +152,9 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                         let later = q.unit.is_some_and(|u| mounts_only_later(&a, (f, u)));
                         if gated(&q.arg_names) && !waits_for_query && !later {
                             push(out,
-                                RULE.finding(format!("`{hook}` is skipped until WorkOS's `user` is set, not until Convex has accepted the token: it first runs unauthenticated"))
+                                RULE.finding(format!("`{hook}` is skipped until WorkOS's `user` is set, not until Convex has accepted the token: it runs unauthenticated first if your Convex adapter's `isAuthenticated` waits for more than the user"))
                                     .at(a.loc(f, q.span))
-                                    .help("AuthKit knows the user before Convex has fetched and validated the access token; in between, `ctx.auth.getUserIdentity()` is null for this query.")
+                                    .help("ConvexProviderWithAuth holds queries back once its adapter reports `isAuthenticated`; an adapter that reports it later than AuthKit's `user` appears (`user && accessToken`) leaves a window where `ctx.auth.getUserIdentity()` is null for this query. Gating on Convex's own state closes it whatever the adapter does.")
                                     .fix("Gate on Convex: `const { isAuthenticated } = useConvexAuth();` and `isAuthenticated ? args : \"skip\"`, or render the component inside `<Authenticated>`."),
                             );
                         }
@@ -159,9 +169,9 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                         continue;
                     }
                     push(out,
-                        RULE.finding(format!("`<{}>` calls `useQuery` and is rendered as soon as WorkOS's `user` is set, before Convex has accepted the token", el.name))
+                        RULE.finding(format!("`<{}>` calls `useQuery` and is rendered as soon as WorkOS's `user` is set, not when Convex has accepted the token: its queries run unauthenticated first if your Convex adapter's `isAuthenticated` waits for more than the user", el.name))
                             .at(a.loc(f, el.span))
-                            .help("AuthKit knows the user before Convex has fetched and validated the access token; in between, the component's queries run with a null identity.")
+                            .help("ConvexProviderWithAuth holds queries back once its adapter reports `isAuthenticated`; an adapter that reports it later than AuthKit's `user` appears leaves a window where the component's queries run with a null identity. `<Authenticated>` closes it whatever the adapter does.")
                             .fix(format!("Render it inside `<Authenticated>` from 'convex/react' (`<Authenticated><{} /></Authenticated>`), or gate on `useConvexAuth().isAuthenticated`.", el.name)),
                     );
                 }

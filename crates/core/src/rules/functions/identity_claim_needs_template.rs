@@ -7,8 +7,11 @@ declare_rule! {
     /// ### What it does
     /// Finds Convex functions reading `identity.email` or `identity.name` in a project that
     /// signs in with WorkOS AuthKit. Reads that already cope with a missing claim are left
-    /// alone: a later fallback after another source (`profile.name || identity.name`), or a value
-    /// whose type a ternary tests (`typeof identity.name === "string" ? identity.name : undefined`).
+    /// alone: another source before or after it (`profile.name || identity.name`,
+    /// `identity.email || args.email`; a literal default such as `?? "Anonymous"` does not count,
+    /// since every user would get it), an `if (!name) name = identity.name` that fills a value
+    /// another source left empty, or a value whose type a ternary tests
+    /// (`typeof identity.name === "string" ? identity.name : undefined`).
     ///
     /// ### Why is this bad?
     /// AuthKit access tokens carry no profile claims by default (`sub`, `sid`, `org_id`, `role`,

@@ -9,7 +9,9 @@ declare_rule! {
     /// OIDC providers — `pictureUrl`, `emailVerified`, `givenName`, `familyName`,
     /// `preferredUsername`, `profileUrl`, `websiteUrl`, `phoneNumber`, `phoneNumberVerified`,
     /// `birthday`, `timezone`, `language`, `updatedAt` — in a project whose WorkOS tokens are
-    /// validated as `customJwt`.
+    /// validated as `customJwt`. A read that only backs up another source
+    /// (`args.avatarUrl || identity.pictureUrl`, `if (!firstName) firstName = identity.givenName`)
+    /// is not reported: the other source is what the code relies on.
     ///
     /// ### Why is this bad?
     /// For `customJwt` providers Convex maps no standard claim to a typed field: every claim
@@ -58,7 +60,11 @@ const FIELDS: &[(&str, &str, Option<&str>)] = &[
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     let names: Vec<&str> = FIELDS.iter().map(|f| f.0).collect();
     for (_, convex) in known_custom_jwt_dirs(cx) {
-        for (read, count) in first_reads(&convex.identity_reads, &names) {
+        // A read that only backs up another source (`args.avatarUrl || identity.pictureUrl`,
+        // `if (!firstName) firstName = identity.givenName`) costs nothing: the other source is
+        // what the code relies on.
+        let reads: Vec<_> = convex.identity_reads.iter().filter(|r| !r.absence_handled).cloned().collect();
+        for (read, count) in first_reads(&reads, &names) {
             let Some((field, claim, template)) = FIELDS.iter().find(|f| f.0 == read.field) else { continue };
             // `identity.phoneNumber ?? identity.phone_number`: the file also reads the claim
             // under its raw name, so the typed field is only a first guess.

@@ -9,7 +9,9 @@ declare_rule! {
     /// listens on: `--port`/`-p`/`PORT=` in the `package.json` dev script, else `server.port` in
     /// `vite.config`, else the framework's default (Vite and React Router 5173, Next.js and
     /// TanStack Start 3000). Env files, literals in code and `convex.json`'s `authKit.dev`
-    /// redirect URIs are checked.
+    /// redirect URIs are checked. It stays quiet where a local proxy serves the app: an
+    /// `https://` URI without a port (`https://app.localhost/callback`; no dev server listens on
+    /// 443 by itself) or a dev script run through `portless`, which picks the port.
     ///
     /// ### Why is this bad?
     /// After sign-in WorkOS sends the browser to the redirect URI exactly as registered. On the
@@ -50,6 +52,12 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 continue;
             }
             if url.effective_port() == dev.port {
+                continue;
+            }
+            // `https://app.localhost/…` on the default port: no dev server listens on 443 by
+            // default, so a local TLS proxy (Caddy, portless, a tunnel) fronts it and forwards
+            // to whatever port the server has.
+            if url.scheme == "https" && url.port.is_none() {
                 continue;
             }
             let fixed = format!("{}://{}:{}{}", url.scheme, url.host, dev.port, url.path);
