@@ -23,9 +23,12 @@ pub struct IdentityRead {
     pub field: String,
     /// The member expression (or the destructured property).
     pub location: Location,
-    /// The code copes with the claim being absent here: the read is a later fallback in an
-    /// `a || identity.name` chain, or its function tests the value's type in a ternary
-    /// (`typeof identity.name === "string" ? identity.name : undefined`).
+    /// The code copes with the claim being absent here: another source comes before it in an
+    /// `||`/`??` chain (`a || identity.name`), or after it when that one holds the same fact
+    /// (`identity.email || args.email`); it fills what another source left empty
+    /// (`if (!name) name = identity.name`); it is tested for presence or only read where such a
+    /// test holds (`if (identity.email) { … }`, `identity.name && …`); or its function tests the
+    /// value's type in a ternary (`typeof identity.name === "string" ? identity.name : undefined`).
     pub absence_handled: bool,
 }
 
@@ -81,17 +84,11 @@ struct Collector<'f> {
 /// `email`): another source of the same fact as `identity.<field>`.
 fn names_the_same_fact(expr: &Expression, field: &str) -> bool {
     let name = match expr.get_inner_expression() {
-        Expression::Identifier(id) => id.name.to_string(),
-        Expression::ChainExpression(c) => match c.expression.as_member_expression().and_then(|m| m.static_property_name()) {
-            Some(n) => n.to_string(),
-            None => return false,
-        },
-        e => match e.as_member_expression().and_then(|m| m.static_property_name()) {
-            Some(n) => n.to_string(),
-            None => return false,
-        },
+        Expression::Identifier(id) => Some(id.name.as_str()),
+        Expression::ChainExpression(c) => c.expression.as_member_expression().and_then(|m| m.static_property_name()),
+        e => e.as_member_expression().and_then(|m| m.static_property_name()),
     };
-    name.to_lowercase().contains(&field.to_lowercase())
+    name.is_some_and(|n| n.to_lowercase().contains(&field.to_lowercase()))
 }
 
 /// `ctx.auth.getUserIdentity()`, with or without `await`, parentheses or `!`.

@@ -90,9 +90,17 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 "Add the `https://<host>/` provider (same host, `applicationID` = the client id) before the user_management one.",
                 vec![edit],
             ),
-            None => finding.fix(format!(
-                "Add to `providers`:\n{{\n  type: \"customJwt\",\n  issuer: \"https://{host}/\",\n  algorithm: \"RS256\",\n  jwks: `https://{host}/sso/jwks/${{clientId}}`,\n  applicationID: clientId,\n}},"
-            )),
+            None => {
+                // The JWKS as the user_management provider writes it: both kinds of token are
+                // signed with the same keys.
+                let jwks = um
+                    .get("jwks")
+                    .and_then(|j| cx.text(cfg.facts.file.as_str())?.get(j.value.span.start..j.value.span.end))
+                    .unwrap_or("`https://api.workos.com/sso/jwks/${clientId}`");
+                finding.fix(format!(
+                    "Add to `providers`:\n{{\n  type: \"customJwt\",\n  issuer: \"https://{host}/\",\n  algorithm: \"RS256\",\n  jwks: {jwks},\n  applicationID: clientId,\n}},"
+                ))
+            }
         });
     }
 }

@@ -1,4 +1,4 @@
-use super::{first_reads, workos_custom_jwt_dirs};
+use super::{first_reads, reads_without_fallback, workos_custom_jwt_dirs};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::rules::CheckContext;
@@ -7,10 +7,11 @@ declare_rule! {
     /// ### What it does
     /// Finds Convex functions reading `identity.email` or `identity.name` in a project that
     /// signs in with WorkOS AuthKit. Reads that already cope with a missing claim are left
-    /// alone: another source before or after it (`profile.name || identity.name`,
-    /// `identity.email || args.email`; a literal default such as `?? "Anonymous"` does not count,
-    /// since every user would get it), an `if (!name) name = identity.name` that fills a value
-    /// another source left empty, or a value whose type a ternary tests
+    /// alone: another source before it (`profile.name || identity.name`) or one of the same fact
+    /// after it (`identity.email || args.email`; a made-up default such as `?? "Anonymous"` does
+    /// not count, since every user would get it), an `if (!name) name = identity.name` that fills
+    /// a value another source left empty, a presence test and the code it guards
+    /// (`if (identity.email) { … }`, `identity.name && …`), or a value whose type a ternary tests
     /// (`typeof identity.name === "string" ? identity.name : undefined`).
     ///
     /// ### Why is this bad?
@@ -44,7 +45,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         // The project's docs may set up the template.
         let documented = |claim: &str| crate::rules::auth_config::documented_template_claim(cx, index, claim);
         // Reads that cope with an absent claim (a later fallback, a type test) break nothing.
-        let reads: Vec<_> = convex.identity_reads.iter().filter(|r| !r.absence_handled).cloned().collect();
+        let reads = reads_without_fallback(convex);
         // One finding per claim for the whole functions dir: the first read, and where else.
         let firsts = first_reads(&reads, &["email", "name"]);
         for field in ["email", "name"] {

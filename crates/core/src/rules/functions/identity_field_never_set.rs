@@ -1,4 +1,4 @@
-use super::{first_reads, known_custom_jwt_dirs};
+use super::{first_reads, known_custom_jwt_dirs, reads_without_fallback};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::rules::CheckContext;
@@ -63,7 +63,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         // A read that only backs up another source (`args.avatarUrl || identity.pictureUrl`,
         // `if (!firstName) firstName = identity.givenName`) costs nothing: the other source is
         // what the code relies on.
-        let reads: Vec<_> = convex.identity_reads.iter().filter(|r| !r.absence_handled).cloned().collect();
+        let reads = reads_without_fallback(convex);
         for (read, count) in first_reads(&reads, &names) {
             let Some((field, claim, template)) = FIELDS.iter().find(|f| f.0 == read.field) else { continue };
             // `identity.phoneNumber ?? identity.phone_number`: the file also reads the claim

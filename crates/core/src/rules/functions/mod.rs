@@ -38,6 +38,12 @@ pub fn known_custom_jwt_dirs<'a>(cx: &'a CheckContext) -> impl Iterator<Item = (
     })
 }
 
+/// The identity reads of a Convex dir that do not cope with an absent claim (see
+/// [`IdentityRead::absence_handled`]): the ones a missing claim can hurt.
+pub fn reads_without_fallback(convex: &ConvexFacts) -> Vec<IdentityRead> {
+    convex.identity_reads.iter().filter(|r| !r.absence_handled).cloned().collect()
+}
+
 pub fn first_reads<'a>(reads: &'a [IdentityRead], fields: &[&str]) -> Vec<(&'a IdentityRead, usize)> {
     let mut seen: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
     let mut order = Vec::new();
