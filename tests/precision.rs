@@ -443,10 +443,13 @@ fn identity_reads_that_back_up_another_source_are_not_reported() {
         )
     };
     let backed_up = "    const email = identity.email || args.email;\n    let first = args.first;\n    if (!first) first = identity.givenName as string | undefined;\n    const picture = args.picture ?? identity.pictureUrl;";
-    Case::on_example().with("convex/profiles.ts", upsert(backed_up)).assert_quiet("claims behind other sources");
+    Case::on_example()
+        .with("convex/profiles.ts", upsert(backed_up))
+        .with("app/profile/page.tsx", calls("api.profiles.upsertMe"))
+        .assert_quiet("claims behind other sources");
     // The claim as the only source (or with a literal default) still fires.
     let alone = "    const email = identity.email ?? 'unknown';\n    const first = identity.givenName as string | undefined;\n    const picture = identity.pictureUrl;";
-    Case::on_example().with("convex/profiles.ts", upsert(alone)).assert_fires(
+    Case::on_example().with("convex/profiles.ts", upsert(alone)).with("app/profile/page.tsx", calls("api.profiles.upsertMe")).assert_fires(
         "claims as the only source",
         &[
             "warning functions/identity-claim-needs-template convex/profiles.ts:8",
@@ -457,6 +460,14 @@ fn identity_reads_that_back_up_another_source_are_not_reported() {
 }
 
 // ---- Family 1, Convex dir: files the Convex CLI never deploys ----------------------------
+
+/// A client page that calls the Convex function `reference` (`api.profiles.upsertMe`): what a
+/// function reads from the identity only matters once something calls it.
+fn calls(reference: &str) -> String {
+    format!(
+        "'use client';\n\nimport {{ useQuery }} from 'convex/react';\nimport {{ api }} from '../../convex/_generated/api';\n\nexport default function Page() {{\n  const value = useQuery({reference} as never);\n  return <pre>{{JSON.stringify(value)}}</pre>;\n}}\n"
+    )
+}
 
 const READS_EMAIL: &str = r#"import { query } from './_generated/server';
 
@@ -483,6 +494,7 @@ fn a_deployed_convex_file_and_a_helper_it_imports_are_read() {
     Case::on_example()
         .with("convex/profile.ts", "export { me } from './lib/me.helpers';\n")
         .with("convex/lib/me.helpers.ts", READS_EMAIL)
+        .with("app/me/page.tsx", calls("api.profile.me"))
         .assert_fires("helper imported by an entry point", &["warning functions/identity-claim-needs-template convex/lib/me.helpers.ts:7"]);
 }
 
@@ -896,4 +908,171 @@ fn a_local_proxy_in_front_of_the_dev_server_is_not_a_port_mismatch() {
 
 fn example_file_of(example: &str, path: &str) -> String {
     std::fs::read_to_string(example_named(example).join(path)).unwrap()
+}
+
+// ---- Family 1, Convex functions: what nothing calls cannot break sign-in (session 18) ------
+
+#[test]
+fn a_function_nothing_calls_is_not_judged_but_a_called_one_is() {
+    // The example's client calls api.myFunctions.*; `me` in convex/profile.ts is called by no
+    // one (a leftover, a mutation replaced by an action), and neither is the helper only it uses.
+    let profile = "import { query } from './_generated/server';\n\nasync function emailOf(ctx) {\n  const identity = await ctx.auth.getUserIdentity();\n  return identity?.email ?? null;\n}\n\nexport const me = query({ args: {}, handler: async (ctx) => await emailOf(ctx) });\n";
+    Case::on_example().with("convex/profile.ts", profile).assert_quiet("a query nothing calls");
+    Case::on_example()
+        .with("convex/profile.ts", profile)
+        .with("app/me/page.tsx", calls("api.profile.me"))
+        .assert_fires("the same query, called", &["warning functions/identity-claim-needs-template convex/profile.ts:5"]);
+    // Called from another function (`ctx.runQuery(internal.profile.me)`) counts as called too.
+    let runner = "import { action } from './_generated/server';\nimport { internal } from './_generated/api';\n\nexport const refresh = action({ args: {}, handler: async (ctx) => await ctx.runQuery(internal.profile.me, {}) });\n";
+    Case::on_example()
+        .with("convex/profile.ts", profile)
+        .with("convex/jobs.ts", runner)
+        .with("app/me/page.tsx", calls("api.jobs.refresh"))
+        .assert_fires("called through an action", &["warning functions/identity-claim-needs-template convex/profile.ts:5"]);
+}
+
+// ---- Family 3, the setup: an AuthKit dependency nothing uses is not AuthKit (session 18) ---
+
+#[test]
+fn a_sub_app_that_lists_authkit_but_never_uses_it_is_not_an_authkit_app() {
+    // A second app of a monorepo lists AuthKit in package.json, but its code signs in some
+    // other way (a local demo login) on a plain Convex client: its Convex dir gets no WorkOS
+    // tokens, so a missing auth config breaks nothing there.
+    let package = r#"{ "name": "vault", "private": true, "dependencies": { "next": "15.3.0", "react": "19.1.0", "convex": "1.25.0", "@workos-inc/authkit-react": "0.14.0" } }"#;
+    let layout = "import type { ReactNode } from 'react';\nimport { Providers } from './providers';\n\nexport default function RootLayout({ children }: { children: ReactNode }) {\n  return <html><body><Providers>{children}</Providers></body></html>;\n}\n";
+    let providers = |import: &str| {
+        format!(
+            "'use client';\n\nimport type {{ ReactNode }} from 'react';\nimport {{ ConvexProvider, ConvexReactClient }} from 'convex/react';\n{import}\nconst convex = new ConvexReactClient(process.env.NEXT_PUBLIC_CONVEX_URL!);\n\nexport function Providers({{ children }}: {{ children: ReactNode }}) {{\n  return <ConvexProvider client={{convex}}>{{children}}</ConvexProvider>;\n}}\n"
+        )
+    };
+    let functions = "import { query } from './_generated/server';\n\nexport const list = query({ args: {}, handler: async (ctx) => {\n  const identity = await ctx.auth.getUserIdentity();\n  return identity ? identity.subject : null;\n} });\n";
+    let case = |import: &str| {
+        Case::example_at("apps/web")
+            .with("apps/vault/package.json", package)
+            .with("apps/vault/app/layout.tsx", layout)
+            .with("apps/vault/app/providers.tsx", providers(import))
+            .with("apps/vault/convex/passwords.ts", functions)
+    };
+    case("").assert_quiet("AuthKit only in package.json");
+    case("import { AuthKitProvider } from '@workos-inc/authkit-react';\nexport const Auth = AuthKitProvider;\n")
+        .assert_fires("AuthKit imported", &["error auth-config/missing apps/vault/convex/passwords.ts:4"]);
+}
+
+// ---- Family 1, a stand-in adapter before mount is not the AuthKit adapter (session 18) -----
+
+#[test]
+fn a_stand_in_adapter_rendered_before_mount_needs_no_authkit_provider() {
+    let provider = |stand_in_body: &str| {
+        format!(
+            "'use client';\n\nimport {{ type ReactNode, useCallback, useEffect, useState }} from 'react';\nimport {{ ConvexProviderWithAuth, ConvexReactClient }} from 'convex/react';\nimport {{ AuthKitProvider, useAccessToken, useAuth }} from '@workos-inc/authkit-nextjs/components';\n\nconst convex = new ConvexReactClient(process.env.NEXT_PUBLIC_CONVEX_URL!);\n\nexport function ConvexClientProvider({{ children }}: {{ children: ReactNode }}) {{\n  const [mounted, setMounted] = useState(false);\n  useEffect(() => setMounted(true), []);\n  if (!mounted) {{\n    return <ConvexProviderWithAuth client={{convex}} useAuth={{useLoadingAuth}}>{{children}}</ConvexProviderWithAuth>;\n  }}\n  return (\n    <AuthKitProvider>\n      <ConvexProviderWithAuth client={{convex}} useAuth={{useAuthFromAuthKit}}>{{children}}</ConvexProviderWithAuth>\n    </AuthKitProvider>\n  );\n}}\n\nfunction useLoadingAuth() {{\n{stand_in_body}\n}}\n\nfunction useAuthFromAuthKit() {{\n  const {{ user, loading }} = useAuth();\n  const {{ getAccessToken, refresh }} = useAccessToken();\n  const fetchAccessToken = useCallback(\n    async ({{ forceRefreshToken }}: {{ forceRefreshToken: boolean }}) => {{\n      if (!user) return null;\n      return forceRefreshToken ? ((await refresh()) ?? null) : ((await getAccessToken()) ?? null);\n    }},\n    [user, refresh, getAccessToken],\n  );\n  return {{ isLoading: loading, isAuthenticated: !!user, fetchAccessToken }};\n}}\n"
+        )
+    };
+    let stand_in = "  return { isLoading: true, isAuthenticated: false, fetchAccessToken: async () => null };";
+    Case::on_example().with("components/ConvexClientProvider.tsx", provider(stand_in)).assert_quiet("a loading stand-in before mount");
+    // A first adapter that does read AuthKit, above AuthKitProvider: broken.
+    let reads_authkit =
+        "  const { user } = useAuth();\n  return { isLoading: false, isAuthenticated: !!user, fetchAccessToken: async () => null };";
+    Case::on_example().with("components/ConvexClientProvider.tsx", provider(reads_authkit)).assert_fires(
+        "an adapter reading AuthKit above its provider",
+        &["error client/convex-provider-outside-authkit components/ConvexClientProvider.tsx:13"],
+    );
+}
+
+// ---- Family 4, a Cloudflare Workers config commits the app's values (session 18) -----------
+
+#[test]
+fn wrangler_vars_say_which_auth_domain_the_app_uses() {
+    let case = |host: &str| {
+        Case::on_vite_example()
+            .without(".env.local")
+            .without("authkit-doctor.json")
+            .without("convex-env.dev.txt")
+            .with("convex/auth.config.ts", ISSUER_FROM_ENV_CONFIG.replace("    // TENANT\n", ""))
+            .with("wrangler.jsonc", format!("{{\n  // Cloudflare Workers\n  \"name\": \"app\",\n  \"vars\": {{\n    \"VITE_WORKOS_API_HOSTNAME\": \"{host}\",\n  }},\n}}\n"))
+    };
+    case("api.workos.com").assert_quiet("wrangler vars name api.workos.com");
+    case("auth.example.com")
+        .assert_fires("wrangler vars name a custom domain", &["error auth-config/custom-domain-issuer-mismatch convex/auth.config.ts:8"]);
+}
+
+// ---- Family 2, a committed env file of placeholders is a template (session 18) -------------
+
+#[test]
+fn placeholders_in_a_committed_env_file_and_backups_are_not_the_apps_values() {
+    // The example's real values live in the working copy's .env.local; a committed .env of
+    // placeholders documents them, and a .env.bak is loaded by nothing.
+    let placeholders = "# Placeholder values: real ones go in .env.local, which overrides these\nWORKOS_CLIENT_ID=client_your_id_here\nWORKOS_API_KEY=sk_test_your_key_here\n";
+    Case::on_example().with(".env", placeholders).with(".env.bak", placeholders).assert_quiet("a committed template and a backup");
+    // The same placeholder in the working copy's own file is what the app runs with.
+    Case::on_example().with(".env.local", placeholders).assert_fires(
+        "placeholders in .env.local",
+        &["error env/malformed-client-id .env.local:2", "error env/malformed-api-key .env.local:3"],
+    );
+}
+
+// ---- Family 1, built output: SvelteKit's client build is not the app (session 18) ----------
+
+#[test]
+fn a_committed_sveltekit_build_is_not_read_as_code() {
+    let chunk = "const f = async () => token;\nexport function C({ client }) { client.setAuth(f); }\n";
+    Case::on_example().with("www/_app/immutable/chunks/BMem1uWD.js", chunk).assert_quiet("a SvelteKit chunk");
+}
+
+// ---- Family 3, the setup: a config that trusts only the project's own tokens (session 18) --
+
+#[test]
+fn a_config_that_trusts_only_tokens_the_app_signs_is_not_a_workos_config() {
+    let own = "const jwks = 'data:text/plain;charset=utf-8;base64,eyJrZXlzIjpbXX0=';\n\nexport default {\n  providers: [\n    { type: 'customJwt', issuer: 'https://app.example.com', jwks, algorithm: 'RS256', applicationID: 'app-convex' },\n  ],\n};\n";
+    Case::on_example().with("convex/auth.config.ts", own).assert_quiet("the app's own tokens");
+    // The same provider with a JWKS URL: nothing says WorkOS is out of the picture.
+    let url = own.replace(
+        "const jwks = 'data:text/plain;charset=utf-8;base64,eyJrZXlzIjpbXX0=';",
+        "const jwks = 'https://app.example.com/.well-known/jwks.json';",
+    );
+    Case::on_example().with("convex/auth.config.ts", url).assert_fires(
+        "a provider for someone else's tokens",
+        &["error auth-config/missing-user-management-provider convex/auth.config.ts:4"],
+    );
+}
+
+// ---- Family 4, convex.json serves every app of a deployment (session 18) ------------------
+
+#[test]
+fn a_shared_convex_json_redirect_list_covers_each_apps_port() {
+    let convex_json = |second: &str| {
+        format!(
+            "{{\n  \"authKit\": {{\n    \"dev\": {{\n      \"configure\": {{\n        \"redirectUris\": [\n          \"http://localhost:3000/callback\",\n          \"{second}\"\n        ]\n      }}\n    }}\n  }}\n}}\n"
+        )
+    };
+    Case::on_example().with("convex.json", convex_json("http://localhost:3002/callback")).assert_quiet("another app's port in the list");
+    // No entry on the app's port at all: the app's sign-in cannot come back.
+    let example_port_missing =
+        convex_json("http://localhost:3002/callback").replace("http://localhost:3000/callback", "http://localhost:3001/callback");
+    Case::on_example()
+        .with("convex.json", example_port_missing)
+        .assert_fires("no entry on the app's port", &["error redirect/port-mismatch convex.json:6"]);
+}
+
+// ---- Family 4, a claim handed to a function that never reads it (session 18) ---------------
+
+#[test]
+fn a_claim_handed_to_a_helper_that_never_reads_it_goes_nowhere() {
+    // `link` only looks at `subject` and `email`: the given name it is handed is never read.
+    let helper = |reads: &str| {
+        format!(
+            "export async function link(args: {{ ctx: unknown; identity: {{ subject: string; email: string | null; givenName: string | null }} }}) {{\n  const {{ identity }} = args;\n  return [identity.subject, identity.email{reads}];\n}}\n"
+        )
+    };
+    let me = "import { query } from './_generated/server';\nimport { link } from './lib/link';\n\nexport const me = query({ args: {}, handler: async (ctx) => {\n  const identity = await ctx.auth.getUserIdentity();\n  if (!identity) return null;\n  return await link({ ctx, identity: { subject: identity.subject, email: identity.email ?? null, givenName: identity.givenName ?? null } });\n} });\n";
+    let case = |reads: &str| {
+        Case::on_example()
+            .with("convex/lib/link.ts", helper(reads))
+            .with("convex/profile.ts", me)
+            .with("app/me/page.tsx", calls("api.profile.me"))
+    };
+    let (found, _) = case("").findings(Severity::Warning);
+    assert!(!found.iter().any(|f| f.contains("identity-field-never-set")), "{found:#?}");
+    // The helper reads the given name: the claim matters.
+    case(", identity.givenName")
+        .assert_fires("a helper that reads the given name", &["error functions/identity-field-never-set convex/profile.ts:7"]);
 }

@@ -9,6 +9,11 @@ pub const DEFAULT_HOST: &str = "api.workos.com";
 pub const HOSTNAME_VARS: &[&str] =
     &["WORKOS_API_HOSTNAME", "VITE_WORKOS_API_HOSTNAME", "NEXT_PUBLIC_WORKOS_API_HOSTNAME", "EXPO_PUBLIC_WORKOS_API_HOSTNAME"];
 
+/// `api.workos.com`, with or without a scheme or trailing slash: WorkOS's own API host.
+pub fn is_default_api_host(value: &str) -> bool {
+    value.trim().trim_start_matches("https://").trim_end_matches('/') == "api.workos.com"
+}
+
 /// What a provider's issuer means for WorkOS.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IssuerShape {

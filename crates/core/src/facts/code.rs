@@ -59,10 +59,14 @@ pub struct CodeFileFacts {
     pub authkit_actions: Option<Location>,
     /// `apiHostname` props or properties: a custom WorkOS auth domain is configured in code.
     pub api_hostnames: Vec<Location>,
+    /// `apiHostname` set to WorkOS's own host as a literal (`'api.workos.com'`).
+    pub default_api_hostnames: Vec<Location>,
     pub routes: super::routes::RouteFileFacts,
     pub react: super::react::ReactFileFacts,
     pub nextjs: super::nextjs_code::FileFacts,
     pub functions: super::functions_code::FileFacts,
+    /// Top-level declarations, for files of a Convex functions dir.
+    pub definitions: Option<super::convex_calls::FileDeclarations>,
 }
 
 impl CodeFileFacts {
@@ -114,6 +118,19 @@ pub struct CodeIndex {
     pub module_imports: std::collections::HashMap<String, Vec<String>>,
     /// App files recognised as built output or backups ([`is_generated`]), never read as code.
     pub generated: Vec<String>,
+    /// Convex function references (`api.users.get`) in every source file that makes any, by
+    /// path: offset and dotted path ([`super::convex_calls::scan_function_refs`]).
+    pub function_refs: std::collections::HashMap<String, Vec<(usize, String)>>,
+}
+
+/// What a source file is to the doctor: a file of a Convex functions dir (always parsed, for
+/// its declarations), code of an app or a package it uses (parsed when it mentions a needle),
+/// or another file of the project (scanned for secrets and function references only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    ConvexFunctions,
+    AppCode,
+    Other,
 }
 
 /// A `sk_test_…`/`sk_live_…` literal in a source file, with its text (reporters mask it).
@@ -264,12 +281,18 @@ impl CodeIndex {
             // Workspace packages an app uses (e.g. `packages/ui` holding the provider component).
             .chain(project.apps.iter().flat_map(|a| super::react::workspace_packages(project, a)).map(|p| project.packages[p].dir.as_str()))
             .collect();
-        let wanted: Vec<(&str, bool)> = project
+        let wanted: Vec<(&str, Role)> = project
             .source_files
             .iter()
             .map(|p| {
-                let in_root = roots.iter().any(|r| is_under(p, r));
-                (p.as_str(), in_root)
+                let role = if project.convex_dirs.iter().any(|c| is_under(p, &c.dir)) && !p.contains("/_generated/") {
+                    Role::ConvexFunctions
+                } else if roots.iter().any(|r| is_under(p, r)) {
+                    Role::AppCode
+                } else {
+                    Role::Other
+                };
+                (p.as_str(), role)
             })
             .collect();
         let root = files.root().to_path_buf();
@@ -292,8 +315,8 @@ impl CodeIndex {
                         loop {
                             let start = next.fetch_add(CHUNK, std::sync::atomic::Ordering::Relaxed);
                             let Some(chunk) = wanted.get(start..(start + CHUNK).min(wanted.len())) else { break };
-                            for &(path, in_root) in chunk {
-                                out.extend(read_and_scan(&mut reader, path, in_root, local_names, &mut buffer));
+                            for &(path, role) in chunk {
+                                out.extend(read_and_scan(&mut reader, path, role, local_names, &mut buffer));
                             }
                         }
                         out
@@ -317,6 +340,9 @@ impl CodeIndex {
             }
             if parsed.generated {
                 index.generated.push(path.clone());
+            }
+            if !parsed.function_refs.is_empty() {
+                index.function_refs.insert(path.clone(), parsed.function_refs);
             }
             if let Some(imports) = parsed.imports {
                 index.module_imports.insert(path, imports);
@@ -351,24 +377,27 @@ pub fn is_generated(path: &str, bytes: &[u8]) -> bool {
     for d in dir.split('/') {
         // Output folders discovery does not skip, and backup copies (`app.old/`) kept for
         // reference, never run.
-        if matches!(d, "out" | "storybook-static" | ".vinxi" | ".wrangler" | ".docusaurus")
+        if matches!(d, "out" | "storybook-static" | ".vinxi" | ".wrangler" | ".docusaurus" | ".svelte-kit")
             || [".old", ".bak", ".backup", ".orig"].iter().any(|b| d.ends_with(b))
         {
             return true;
         }
         in_assets |= matches!(d, "assets" | "chunks" | "static");
     }
+    // SvelteKit's client build: `_app/immutable/{chunks,nodes,entry}/…`, wherever it was copied.
+    if dir.contains("_app/immutable") {
+        return true;
+    }
     if dir.contains("public/build") {
         return true;
     }
     // Vite and Rollup name chunks `<name>-<8 hash chars>.js` inside an `assets` folder.
-    let hashed = in_assets
-        && stem.rsplit_once('-').is_some_and(|(base, hash)| {
-            !base.is_empty()
-                && hash.len() >= 8
-                && hash.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                && hash.chars().any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
-        });
+    let hash_like = |hash: &str| {
+        hash.len() >= 8
+            && hash.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && hash.chars().any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+    };
+    let hashed = in_assets && stem.rsplit_once('-').is_some_and(|(base, hash)| !base.is_empty() && hash_like(hash));
     hashed || looks_minified(bytes)
 }
 
@@ -403,6 +432,7 @@ struct Parsed {
     secrets: Vec<(usize, usize)>,
     /// Module specifiers, for files of an app or Convex dir.
     imports: Option<Vec<String>>,
+    function_refs: Vec<(usize, String)>,
     generated: bool,
 }
 
@@ -412,10 +442,11 @@ struct Parsed {
 fn read_and_scan(
     reader: &mut crate::read::DirReader,
     path: &str,
-    in_root: bool,
+    role: Role,
     local_names: &[&str],
     buffer: &mut Vec<u8>,
 ) -> Option<Parsed> {
+    let in_root = role != Role::Other;
     reader.read_into(path, crate::source::MAX_PARSE_BYTES, buffer).ok()?;
     let bytes = buffer.as_slice();
     let secrets = find_secret_literals(bytes);
@@ -424,7 +455,14 @@ fn read_and_scan(
     let generated = in_root && is_generated(path, bytes);
     // Binary files have no imports worth following.
     let binary = bytes[..bytes.len().min(8192)].contains(&0);
-    let need = if in_root && !generated { need(bytes) } else { Need::Nothing };
+    let need = match role {
+        _ if generated => Need::Nothing,
+        Role::ConvexFunctions => Need::Parse,
+        Role::AppCode => need(bytes),
+        Role::Other => Need::Nothing,
+    };
+    // Any file may call Convex functions (a mobile app, a script, server code): all count.
+    let function_refs = if generated || binary { Vec::new() } else { super::convex_calls::scan_function_refs(bytes) };
     // Registry packages (`react`, `convex/react`) are not part of the module graph: keep only
     // what may resolve to a project file (relative, an alias, a workspace package, a baseUrl path).
     // Apps and Convex dirs alike: an app's entries and a Convex dir's entry points reach
@@ -438,12 +476,13 @@ fn read_and_scan(
     if !keep {
         // Nothing to show from this file: only its place in the module graph is kept.
         let imports = imports.filter(|i| !i.is_empty());
-        return (imports.is_some() || generated).then(|| Parsed {
+        return (imports.is_some() || generated || !function_refs.is_empty()).then(|| Parsed {
             path: path.to_string(),
             file: None,
             facts: None,
             secrets,
             imports,
+            function_refs,
             generated,
         });
     }
@@ -452,7 +491,7 @@ fn read_and_scan(
         return None;
     }
     let facts = match need {
-        Need::Parse => Some(extract_file(&file)),
+        Need::Parse => Some(extract_file_as(&file, role == Role::ConvexFunctions)),
         Need::EnvReads => Some(CodeFileFacts {
             path: file.path.clone(),
             directives: scan_directives(&file.text),
@@ -461,7 +500,7 @@ fn read_and_scan(
         }),
         Need::Nothing => None,
     };
-    Some(Parsed { path: path.to_string(), file: Some(file), facts, secrets, imports, generated })
+    Some(Parsed { path: path.to_string(), file: Some(file), facts, secrets, imports, function_refs, generated })
 }
 
 /// The module specifiers a file names: `import … from "x"`, `import "x"`, `export … from "x"`,
@@ -553,6 +592,11 @@ fn quoted(bytes: &[u8]) -> Option<String> {
 /// Parses one file and collects its facts. A file that does not parse yields what the parser
 /// recovered (oxc returns a partial program).
 pub fn extract_file(file: &SourceFile) -> CodeFileFacts {
+    extract_file_as(file, false)
+}
+
+/// [`extract_file`], plus the top-level declarations of a Convex functions file.
+fn extract_file_as(file: &SourceFile, convex_functions: bool) -> CodeFileFacts {
     let allocator = Allocator::default();
     let source_type = SourceType::from_path(&file.path).unwrap_or_else(|_| SourceType::tsx());
     let parsed = Parser::new(&allocator, &file.text, source_type).parse();
@@ -564,6 +608,9 @@ pub fn extract_file(file: &SourceFile) -> CodeFileFacts {
     facts.react = super::react::collect(file, &parsed.program);
     facts.nextjs = super::nextjs_code::collect(file, &parsed.program);
     facts.functions = super::functions_code::collect(file, &parsed.program);
+    if convex_functions {
+        facts.definitions = Some(super::convex_calls::collect(&parsed.program));
+    }
     facts
 }
 
@@ -676,7 +723,12 @@ impl<'a> Visit<'a> for Collector {
                 && n.name == "apiHostname"
             {
                 let location = self.loc(a.span);
-                self.facts.api_hostnames.push(location);
+                match &a.value {
+                    Some(JSXAttributeValue::StringLiteral(s)) if crate::workos::is_default_api_host(&s.value) => {
+                        self.facts.default_api_hostnames.push(location)
+                    }
+                    _ => self.facts.api_hostnames.push(location),
+                }
             }
         }
         walk::walk_jsx_opening_element(self, it);
@@ -685,7 +737,14 @@ impl<'a> Visit<'a> for Collector {
     fn visit_object_property(&mut self, it: &ObjectProperty<'a>) {
         if it.key.static_name().as_deref() == Some("apiHostname") {
             let location = self.loc(it.span);
-            self.facts.api_hostnames.push(location);
+            // `apiHostname: 'api.workos.com'`: a config stating WorkOS's own host (the default
+            // of a vendored SDK config), not a custom domain.
+            match it.value.get_inner_expression() {
+                Expression::StringLiteral(s) if crate::workos::is_default_api_host(&s.value) => {
+                    self.facts.default_api_hostnames.push(location)
+                }
+                _ => self.facts.api_hostnames.push(location),
+            }
         }
         walk::walk_object_property(self, it);
     }
@@ -732,6 +791,9 @@ export const value = 1;
         assert!(!is_generated("src/assets/logo-component.tsx", written));
         assert!(!is_generated("src/components/sign-in.tsx", written));
         assert!(is_generated("docs/assets/index-B3x9QaZ1.js", written));
+        assert!(is_generated("www/_app/immutable/chunks/BMem1uWD.js", written));
+        assert!(is_generated(".svelte-kit/output/client/app.js", written));
+        assert!(!is_generated("src/assets/NavLinks.tsx", written));
         assert!(is_generated("src/routeTree.gen.ts", written));
         assert!(is_generated("vendor/react.min.js", written));
         assert!(is_generated("out/_next/page.js", written));

@@ -170,6 +170,9 @@ pub struct DeployFacts {
     /// Claims a doc of the project adds in a WorkOS JWT template (`aud`, `email`, `name`), with
     /// where it says so. The dashboard is outside the repo; this is the project's own word.
     pub jwt_template_claims: Vec<(String, Location)>,
+    /// Plain-text `vars` of a Cloudflare Workers config (`wrangler.jsonc`, `wrangler.json`,
+    /// `wrangler.toml`): committed values the deployed app runs with, as (name, value, where).
+    pub wrangler_vars: Vec<(String, String, Location)>,
 }
 
 impl DeployFacts {
@@ -207,6 +210,15 @@ impl DeployFacts {
             let Some(file) = files.load(&path) else { continue };
             facts.removed_command.extend(removed_command_in(&path, &file.text, 0, file.text.len()));
             facts.vercel = Some(parse_vercel_json(&path, &file.text));
+            break;
+        }
+        for path in candidates("wrangler.jsonc").into_iter().chain(candidates("wrangler.json")).chain(candidates("wrangler.toml")) {
+            if !(path.starts_with(&app.dir) || single_app) {
+                continue;
+            }
+            let Some(file) = files.load(&path) else { continue };
+            facts.wrangler_vars =
+                if path.ends_with(".toml") { wrangler_toml_vars(&path, &file.text) } else { wrangler_json_vars(&path, &file.text) };
             break;
         }
         let root = files.root().to_path_buf();
@@ -265,10 +277,13 @@ pub fn template_claims_near(project: &Project, dir: &str, files: &mut Files) -> 
 /// Markdown docs a developer follows: in the package dir, the project root, and their `docs/`
 /// (from the walk, so git-ignored docs are left out like every other ignored file).
 fn doc_files<'a>(dir: &str, project: &'a Project) -> impl Iterator<Item = &'a String> {
-    let dirs = [dir.to_string(), String::new(), join_rel(dir, "docs"), "docs".to_string()];
+    let dirs = [dir.to_string(), String::new()];
+    // Docs folders at any depth (`docs/setup/auth.md`, `documentation/ADR/004-workos.md`).
+    let doc_dirs: Vec<String> =
+        ["docs", "doc", "documentation", "dev-docs"].iter().flat_map(|d| [join_rel(dir, d), d.to_string()]).collect();
     project.doc_files.iter().filter(move |path| {
         let parent = path.rsplit_once('/').map_or("", |(dir, _)| dir);
-        dirs.iter().any(|d| d == parent)
+        dirs.iter().any(|d| d == parent) || doc_dirs.iter().any(|d| d == parent || crate::discover::is_under(parent, d))
     })
 }
 
@@ -289,7 +304,9 @@ pub fn jwt_template_claims_in(path: &str, text: &str) -> Vec<(String, Location)>
             let at = lower
                 .find(&format!("\"{claim}\":"))
                 .or_else(|| lower.find(&format!("\"{claim}\" :")))
-                .or_else(|| lower.find(&format!("{claim}:")))?;
+                .or_else(|| lower.find(&format!("{claim}:")))
+                // A Markdown list of the claims: "- `aud`: Audience (your client id)".
+                .or_else(|| lower.find(&format!("`{claim}`:")))?;
             Some((claim.to_string(), Location::new(path.to_string(), at, at + claim.len() + 2)))
         })
         .collect()
@@ -594,6 +611,46 @@ fn range_location(path: &str, range: jsonc_parser::common::Range) -> Location {
 
 fn json_str<'x>(object: &'x jsonc_parser::ast::Object, key: &str) -> Option<&'x jsonc_parser::ast::StringLit<'x>> {
     object.get_string(key)
+}
+
+/// The top-level `vars` object of a `wrangler.json(c)` (per-environment `env.<name>.vars` are
+/// left out: which one deploys is decided on the command line).
+pub fn wrangler_json_vars(path: &str, text: &str) -> Vec<(String, String, Location)> {
+    let Ok(Some(value)) = parse_json(text) else { return Vec::new() };
+    let Some(vars) = value.as_object().and_then(|root| root.get_object("vars")) else { return Vec::new() };
+    vars.properties
+        .iter()
+        .filter_map(|p| match &p.value {
+            jsonc_parser::ast::Value::StringLit(s) => {
+                Some((p.name.as_str().to_string(), s.value.to_string(), range_location(path, s.range)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// `KEY = "value"` lines of the top-level `[vars]` table of a `wrangler.toml`.
+pub fn wrangler_toml_vars(path: &str, text: &str) -> Vec<(String, String, Location)> {
+    let mut out = Vec::new();
+    let mut in_vars = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_vars = trimmed == "[vars]";
+            continue;
+        }
+        let Some((key, value)) = trimmed.split_once('=').filter(|_| in_vars) else { continue };
+        let value = value.trim();
+        let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+        let Some(end) = value[1..].find(quote) else { continue };
+        let inner = &value[1..1 + end];
+        let at = start + line.find(value).unwrap_or(0) + 1;
+        out.push((key.trim().trim_matches('"').to_string(), inner.to_string(), Span::new(at, at + inner.len()).in_file(path)));
+    }
+    out
 }
 
 pub fn parse_vercel_json(path: &str, text: &str) -> VercelConfig {

@@ -19,8 +19,18 @@ pub enum EnvMode {
     Test,
     /// `.env.example`, `.env.local.example`, `.env.sample`, `.env.template`: documentation only.
     Example,
-    /// Any other `.env.<name>` (a custom Vite mode, a backup).
+    /// Any other `.env.<name>` (a custom Vite mode, a staging file).
     Other,
+    /// A copy kept aside (`.env.bak`, `.env.local.backup`, `.env.old`): no tool loads it.
+    Backup,
+}
+
+impl EnvMode {
+    /// Whether a framework or the Convex CLI loads files of this kind: not an example, not a
+    /// backup copy.
+    pub fn is_loaded(self) -> bool {
+        !matches!(self, EnvMode::Example | EnvMode::Backup)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +67,9 @@ pub fn classify(name: &str) -> (EnvMode, bool) {
     let parts: Vec<&str> = rest.split('.').filter(|p| !p.is_empty()).collect();
     if parts.iter().any(|p| matches!(*p, "example" | "sample" | "template" | "dist" | "defaults")) {
         return (EnvMode::Example, false);
+    }
+    if parts.iter().any(|p| matches!(*p, "bak" | "backup" | "old" | "orig" | "copy" | "save" | "tmp" | "prev")) || name.ends_with('~') {
+        return (EnvMode::Backup, false);
     }
     let local = parts.last() == Some(&"local");
     let mode_part = parts.iter().find(|p| **p != "local");
@@ -127,7 +140,7 @@ pub fn lookup<'a>(files: &'a [EnvFileFacts], key: &str, mode: Mode) -> Option<(&
 
 /// Whether any non-example env file defines `key`.
 pub fn defined_anywhere(files: &[EnvFileFacts], key: &str) -> bool {
-    files.iter().any(|f| f.mode != EnvMode::Example && f.get(key).is_some())
+    files.iter().any(|f| f.mode.is_loaded() && f.get(key).is_some())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,7 +295,7 @@ impl Bundler {
 /// Whether `files` holds at least one real (non-example) env file. A fresh clone usually has
 /// only `.env.example`; then there is nothing to check values against.
 pub fn has_real_files(files: &[EnvFileFacts]) -> bool {
-    files.iter().any(|f| f.mode != EnvMode::Example)
+    files.iter().any(|f| f.mode.is_loaded())
 }
 
 /// Whether this working copy has env files of its own (`.env.local`, or any env file git
@@ -290,7 +303,7 @@ pub fn has_real_files(files: &[EnvFileFacts]) -> bool {
 /// committed file defines may well be in the `.env.local` a developer creates: missing is then
 /// unknown, not wrong.
 pub fn has_local_env(files: &[EnvFileFacts]) -> bool {
-    files.iter().any(|f| f.mode != EnvMode::Example && f.working_copy)
+    files.iter().any(|f| f.mode.is_loaded() && f.working_copy)
 }
 
 /// The server SDK an app's package depends on, if any.
@@ -464,6 +477,9 @@ mod tests {
         assert_eq!(classify(".env.local.example"), (EnvMode::Example, false));
         assert_eq!(classify(".env.example"), (EnvMode::Example, false));
         assert_eq!(classify(".env.staging"), (EnvMode::Other, false));
+        assert_eq!(classify(".env.bak"), (EnvMode::Backup, false));
+        assert_eq!(classify(".env.local.backup"), (EnvMode::Backup, false));
+        assert!(!EnvMode::Backup.is_loaded() && !EnvMode::Example.is_loaded() && EnvMode::Other.is_loaded());
     }
 
     fn file(name: &str, text: &str) -> EnvFileFacts {

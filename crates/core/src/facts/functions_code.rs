@@ -30,6 +30,10 @@ pub struct IdentityRead {
     /// test holds (`if (identity.email) { … }`, `identity.name && …`); or its function tests the
     /// value's type in a ternary (`typeof identity.name === "string" ? identity.name : undefined`).
     pub absence_handled: bool,
+    /// Handed to a function of the project as a property of an object argument
+    /// (`link({ identity: { givenName: identity.givenName } })`): the callee's name and the key.
+    /// Whether anything reads it then depends on that function ([`super::convex_calls`]).
+    pub passed_to: Option<(String, String)>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -50,6 +54,7 @@ pub fn collect(file: &SourceFile, program: &Program) -> FileFacts {
         present: Vec::new(),
         type_tested: BTreeSet::new(),
         aliases: BTreeMap::new(),
+        passed: BTreeMap::new(),
     };
     c.visit_program(program);
     for (read, function) in c.facts.identity_reads.iter_mut().zip(&c.read_functions) {
@@ -78,6 +83,8 @@ struct Collector<'f> {
     type_tested: BTreeSet<(usize, String)>,
     /// (function, local name) → the identity field the name was initialised from.
     aliases: BTreeMap<(usize, String), String>,
+    /// Spans of identity reads placed in an object argument of a call: (callee, key).
+    passed: BTreeMap<(u32, u32), (String, String)>,
 }
 
 /// A variable or property whose name holds `field` (`args.email`, `profile.userEmail`,
@@ -168,7 +175,8 @@ impl Collector<'_> {
     fn read(&mut self, field: &str, span: oxc_span::Span) {
         let location = self.loc(span);
         let absence_handled = self.fallback_spans.contains(&(span.start, span.end)) || self.present.iter().any(|p| p == field);
-        self.facts.identity_reads.push(IdentityRead { field: field.to_string(), location, absence_handled });
+        let passed_to = self.passed.get(&(span.start, span.end)).cloned();
+        self.facts.identity_reads.push(IdentityRead { field: field.to_string(), location, absence_handled, passed_to });
         self.read_functions.push(*self.functions.last().expect("file function"));
     }
 
@@ -193,6 +201,35 @@ impl Collector<'_> {
         for prop in &pattern.properties {
             if let Some(key) = prop.key.static_name() {
                 self.read(&key, prop.span);
+            }
+        }
+    }
+
+    /// Identity reads that are property values of an object argument of `callee`, at any depth
+    /// of nesting (`{ identity: { email: identity.email ?? null } }`).
+    fn note_passed(&mut self, object: &ObjectExpression, callee: &str) {
+        for property in &object.properties {
+            let ObjectPropertyKind::ObjectProperty(p) = property else { continue };
+            let Some(key) = p.key.static_name() else { continue };
+            let mut value = p.value.get_inner_expression();
+            // `identity.givenName ?? null`: the default says nothing about who reads it.
+            if let Expression::LogicalExpression(l) = value
+                && l.operator != LogicalOperator::And
+                && matches!(l.right.get_inner_expression(), Expression::NullLiteral(_))
+                    | matches!(l.right.get_inner_expression(), Expression::Identifier(id) if id.name == "undefined")
+            {
+                value = l.left.get_inner_expression();
+            }
+            match value {
+                Expression::ObjectExpression(inner) => self.note_passed(inner, callee),
+                e if self.identity_field(e).is_some() => {
+                    let span = match e {
+                        Expression::ChainExpression(c) => c.expression.span(),
+                        e => e.span(),
+                    };
+                    self.passed.insert((span.start, span.end), (callee.to_string(), key.to_string()));
+                }
+                _ => {}
             }
         }
     }
@@ -246,6 +283,17 @@ impl<'a> Visit<'a> for Collector<'_> {
                 self.bind(pattern, identity);
             }
         }
+    }
+
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        if let Expression::Identifier(callee) = it.callee.get_inner_expression() {
+            for argument in &it.arguments {
+                if let Some(Expression::ObjectExpression(o)) = argument.as_expression().map(|e| e.get_inner_expression()) {
+                    self.note_passed(o, callee.name.as_str());
+                }
+            }
+        }
+        walk::walk_call_expression(self, it);
     }
 
     fn visit_logical_expression(&mut self, it: &LogicalExpression<'a>) {

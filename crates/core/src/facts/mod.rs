@@ -4,6 +4,7 @@
 
 pub mod auth_config;
 pub mod code;
+pub mod convex_calls;
 pub mod convex_env;
 pub mod convex_push;
 pub mod deploy;
@@ -29,9 +30,11 @@ pub use env::{EnvFileFacts, EnvMode};
 #[derive(Debug, Default)]
 pub struct ConvexFacts {
     pub auth_config: Option<auth_config::AuthConfigFacts>,
-    /// `ctx.auth.getUserIdentity()` call sites in the functions dir.
+    /// `ctx.auth.getUserIdentity()` call sites in the functions dir, in code something calls
+    /// ([`convex_calls`]).
     pub identity_calls: Vec<crate::diagnostic::Location>,
-    /// Fields read from `getUserIdentity()` results in the functions dir (`identity.email`, ...).
+    /// Fields read from `getUserIdentity()` results in the functions dir (`identity.email`, ...),
+    /// in code something calls.
     pub identity_reads: Vec<functions_code::IdentityRead>,
     /// Where the `@convex-dev/workos-authkit` component is wired in (`convex.config.ts` `app.use`,
     /// or an `import` of the package), when it is.
@@ -79,6 +82,20 @@ impl AppFacts {
     pub fn uses_sdk(&self, declared_by: &crate::discover::PackageJson, package: &str) -> bool {
         declared_by.depends_on(package) && self.imports_package(package)
     }
+
+    /// Whether the app's code shows WorkOS sign-in at work: it imports an AuthKit SDK,
+    /// `@convex-dev/workos` or the WorkOS node SDK (a hand-written integration), or it hands
+    /// tokens to Convex. An AuthKit dependency nothing imports (a half-built sub-app, a
+    /// leftover) is not evidence. With no code read, the dependency is all there is: yes.
+    pub fn shows_workos_sign_in(&self) -> bool {
+        self.code.files.is_empty()
+            || !self.code.convex_auth_uses.is_empty()
+            || self.imports_where(|s| {
+                nextjs_code::is_authkit_package(s)
+                    || s.starts_with(crate::sdk::CONVEX_DEV_WORKOS)
+                    || react::base_package(s) == "@workos-inc/node"
+            })
+    }
 }
 
 #[derive(Debug, Default)]
@@ -125,12 +142,28 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
         // A file no entry point reaches (`myfunctions copy.ts`, a `users.old.ts`) is never
         // deployed: what it reads from the identity does not matter.
         let deployed = react::convex_deployed_files(project, &dir.dir, &code_index, files);
-        let functions: Vec<_> =
+        let mut functions: Vec<_> =
             code_index.under(&dir.dir).into_iter().filter(|f| deployed.as_ref().is_none_or(|d| d.contains(&f.path))).collect();
+        functions.retain(|f| !f.path.contains("/_generated/"));
+        let index = facts.convex.len();
+        let uncalled = uncalled_functions(project, index, &functions, &code_index);
+        // A claim handed to a function of the project that never reads that property (nor
+        // anything it calls) goes nowhere: `link({ identity: { givenName: identity.givenName } })`
+        // where `link` only reads `subject` and `email`.
+        let declarations: Vec<&convex_calls::FileDeclarations> = functions.iter().filter_map(|f| f.definitions.as_ref()).collect();
+        let handed_to_no_reader = |r: &functions_code::IdentityRead| {
+            r.passed_to.as_ref().is_some_and(|(callee, key)| convex_calls::may_read_property(&declarations, callee, key) == Some(false))
+        };
+        let called = |l: &crate::diagnostic::Location| {
+            !uncalled.get(&l.file).is_some_and(|spans| spans.iter().any(|&(s, e)| (s as usize..e as usize).contains(&l.start)))
+        };
         facts.convex.push(ConvexFacts {
             auth_config,
-            identity_calls: functions.iter().flat_map(|f| f.identity_calls.iter().cloned()).collect(),
-            identity_reads: functions.iter().flat_map(|f| f.functions.identity_reads.iter().cloned()).collect(),
+            identity_calls: functions.iter().flat_map(|f| f.identity_calls.iter().filter(|l| called(l)).cloned()).collect(),
+            identity_reads: functions
+                .iter()
+                .flat_map(|f| f.functions.identity_reads.iter().filter(|r| called(&r.location) && !handed_to_no_reader(r)).cloned())
+                .collect(),
             authkit_component: functions.iter().find_map(|f| f.authkit_component.clone()).or_else(|| {
                 let pkg = dir.package.map(|p| &project.packages[p])?;
                 pkg.depends_on(crate::sdk::CONVEX_WORKOS_AUTHKIT).then(|| crate::diagnostic::Location::file_start(&pkg.path))
@@ -158,4 +191,38 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
     }
     facts.setup = setup::detect(project, &facts);
     Ok(facts)
+}
+
+/// The declarations of a Convex dir's deployed files that nothing calls, by file
+/// ([`convex_calls::uncalled`]). Empty (everything called) when that cannot be known: no app of
+/// the project talks to this dir (its clients live elsewhere), or a deployed file was not parsed.
+fn uncalled_functions(
+    project: &Project,
+    index: usize,
+    functions: &[&code::CodeFileFacts],
+    code_index: &code::CodeIndex,
+) -> std::collections::HashMap<String, Vec<(u32, u32)>> {
+    let dir = &project.convex_dirs[index].dir;
+    if !project.apps.iter().any(|a| a.convex == Some(index)) || functions.iter().any(|f| f.definitions.is_none()) {
+        return Default::default();
+    }
+    let no_refs: &[(usize, String)] = &[];
+    let modules: Vec<convex_calls::ModuleFile> = functions
+        .iter()
+        .filter_map(|f| {
+            Some(convex_calls::ModuleFile {
+                path: &f.path,
+                module: convex_calls::module_path(dir, &f.path),
+                declarations: f.definitions.as_ref()?,
+                refs: code_index.function_refs.get(&f.path).map_or(no_refs, Vec::as_slice),
+            })
+        })
+        .collect();
+    let outside: Vec<&str> = code_index
+        .function_refs
+        .iter()
+        .filter(|(path, _)| !functions.iter().any(|f| &f.path == *path))
+        .flat_map(|(_, refs)| refs.iter().map(|(_, p)| p.as_str()))
+        .collect();
+    convex_calls::uncalled(&modules, &outside)
 }

@@ -89,7 +89,9 @@ pub fn convex_setup(project: &Project, dir: &ConvexDir, index: usize, facts: &Pr
         dir.package.is_some_and(|p| project.packages[p].depends_on(name))
             || project.packages.iter().any(|p| p.dir.is_empty() && p.depends_on(name))
     };
-    let authkit_app = project.apps.iter().any(|a| a.convex == Some(index));
+    // An app bound to this dir counts once its code shows WorkOS sign-in, not for a dependency
+    // alone: a sub-app that lists AuthKit but signs in some other way sends no WorkOS tokens.
+    let authkit_app = project.apps.iter().zip(&facts.apps).any(|(a, f)| a.convex == Some(index) && f.shows_workos_sign_in());
     let Some(config) = &convex.auth_config else {
         let setup = if authkit_app || convex.authkit_component.is_some() {
             AuthSetup::AuthkitConvex

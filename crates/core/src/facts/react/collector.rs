@@ -416,7 +416,15 @@ impl<'a, 't> Collector<'a, 't> {
             .values
             .iter()
             .find_map(|e| cached_value(e, |name| locals.names.contains(name) || params.names.contains(name)).map(|s| self.short(s)));
+        // `async () => null`: a stand-in (before mount, during SSR) that never hands over a token.
+        let nullish = |e: &&Expression| match e.get_inner_expression() {
+            Expression::NullLiteral(_) => true,
+            Expression::Identifier(id) => id.name == "undefined",
+            Expression::UnaryExpression(u) => u.operator == UnaryOperator::Void,
+            _ => false,
+        };
         match (v.calls, cached) {
+            (0, None) if returns.values.iter().all(nullish) => Verdict::NoToken,
             (0, Some(what)) => Verdict::Captured { what },
             (_, cached) if no_param => Verdict::NoParam { returns: cached },
             (_, cached) => Verdict::Ignored { returns: cached },

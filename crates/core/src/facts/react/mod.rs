@@ -249,6 +249,9 @@ pub enum Verdict {
     /// Passes an SDK getter as is (`setAuth(getAccessToken)`): it is called with
     /// `{ forceRefreshToken }`, a key it does not read.
     Getter { name: String },
+    /// Calls nothing and returns only `null`/`undefined`: a placeholder that signs nobody in
+    /// (an adapter rendered before mount or during SSR), so it has no token to refresh.
+    NoToken,
     /// Could not be followed (a parameter, an imported helper).
     Unknown,
 }

@@ -145,11 +145,47 @@ impl Config<'_> {
     /// Whether WorkOS is what this config is for: an AuthKit app talks to this deployment, the
     /// AuthKit component is installed, or a provider names a WorkOS issuer or JWKS.
     pub fn is_workos(&self, cx: &CheckContext) -> bool {
+        if self.trusts_only_own_tokens(cx) {
+            return false;
+        }
         let app_uses_authkit = cx.project.apps.iter().any(|a| a.convex == Some(self.index));
         // WorkOS-shaped providers count unless the setup detected for this dir says WorkOS is an
         // OAuth provider of Convex Auth (no AuthKit SDK anywhere): no AuthKit token reaches them.
         let convex_auth = cx.facts.setup.of_convex(self.index) == crate::facts::setup::AuthSetup::ConvexAuth;
         app_uses_authkit || self.convex.authkit_component.is_some() || (!convex_auth && self.providers().iter().any(is_workos_shaped))
+    }
+
+    /// The config trusts tokens the project signs itself: a provider carries its public keys
+    /// inline (a `data:` JWKS, which WorkOS never needs) and nothing names WorkOS. The app then
+    /// swaps its WorkOS session for its own token (a `/api/convex-token` route), and WorkOS
+    /// tokens never reach Convex.
+    pub fn trusts_only_own_tokens(&self, cx: &CheckContext) -> bool {
+        let providers = self.providers();
+        let names_workos = |p: &Provider| {
+            ["issuer", "jwks", "domain"]
+                .iter()
+                .any(|k| p.str(k).is_some_and(|s| s.text.contains("workos") || s.env_vars.iter().any(|v| v.contains("WORKOS"))))
+        };
+        // The JWKS as evaluated, or, when it is built at push time (`"data:…;base64," +
+        // btoa(JSON.stringify(keys))`), the expression it was evaluated from.
+        let source = cx.files.get(&self.facts.file);
+        let inline_keys = |p: &Provider| {
+            let Some(prop) = p.get("jwks") else { return false };
+            match &prop.value.kind {
+                ValueKind::Str(s) => s.text.starts_with("data:"),
+                ValueKind::Unknown(_) => source.is_some_and(|f| {
+                    let Some(mut expr) = f.text.get(prop.value.span.start..prop.value.span.end) else { return false };
+                    // `jwks: jwksDataUri`, with `const jwksDataUri = "data:…" + …` above.
+                    if expr.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$') {
+                        let Some(at) = f.text.find(&format!("const {expr} =")) else { return false };
+                        expr = &f.text[at + expr.len() + 8..];
+                    }
+                    expr.trim_start().trim_start_matches(['"', '\'', '`']).starts_with("data:")
+                }),
+                _ => false,
+            }
+        };
+        self.fully_known() && providers.iter().any(inline_keys) && !providers.iter().any(names_workos)
     }
 
     /// Where a doc of an app using this Convex dir tells the reader to add `claim` in the WorkOS
@@ -224,6 +260,13 @@ fn custom_domain(cx: &CheckContext, convex_index: usize) -> CustomDomain {
                 }
             }
         }
+        // A Cloudflare Workers config commits the values the deployed app runs with.
+        for (name, value, loc) in &facts.deploy.wrangler_vars {
+            if workos::HOSTNAME_VARS.contains(&name.as_str()) && !value.trim().is_empty() {
+                let host = value.trim().trim_start_matches("https://").trim_end_matches('/').to_string();
+                return CustomDomain::Host(host, loc.clone());
+            }
+        }
         if let Some(loc) = facts.code.api_hostnames.first() {
             unknown.get_or_insert(loc.clone());
         }
@@ -234,7 +277,19 @@ fn custom_domain(cx: &CheckContext, convex_index: usize) -> CustomDomain {
             return CustomDomain::Host(host, Span::new(entry.value_span.start, entry.value_span.end).in_file(&dep.path));
         }
     }
+    // A run-time value, where the project's code says the host is WorkOS's own: a literal
+    // default (`apiHostname: 'api.workos.com'` in a vendored SDK config), and no env file of
+    // the app (examples included) naming another host. An example that documents
+    // api.workos.com is not enough: it may stand for a custom domain set in production.
+    let apps = || cx.project.apps.iter().zip(&cx.facts.apps).filter(|(a, _)| a.convex == Some(convex_index));
+    let documented: Vec<&str> = apps()
+        .flat_map(|(_, f)| f.env_files.iter())
+        .flat_map(|env| workos::HOSTNAME_VARS.iter().filter_map(|v| env.get(v)).map(|e| e.value.trim()))
+        .filter(|v| !v.is_empty())
+        .collect();
+    let states_default = apps().any(|(_, f)| f.code.files.iter().any(|file| !file.default_api_hostnames.is_empty()));
     match unknown {
+        Some(_) if states_default && documented.iter().all(|v| workos::is_default_api_host(v)) => CustomDomain::None,
         Some(loc) => CustomDomain::Unknown(loc),
         None => CustomDomain::None,
     }

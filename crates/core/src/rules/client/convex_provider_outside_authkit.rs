@@ -1,7 +1,7 @@
 use super::{apps, push};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
-use crate::facts::react::{AppCode, Ident};
+use crate::facts::react::{AppCode, AttrValue, FetcherKind, Ident, Verdict};
 use crate::rules::CheckContext;
 use std::collections::BTreeSet;
 
@@ -11,7 +11,10 @@ declare_rule! {
     /// `createRoot(…).render(…)`, TanStack's `Wrap`/`InnerWrap`) through provider components in
     /// other files and workspace packages, and reports a `ConvexProviderWithAuth` (or
     /// `ConvexProviderWithAuthKit`) that has no `AuthKitProvider` above it. An element the walk
-    /// cannot reach is judged within its own component only.
+    /// cannot reach is judged within its own component only. A stand-in adapter of the same
+    /// file that reads no AuthKit hook and never returns a token (rendered before mount, with
+    /// the real adapter inside `AuthKitProvider` after it) needs no AuthKit context and is
+    /// left alone.
     ///
     /// ### Why is this bad?
     /// The Convex provider calls the adapter's `useAuth()` hook, which reads AuthKit's React
@@ -41,6 +44,18 @@ declare_rule! {
         symptoms: [ConvexUnauthenticated, SignInDoesNothing],
         summary: "the Convex auth provider is not nested inside AuthKitProvider",
     };
+}
+
+/// Whether the element's `useAuth` is a stand-in of its own file that reads no AuthKit hook and
+/// whose `fetchAccessToken` never returns a token (`useLoadingAuth` rendered before mount, with
+/// the real adapter inside `AuthKitProvider` after it): it needs no AuthKit context.
+fn placeholder_adapter(a: &AppCode, file: usize, element: usize) -> bool {
+    let react = &a.file(file).react;
+    let Some(AttrValue::Ident(name)) = react.elements[element].attr("useAuth").map(|attr| &attr.value) else { return false };
+    let Some(unit) = react.units.iter().position(|u| &u.name == name) else { return false };
+    let reads_authkit = react.hooks.iter().any(|h| h.unit == Some(unit) && matches!(h.callee.as_str(), "useAuth" | "useAccessToken"));
+    let fetchers: Vec<_> = react.fetchers.iter().filter(|f| f.unit == Some(unit) && f.kind == FetcherKind::Adapter).collect();
+    !reads_authkit && !fetchers.is_empty() && fetchers.iter().all(|f| f.verdict == Verdict::NoToken)
 }
 
 /// Whether an element (not reached from a root) sits inside an `AuthKitProvider` of its own file.
@@ -84,7 +99,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             }
         }
         let (pf, pi) = providers[0];
-        for (f, i) in flagged {
+        for (f, i) in flagged.into_iter().filter(|&(f, i)| !placeholder_adapter(&a, f, i)) {
             let el = &a.file(f).react.elements[i];
             push(out,
                 RULE.finding(format!("`{}` is not inside `AuthKitProvider`: its `useAuth` adapter cannot read the AuthKit session", el.name))

@@ -141,10 +141,29 @@ fn calls_named(body: &str, name: &str) -> bool {
 /// after the parameters), matched by counting, or an arrow's expression up to the end of its
 /// line. Strings are not tracked, so a stray brace inside one only shortens or lengthens the
 /// text searched; bounded to 16 KiB either way.
+/// The text after a return type annotation (`: Promise<string | null>`, `: Promise<{ t: string }>`):
+/// from the `=>` or body brace that follows it outside any `<…>`.
+fn skip_return_type(rest: &str) -> &str {
+    let Some(annotation) = rest.strip_prefix(':') else { return rest };
+    let mut angle = 0usize;
+    let mut previous = ' ';
+    for (i, c) in annotation.char_indices() {
+        match c {
+            '<' => angle += 1,
+            '>' if previous == '=' && angle == 0 => return &annotation[i - 1..],
+            '>' => angle = angle.saturating_sub(1),
+            '{' if angle == 0 && !annotation[..i].trim().is_empty() => return &annotation[i..],
+            _ => {}
+        }
+        previous = c;
+    }
+    rest
+}
+
 fn function_body(text: &str, params_end: usize) -> &str {
     let Some(rest) = text.get(params_end..) else { return "" };
     let rest = &rest[..rest.len().min(16 * 1024)];
-    let trimmed = rest.trim_start().trim_start_matches(|c: char| c == ':' || c.is_alphanumeric() || c == '<' || c == '>' || c == ' ');
+    let trimmed = skip_return_type(rest.trim_start());
     let after_arrow = trimmed.trim_start().strip_prefix("=>").unwrap_or(trimmed).trim_start();
     if !after_arrow.starts_with('{') {
         return after_arrow.lines().next().unwrap_or("");
@@ -163,4 +182,20 @@ fn function_body(text: &str, params_end: usize) -> &str {
         }
     }
     after_arrow
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{calls_fetch, function_body};
+
+    #[test]
+    fn the_body_is_found_after_a_return_type() {
+        let text = "const f = async ({ forceRefreshToken }: { forceRefreshToken: boolean }): Promise<string | null> => {\n  const res = await fetch('/api/token');\n  return (await res.json()).token;\n};";
+        let params_end = text.find("): Promise").unwrap() + 1;
+        let body = function_body(text, params_end);
+        assert!(body.starts_with('{') && body.ends_with('}'), "{body}");
+        assert!(calls_fetch(body));
+        let plain = "const g = async () => token;\n";
+        assert_eq!(function_body(plain, plain.find(')').unwrap() + 1), "token;");
+    }
 }

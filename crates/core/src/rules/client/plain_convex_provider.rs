@@ -44,7 +44,9 @@ declare_rule! {
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for a in apps(cx) {
         let hands_tokens = a.files().any(|(_, f)| !f.convex_auth_uses.is_empty() || !f.react.fetchers.is_empty());
-        if hands_tokens {
+        // An app whose code never signs in with WorkOS (AuthKit only in package.json) has no
+        // token to hand over.
+        if hands_tokens || !a.facts.shows_workos_sign_in() {
             continue;
         }
         // Only when the backend relies on Convex auth: an auth config, or functions asking who

@@ -1,7 +1,6 @@
 use super::{apps, effective_entries, key_location};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
-use crate::facts::EnvMode;
 use crate::facts::env::{SecretKey, SecretKeyKind, is_placeholder};
 use crate::redact::{is_api_key, mask};
 use crate::rules::CheckContext;
@@ -52,7 +51,7 @@ declare_rule! {
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for a in apps(cx) {
         let bundler = a.bundler.name();
-        for file in a.files().iter().filter(|f| f.mode != EnvMode::Example) {
+        for file in a.files().iter().filter(|f| f.mode.is_loaded()) {
             for entry in effective_entries(file) {
                 let Some(prefix) = a.bundler.public_prefix_of(&entry.key) else { continue };
                 let value = entry.value.trim();

@@ -60,7 +60,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                     continue;
                 }
                 if let Some(prefix) = a.unexposed_prefix(file, &read.name, read.access) {
-                    let defined = a.files().iter().find(|f| f.mode != crate::facts::EnvMode::Example && f.get(&read.name).is_some());
+                    let defined = a.files().iter().find(|f| f.mode.is_loaded() && f.get(&read.name).is_some());
                     let where_defined = defined.map(|f| format!(" ({} defines it under this name)", f.name)).unwrap_or_default();
                     let context = match a.bundler {
                         Bundler::Next => " in this 'use client' module",
@@ -107,11 +107,8 @@ fn unprefixed_only(a: &super::AppEnv, name: &str, at: crate::diagnostic::Locatio
     if super::is_platform_var(bare) {
         return None;
     }
-    let (file, entry) = a
-        .files()
-        .iter()
-        .filter(|f| f.mode != crate::facts::EnvMode::Example)
-        .find_map(|f| Some((f, effective_entries(f).find(|e| e.key == bare)?)))?;
+    let (file, entry) =
+        a.files().iter().filter(|f| f.mode.is_loaded()).find_map(|f| Some((f, effective_entries(f).find(|e| e.key == bare)?)))?;
     Some(
         RULE.finding(format!(
             "the code reads `{name}`, but the env files define only `{bare}` ({}), which {} does not expose",

@@ -58,7 +58,7 @@ fn surprising(loser: &EnvFileFacts, winner: &EnvFileFacts) -> bool {
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     let mode = Mode::Development;
     for a in apps(cx) {
-        let real: Vec<&EnvFileFacts> = a.files().iter().filter(|f| f.mode != EnvMode::Example).collect();
+        let real: Vec<&EnvFileFacts> = a.files().iter().filter(|f| f.mode.is_loaded()).collect();
         let keys: BTreeSet<&str> =
             real.iter().flat_map(|f| f.env.entries.iter()).map(|e| e.key.as_str()).filter(|k| is_auth_var(k)).collect();
         for key in keys {

@@ -1,7 +1,6 @@
 use super::{apps, effective_entries, report_missing_server_var, value_location};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
-use crate::facts::EnvMode;
 use crate::facts::env::{MIN_COOKIE_PASSWORD_CHARS, js_length, references_other_vars, server_sdk};
 use crate::rules::CheckContext;
 
@@ -51,7 +50,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         let Some(sdk) = server_sdk(a.package) else { continue };
         let why = "The SDK seals the session cookie with it; without one of at least 32 characters the middleware throws \"You must provide a valid cookie password that is at least 32 characters in the environment variables.\" Generate one with `openssl rand -base64 32`.";
         report_missing_server_var(&RULE, &a, KEY, sdk, why, "<32 or more random characters>", out);
-        for file in a.files().iter().filter(|f| f.mode != EnvMode::Example) {
+        for file in a.files().iter().filter(|f| f.mode.is_loaded()) {
             for entry in effective_entries(file).filter(|e| e.key == KEY) {
                 let length = js_length(&entry.value);
                 // Empty is reported above (for the file development uses).

@@ -1,4 +1,4 @@
-use super::{effective_entries, real_env_files, value_location};
+use super::{committed_placeholder, effective_entries, real_env_files, value_location};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::facts::env::{SecretKey, SecretKeyKind, is_placeholder, references_other_vars};
@@ -74,10 +74,11 @@ fn diagnose(value: &str) -> Option<String> {
 }
 
 fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
-    for file in real_env_files(cx) {
+    let files = real_env_files(cx);
+    for file in &files {
         for entry in effective_entries(file).filter(|e| e.key.ends_with("WORKOS_API_KEY")) {
             let value = entry.value.trim();
-            if value.is_empty() || references_other_vars(value) {
+            if value.is_empty() || references_other_vars(value) || committed_placeholder(file, &entry.key, value, &files) {
                 continue;
             }
             let Some(reason) = diagnose(value) else { continue };

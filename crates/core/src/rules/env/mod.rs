@@ -43,9 +43,9 @@ pub static RULES: &[&crate::rules::Rule] = &[
 use crate::diagnostic::Location;
 use crate::discover::{App, PackageJson};
 use crate::env_file::EnvEntry;
+use crate::facts::AppFacts;
 use crate::facts::code::{CodeFileFacts, EnvAccess};
 use crate::facts::env::{Bundler, EnvFileFacts, Mode, has_local_env};
-use crate::facts::{AppFacts, EnvMode};
 use crate::rules::CheckContext;
 
 /// One app with what the env rules need to know about it.
@@ -131,8 +131,21 @@ pub fn real_env_files<'a>(cx: &'a CheckContext) -> Vec<&'a EnvFileFacts> {
         .iter()
         .flat_map(|a| a.env_files.iter())
         .chain(cx.facts.convex.iter().flat_map(|c| c.env_files.iter()))
-        .filter(|f| f.mode != EnvMode::Example && seen.insert(f.path.as_str()))
+        .filter(|f| f.mode.is_loaded() && seen.insert(f.path.as_str()))
         .collect()
+}
+
+/// A placeholder in a committed env file (`WORKOS_CLIENT_ID=your-client-id` in a tracked
+/// `.env`) that never reaches the app: a template for the developer's own `.env.local`, in a
+/// checkout that has none yet, or overridden by that file. In a working copy whose own files
+/// leave the key to it, the placeholder is what the app runs with.
+pub fn committed_placeholder(file: &EnvFileFacts, key: &str, value: &str, all: &[&EnvFileFacts]) -> bool {
+    if file.working_copy || !crate::facts::env::is_placeholder(value) {
+        return false;
+    }
+    let dir = file.path.rsplit_once('/').map_or("", |(d, _)| d);
+    let own: Vec<&&EnvFileFacts> = all.iter().filter(|f| f.working_copy && f.path.rsplit_once('/').map_or("", |(d, _)| d) == dir).collect();
+    own.is_empty() || own.iter().any(|f| f.get(key).is_some())
 }
 
 /// The entries of a file that take effect: for a key defined twice, only the last one (dotenv

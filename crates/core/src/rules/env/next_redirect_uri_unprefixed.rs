@@ -1,7 +1,6 @@
 use super::{apps, effective_entries, key_location};
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Finding};
-use crate::facts::EnvMode;
 use crate::facts::routes::CallbackStyle;
 use crate::rules::CheckContext;
 use crate::rules::redirect::{AppView, default_var_in_use};
@@ -56,7 +55,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         if a.package.deps.get(crate::sdk::AUTHKIT_NEXTJS).is_some_and(|r| reads_unprefixed(r)) {
             continue;
         }
-        let real = a.files().iter().filter(|f| f.mode != EnvMode::Example);
+        let real = a.files().iter().filter(|f| f.mode.is_loaded());
         if real.clone().any(|f| f.get("NEXT_PUBLIC_WORKOS_REDIRECT_URI").is_some()) {
             continue;
         }

@@ -12,11 +12,13 @@ use crate::facts::functions_code::IdentityRead;
 use std::collections::BTreeMap;
 
 /// The Convex dirs whose identities come from WorkOS `customJwt` tokens: an AuthKit app talks
-/// to the deployment (or the AuthKit component is installed), and the auth config has no OIDC
-/// provider (which would fill the typed fields for its own users).
+/// to the deployment (or the AuthKit component is installed), the detected setup is AuthKit +
+/// Convex, and the auth config has no OIDC provider (which would fill the typed fields for its
+/// own users).
 pub fn workos_custom_jwt_dirs<'a>(cx: &'a CheckContext) -> impl Iterator<Item = (usize, &'a ConvexFacts)> + 'a {
     cx.facts.convex.iter().enumerate().filter_map(|(index, convex)| {
-        let workos = cx.project.apps.iter().any(|a| a.convex == Some(index)) || convex.authkit_component.is_some();
+        let workos = (cx.project.apps.iter().any(|a| a.convex == Some(index)) || convex.authkit_component.is_some())
+            && cx.facts.setup.of_convex(index) == crate::facts::setup::AuthSetup::AuthkitConvex;
         let has_oidc = convex
             .auth_config
             .as_ref()

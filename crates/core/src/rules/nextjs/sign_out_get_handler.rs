@@ -39,6 +39,12 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
     for next in next_apps(cx) {
         let routes = app_routes(cx, &next);
         for (route, get) in get_handlers_calling(&next, &routes, &["signOut"]) {
+            // The callback signing out a user it refuses (`handleAuth({ onSuccess })` calling
+            // `signOut` for an email not on an allowlist): only a fresh authorization code gets
+            // that far, which no prefetch or crawler has.
+            if ["handleAuth", "authenticateWithCode"].iter().any(|n| get.reaches.contains(*n)) {
+                continue;
+            }
             out.push(
                 RULE.finding(format!("the `GET` handler of `{}` signs the user out: any request to the URL does (prefetches, crawlers, images)", route.route()))
                     .at(get.location.clone())

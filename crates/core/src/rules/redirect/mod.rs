@@ -61,7 +61,7 @@ impl AppView<'_> {
 
     /// Env files that hold real values (not `.env.example` and friends).
     pub fn has_local_env(&self) -> bool {
-        self.facts.env_files.iter().any(|f| f.mode != EnvMode::Example)
+        self.facts.env_files.iter().any(|f| f.mode.is_loaded())
     }
 }
 

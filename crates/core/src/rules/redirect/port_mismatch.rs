@@ -1,4 +1,4 @@
-use super::{UriMode, apps, dev_port, is_loopback, redirect_uris};
+use super::{UriMode, apps, dev_port, is_loopback, parse_url, redirect_uris};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::rules::CheckContext;
@@ -60,6 +60,9 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
             if url.scheme == "https" && url.port.is_none() {
                 continue;
             }
+            if convex_json_entry_for_another_app(&view, &uri, dev.port) {
+                continue;
+            }
             let fixed = format!("{}://{}:{}{}", url.scheme, url.host, dev.port, url.path);
             let mut finding = RULE
                 .finding(format!(
@@ -81,6 +84,26 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 finding = finding.related(location.clone(), format!("the dev server's port is set to {} here", dev.port));
             }
             out.push(finding);
+        }
+    }
+}
+
+/// Whether `uri` is a `convex.json` entry that is not about this app: the registered
+/// `redirectUris` are an allow-list shared by every app of the deployment, so an entry is
+/// another app's when the list also holds one on this app's port; a `localEnvVars` value goes
+/// into the env file of the package that runs `npx convex dev`, which another app never reads.
+fn convex_json_entry_for_another_app(view: &super::AppView, uri: &super::RedirectUri, port: u16) -> bool {
+    let entries = &view.facts.deploy.convex_redirect_uris;
+    let Some(entry) = entries.iter().find(|u| u.location == uri.location) else { return false };
+    match &entry.env_var {
+        None => entries.iter().any(|other| {
+            other.env_var.is_none()
+                && other.deployment == entry.deployment
+                && parse_url(&other.uri).is_some_and(|u| is_loopback(&u.host) && u.effective_port() == port)
+        }),
+        Some(_) => {
+            let convex_json_dir = entry.location.file.rsplit_once('/').map_or("", |(dir, _)| dir);
+            convex_json_dir != view.app.dir
         }
     }
 }
