@@ -298,6 +298,10 @@ impl CodeIndex {
         let root = files.root().to_path_buf();
         // Bare specifiers that can name project code: the workspace's own packages.
         let local_names: Vec<&str> = project.packages.iter().filter_map(|p| p.name.as_deref()).collect();
+        // Workspace packages that hold a Convex dir: importing one (`import { api } from
+        // "@app/backend"`) is how a monorepo's apps reach its functions.
+        let convex_packages: Vec<&str> =
+            project.convex_dirs.iter().filter_map(|c| c.package.and_then(|p| project.packages[p].name.as_deref())).collect();
         // Reading and parsing is independent per file: workers take files from a shared counter
         // so that a cluster of large app files does not leave one core idle.
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -306,7 +310,7 @@ impl CodeIndex {
         let results: Vec<Parsed> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|_| {
-                    let (root, wanted, next, local_names) = (&root, &wanted, &next, &local_names);
+                    let (root, wanted, next, local_names, convex_packages) = (&root, &wanted, &next, &local_names, &convex_packages);
                     scope.spawn(move || {
                         let mut out = Vec::new();
                         let mut buffer = Vec::new();
@@ -316,7 +320,7 @@ impl CodeIndex {
                             let start = next.fetch_add(CHUNK, std::sync::atomic::Ordering::Relaxed);
                             let Some(chunk) = wanted.get(start..(start + CHUNK).min(wanted.len())) else { break };
                             for &(path, role) in chunk {
-                                out.extend(read_and_scan(&mut reader, path, role, local_names, &mut buffer));
+                                out.extend(read_and_scan(&mut reader, path, role, (local_names, convex_packages), &mut buffer));
                             }
                         }
                         out
@@ -443,7 +447,7 @@ fn read_and_scan(
     reader: &mut crate::read::DirReader,
     path: &str,
     role: Role,
-    local_names: &[&str],
+    (local_names, convex_packages): (&[&str], &[&str]),
     buffer: &mut Vec<u8>,
 ) -> Option<Parsed> {
     let in_root = role != Role::Other;
@@ -461,17 +465,25 @@ fn read_and_scan(
         Role::AppCode => need(bytes),
         Role::Other => Need::Nothing,
     };
-    // Any file may call Convex functions (a mobile app, a script, server code): all count.
-    let function_refs = if generated || binary { Vec::new() } else { super::convex_calls::scan_function_refs(bytes) };
     // Registry packages (`react`, `convex/react`) are not part of the module graph: keep only
     // what may resolve to a project file (relative, an alias, a workspace package, a baseUrl path).
     // Apps and Convex dirs alike: an app's entries and a Convex dir's entry points reach
     // the rest of their code through these.
+    let mut imports_generated = false;
     let imports = (in_root && !generated && !binary).then(|| {
         let mut sources = scan_import_sources(bytes);
+        imports_generated = sources.iter().any(|s| s.contains("_generated") || convex_packages.contains(&super::react::base_package(s)));
         sources.retain(|s| may_name_project_file(s, local_names));
         sources
     });
+    // Any file may call Convex functions (a mobile app, a script, server code): all count. A
+    // file that does imports `api`/`internal` from a Convex dir's `_generated/api`; only those
+    // are scanned, which keeps the scan off the thousands of files that call nothing.
+    let calls_convex = match role {
+        Role::Other => memchr::memmem::find(bytes, b"_generated").is_some(),
+        _ => imports_generated,
+    };
+    let function_refs = if generated || binary || !calls_convex { Vec::new() } else { super::convex_calls::scan_function_refs(bytes) };
     let keep = need != Need::Nothing || !secrets.is_empty();
     if !keep {
         // Nothing to show from this file: only its place in the module graph is kept.

@@ -243,7 +243,11 @@ impl<'a> Visit<'a> for Uses {
 /// `api`); a path that stops early (`api.users` passed on) names the whole module.
 pub fn scan_function_refs(bytes: &[u8]) -> Vec<(usize, String)> {
     static NEEDLES: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::new(["api.", "Api.", "internal.", "makeFunctionReference("]).expect("plain strings")
+        // Leftmost-first lets aho-corasick use its SIMD prefilter: most files mention none.
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(["api.", "Api.", "internal.", "makeFunctionReference("])
+            .expect("plain strings")
     });
     let mut out = Vec::new();
     for m in NEEDLES.find_iter(bytes) {
@@ -347,25 +351,38 @@ pub fn uncalled(modules: &[ModuleFile], outside_refs: &[&str]) -> HashMap<String
         }
     }
     // A reference names a registered function `module.name`; one that stops at a module (or a
-    // folder of modules) names all of them.
-    let referenced = |path: &str| -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
-        for (f, m) in modules.iter().enumerate() {
-            for (d, decl) in m.declarations.definitions.iter().enumerate() {
-                if !decl.registered {
-                    continue;
-                }
-                let names = std::iter::once(m.module.as_str()).chain(also_as.get(&m.module).into_iter().flatten().copied());
-                for module in names {
-                    let full = format!("{module}.{}", decl.name);
-                    if path == full || full.starts_with(&format!("{path}.")) || path.starts_with(&format!("{full}.")) {
-                        out.push((f, d));
-                        break;
-                    }
+    // folder of modules) names all of them. Indexed once: a big app makes thousands of
+    // references into hundreds of modules.
+    let mut by_function: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    let mut by_module: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    for (f, m) in modules.iter().enumerate() {
+        for (d, decl) in m.declarations.definitions.iter().enumerate().filter(|(_, d)| d.registered) {
+            let names = std::iter::once(m.module.as_str()).chain(also_as.get(&m.module).into_iter().flatten().copied());
+            for module in names {
+                by_function.entry(format!("{module}.{}", decl.name)).or_default().push((f, d));
+                // The module and every folder above it.
+                let mut prefix = module;
+                loop {
+                    by_module.entry(prefix.to_string()).or_default().push((f, d));
+                    let Some(dot) = prefix.rfind('.') else { break };
+                    prefix = &prefix[..dot];
                 }
             }
         }
-        out
+    }
+    let referenced = |path: &str| -> Vec<(usize, usize)> {
+        if let Some(found) = by_function.get(path).or_else(|| by_module.get(path)) {
+            return found.clone();
+        }
+        // `api.users.get.x` (a property of the reference) still names `users.get`.
+        let mut at = path;
+        while let Some(dot) = at.rfind('.') {
+            at = &at[..dot];
+            if let Some(found) = by_function.get(at) {
+                return found.clone();
+            }
+        }
+        Vec::new()
     };
     let mark = |targets: Vec<(usize, usize)>, live: &mut HashSet<(usize, usize)>, queue: &mut Vec<(usize, usize)>| {
         for t in targets {
@@ -374,7 +391,8 @@ pub fn uncalled(modules: &[ModuleFile], outside_refs: &[&str]) -> HashMap<String
             }
         }
     };
-    for path in outside_refs {
+    let outside: HashSet<&str> = outside_refs.iter().copied().collect();
+    for path in outside {
         mark(referenced(path), &mut live, &mut queue);
     }
     // No call from outside reaches this dir: its callers are not in sight (a client in another
