@@ -118,8 +118,9 @@ pub struct CodeIndex {
     pub module_imports: std::collections::HashMap<String, Vec<String>>,
     /// App files recognised as built output or backups ([`is_generated`]), never read as code.
     pub generated: Vec<String>,
-    /// Convex function references (`api.users.get`) in every source file that makes any, by
-    /// path: offset and dotted path ([`super::convex_calls::scan_function_refs`]).
+    /// Convex function references (`api.users.get`) by path, in the source files that import a
+    /// Convex dir's generated api: offset and dotted path
+    /// ([`super::convex_calls::scan_function_refs`]).
     pub function_refs: std::collections::HashMap<String, Vec<(usize, String)>>,
 }
 

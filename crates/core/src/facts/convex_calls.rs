@@ -3,11 +3,14 @@
 //! identity cannot break sign-in. Neither can a helper that only such functions call.
 //!
 //! Two kinds of evidence, both cheap:
-//! - every source file is scanned for function references (`api.users.get`,
+//! - every source file that imports a Convex dir's `_generated/api` (or the workspace package
+//!   holding it) is scanned for function references (`api.users.get`,
 //!   `internal.workos.sync.run`, `makeFunctionReference("users:get")`), a byte scan like the
 //!   import scan: a match inside a comment counts too, which only ever keeps more alive;
-//! - each Convex file's top-level declarations are listed with the names their bodies use, so
-//!   that liveness can flow from called functions to the helpers and functions they name.
+//! - each Convex file's top-level declarations are listed with the names their bodies use and
+//!   the properties they read, so that liveness can flow from called functions to the helpers
+//!   and functions they name, and [`may_read_property`] can tell whether a value handed to a
+//!   helper is ever read.
 //!
 //! Liveness is only judged where the answer can be known: a Convex dir whose app is in the
 //! project and calls at least one of its functions. A backend whose clients live elsewhere
