@@ -6,7 +6,8 @@
 //!
 //! Each scenario must print the findings it is about and nothing else; its `--save` HAR, read
 //! back with `authkit-doctor har`, must give the same network findings and hold no cookie, token
-//! or code in full. The scenarios share fixed ports, so they run one at a time.
+//! or code in full. Each scenario gets free ports; they still run one at a time (one Chromium
+//! at a time on a 2-core machine keeps the idle timings honest).
 //!
 //! `AUTHKIT_DOCTOR_SKIP_BROWSER_TEST=1` skips them outside CI; under `CI` the skip is refused.
 
@@ -18,7 +19,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 const SKIP_VAR: &str = "AUTHKIT_DOCTOR_SKIP_BROWSER_TEST";
-/// The stand-ins answer on fixed ports: one scenario at a time.
+/// One scenario at a time: each starts a Chromium, and two at once on 2 cores blur the idle timings.
 static PORTS: Mutex<()> = Mutex::new(());
 
 fn root() -> PathBuf {
@@ -44,6 +45,15 @@ fn should_run() -> bool {
     true
 }
 
+/// Three ports nothing listens on now, as serve.mjs reads them from `CAPTURE_PORTS`. Fixed
+/// ports failed a CI run whose machine had another process on one of them.
+fn free_ports() -> String {
+    let listeners: Vec<std::net::TcpListener> =
+        (0..3).map(|_| std::net::TcpListener::bind("127.0.0.1:0").expect("a free port on 127.0.0.1")).collect();
+    let ports: Vec<String> = listeners.iter().map(|l| l.local_addr().unwrap().port().to_string()).collect();
+    ports.join(",")
+}
+
 /// The stand-in servers of one scenario; stopped on drop (stdin closes, the process exits).
 struct Standins {
     child: Child,
@@ -55,6 +65,7 @@ impl Standins {
         let mut child = Command::new("node")
             .arg(root().join("tests/capture/serve.mjs"))
             .arg(scenario)
+            .env("CAPTURE_PORTS", free_ports())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -12,7 +12,10 @@
 import http from "node:http";
 import crypto from "node:crypto";
 
-export const PORTS = { app: 47801, auth: 47802, convex: 47803 };
+// The recorded HARs were captured on 47801-47803. `watch`'s tests pass free ports in
+// CAPTURE_PORTS ("app,auth,convex") so a port another process holds cannot fail them.
+const [appPort, authPort, convexPort] = (process.env.CAPTURE_PORTS || "47801,47802,47803").split(",").map(Number);
+export const PORTS = { app: appPort, auth: authPort, convex: convexPort };
 export const APP = `http://app.authkit-doctor.test:${PORTS.app}`;
 export const LOCAL_APP = `http://localhost:${PORTS.app}`;
 const AUTH = `http://auth.workos.test:${PORTS.auth}`;
