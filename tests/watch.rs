@@ -341,7 +341,8 @@ fn attaching_to_a_running_browser() {
     let _one_at_a_time = PORTS.lock().unwrap_or_else(|e| e.into_inner());
     let standins = Standins::start("redirect-uri-invalid");
     let profile = tempfile::tempdir().unwrap();
-    let port = 47_899;
+    // A free port; a fixed one may be held by another process on a shared CI machine.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut chrome = Command::new(chromium())
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
         .arg(format!("--remote-debugging-port={port}"))
