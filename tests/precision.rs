@@ -1076,3 +1076,54 @@ fn a_claim_handed_to_a_helper_that_never_reads_it_goes_nowhere() {
     case(", identity.givenName")
         .assert_fires("a helper that reads the given name", &["error functions/identity-field-never-set convex/profile.ts:7"]);
 }
+
+// ---- Family 4, a claim a query returns in a field no client reads (session 19) ------------
+
+/// A page that reads `uses` of `api.profile.me`'s result (`me?.subject`), after testing it.
+fn reads_result(uses: &str) -> String {
+    format!(
+        "'use client';\n\nimport {{ useQuery }} from 'convex/react';\nimport {{ api }} from '../../convex/_generated/api';\n\nexport default function Page() {{\n  const me = useQuery(api.profile.me);\n  if (me === undefined) return <p>Loading…</p>;\n  return <p>{{{uses}}}</p>;\n}}\n"
+    )
+}
+
+#[test]
+fn a_claim_returned_in_a_field_no_client_reads_goes_nowhere() {
+    let profile = "import { query } from './_generated/server';\n\nexport const me = query({\n  args: {},\n  handler: async (ctx) => {\n    const identity = await ctx.auth.getUserIdentity();\n    if (!identity) return null;\n    return { subject: identity.subject, profile: { email: identity.email ?? null } };\n  },\n});\n";
+    let case = |page: String| Case::on_example().with("convex/profile.ts", profile).with("app/me/page.tsx", page);
+    // The page shows only the subject: the email the query returns is never on screen.
+    case(reads_result("me?.subject")).assert_quiet("a returned email nobody reads");
+    // The page reads the field that holds it, or hands the whole result on.
+    let fires = ["warning functions/identity-claim-needs-template convex/profile.ts:8"];
+    case(reads_result("me?.profile.email")).assert_fires("the page reads the returned email", &fires);
+    case(reads_result("JSON.stringify(me)")).assert_fires("the page hands the whole result on", &fires);
+    // Another caller that uses the result whole keeps it read.
+    Case::on_example()
+        .with("convex/profile.ts", profile)
+        .with("app/me/page.tsx", reads_result("me?.subject"))
+        .with("app/other/page.tsx", calls("api.profile.me"))
+        .assert_fires("a second caller uses the whole result", &fires);
+}
+
+// ---- Family 4, a claim a helper reads only after another source (session 19) --------------
+
+#[test]
+fn a_claim_a_helper_reads_only_as_a_fallback_is_handled() {
+    // `firstNameOf` takes the name the client sent first and the claim only when it is absent.
+    let helper = |read: &str| {
+        format!(
+            "export async function link(args: {{ identity: {{ givenName: string | null }}; firstName?: string }}) {{\n  return firstNameOf(args.identity, args.firstName);\n}}\nfunction firstNameOf(identity: {{ givenName: string | null }}, explicit?: string) {{\n  return {read};\n}}\n"
+        )
+    };
+    let me = "import { mutation } from './_generated/server';\nimport { v } from 'convex/values';\nimport { link } from './lib/link';\n\nexport const me = mutation({ args: { firstName: v.optional(v.string()) }, handler: async (ctx, args) => {\n  const identity = await ctx.auth.getUserIdentity();\n  if (!identity) return null;\n  return await link({ identity: { givenName: identity.givenName ?? null }, firstName: args.firstName });\n} });\n";
+    let case = |read: &str| {
+        Case::on_example()
+            .with("convex/lib/link.ts", helper(read))
+            .with("convex/profile.ts", me)
+            .with("app/me/page.tsx", calls("api.profile.me"))
+    };
+    let (found, _) = case("explicit ?? identity.givenName ?? null").findings(Severity::Warning);
+    assert!(!found.iter().any(|f| f.contains("identity-field-never-set")), "{found:#?}");
+    // Read first, the claim is what the helper relies on.
+    case("identity.givenName ?? explicit ?? null")
+        .assert_fires("the claim comes first", &["error functions/identity-field-never-set convex/profile.ts:8"]);
+}

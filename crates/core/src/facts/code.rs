@@ -121,7 +121,7 @@ pub struct CodeIndex {
     /// Convex function references (`api.users.get`) by path, in the source files that import a
     /// Convex dir's generated api: offset and dotted path
     /// ([`super::convex_calls::scan_function_refs`]).
-    pub function_refs: std::collections::HashMap<String, Vec<(usize, String)>>,
+    pub function_refs: std::collections::HashMap<String, Vec<super::convex_calls::FunctionRef>>,
 }
 
 /// What a source file is to the doctor: a file of a Convex functions dir (always parsed, for
@@ -437,7 +437,7 @@ struct Parsed {
     secrets: Vec<(usize, usize)>,
     /// Module specifiers, for files of an app or Convex dir.
     imports: Option<Vec<String>>,
-    function_refs: Vec<(usize, String)>,
+    function_refs: Vec<super::convex_calls::FunctionRef>,
     generated: bool,
 }
 

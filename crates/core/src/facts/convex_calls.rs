@@ -34,6 +34,9 @@ pub struct Definition {
     pub uses: BTreeSet<String>,
     /// Property names its body reads (`x.email`, `{ email } = x`, `x["email"]`).
     pub props_read: BTreeSet<String>,
+    /// Property names it reads only as a fallback after another source
+    /// (`explicitFirstName ?? identity.givenName`): it copes with their absence.
+    pub props_read_as_fallback: BTreeSet<String>,
     /// Its body copies objects whole (`{ ...x }`, `const { a, ...rest } = x`, `Object.assign`,
     /// `Object.entries`, `x[key]`): any property may be read through the copy.
     pub copies_objects: bool,
@@ -102,6 +105,7 @@ pub fn collect(program: &Program) -> FileDeclarations {
                         start: d.span.start,
                         end: d.span.end,
                         registered,
+                        props_read_as_fallback: body.fallback_only(),
                         uses: body.names,
                         props_read: body.props,
                         copies_objects: body.copies,
@@ -116,6 +120,7 @@ pub fn collect(program: &Program) -> FileDeclarations {
                     start: f.span.start,
                     end: f.span.end,
                     registered: false,
+                    props_read_as_fallback: body.fallback_only(),
                     uses: body.names,
                     props_read: body.props,
                     copies_objects: body.copies,
@@ -149,9 +154,26 @@ struct Uses {
     /// Parameters of the functions met, and names destructured from them: what a caller hands
     /// over. Only copies of these matter.
     handed: BTreeSet<String>,
+    /// Properties read as a later operand of a `??`/`||` chain after another source.
+    fallback_props: BTreeSet<String>,
+    /// Spans of such member expressions, marked before they are visited.
+    fallback_spans: BTreeSet<(u32, u32)>,
 }
 
 impl Uses {
+    /// Properties read only as fallbacks: never read any other way.
+    fn fallback_only(&self) -> BTreeSet<String> {
+        self.fallback_props.difference(&self.props).cloned().collect()
+    }
+
+    fn read_property(&mut self, name: &str, span: oxc_span::Span) {
+        if self.fallback_spans.contains(&(span.start, span.end)) {
+            self.fallback_props.insert(name.to_string());
+        } else {
+            self.props.insert(name.to_string());
+        }
+    }
+
     /// `x`, `x.y` or `x?.y` where `x` holds what a caller handed over.
     fn is_handed(&self, e: &Expression) -> bool {
         match e.get_inner_expression() {
@@ -177,7 +199,7 @@ impl<'a> Visit<'a> for Uses {
         let name = it.property.name.as_str();
         self.copies |= matches!(name, "assign" | "entries" | "values" | "keys" | "fromEntries")
             && matches!(&it.object, Expression::Identifier(o) if o.name == "Object");
-        self.props.insert(name.to_string());
+        self.read_property(name, it.span);
         walk::walk_static_member_expression(self, it);
     }
 
@@ -190,6 +212,37 @@ impl<'a> Visit<'a> for Uses {
             None => self.copies |= self.is_handed(&it.object) && !matches!(it.expression, Expression::NumericLiteral(_)),
         }
         walk::walk_computed_member_expression(self, it);
+    }
+
+    fn visit_logical_expression(&mut self, it: &LogicalExpression<'a>) {
+        // `a ?? b.x ?? null`: `x` is read only when `a` is absent. The chain's first operand
+        // is read as is; a literal default before it would be no other source (`"" || b.x`).
+        if it.operator != LogicalOperator::And {
+            let mut operands = vec![&it.right];
+            let mut left = &it.left;
+            while let Expression::LogicalExpression(l) = left.get_inner_expression()
+                && l.operator != LogicalOperator::And
+            {
+                operands.push(&l.right);
+                left = &l.left;
+            }
+            let first_is_a_source = !matches!(
+                left.get_inner_expression(),
+                Expression::StringLiteral(_) | Expression::NullLiteral(_) | Expression::NumericLiteral(_) | Expression::BooleanLiteral(_)
+            );
+            if first_is_a_source {
+                for operand in operands {
+                    let e = match operand.get_inner_expression() {
+                        Expression::ChainExpression(c) => c.expression.as_member_expression().map(oxc_span::GetSpan::span),
+                        e => e.as_member_expression().map(oxc_span::GetSpan::span),
+                    };
+                    if let Some(span) = e {
+                        self.fallback_spans.insert((span.start, span.end));
+                    }
+                }
+            }
+        }
+        walk::walk_logical_expression(self, it);
     }
 
     fn visit_binding_property(&mut self, it: &BindingProperty<'a>) {
@@ -240,11 +293,23 @@ impl<'a> Visit<'a> for Uses {
     }
 }
 
-/// Function references in a file's bytes, as (offset, dotted path after the root): `users.get`
-/// for `api.users.get`, `workos.sync.run` for `internal.workos.sync.run`, `users.get` for
-/// `makeFunctionReference("users:get")`. Any name ending in `api`/`Api` is a root (an aliased
-/// `api`); a path that stops early (`api.users` passed on) names the whole module.
-pub fn scan_function_refs(bytes: &[u8]) -> Vec<(usize, String)> {
+/// One reference to a Convex function (or module) found by [`scan_function_refs`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionRef {
+    /// Byte offset of the reference (`api.users.get`) in its file.
+    pub at: usize,
+    /// The module path and name, dot-separated (`users.get`, `workos.sync.run`).
+    pub path: String,
+    /// What the code around it does with the function's result.
+    pub result: super::query_results::ResultUse,
+}
+
+/// Function references in a file's bytes, with their offset and dotted path after the root:
+/// `users.get` for `api.users.get`, `workos.sync.run` for `internal.workos.sync.run`,
+/// `users.get` for `makeFunctionReference("users:get")`. Any name ending in `api`/`Api` is a
+/// root (an aliased `api`); a path that stops early (`api.users` passed on) names the whole
+/// module.
+pub fn scan_function_refs(bytes: &[u8]) -> Vec<FunctionRef> {
     static NEEDLES: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
         // Leftmost-first lets aho-corasick use its SIMD prefilter: most files mention none.
         aho_corasick::AhoCorasick::builder()
@@ -263,7 +328,8 @@ pub fn scan_function_refs(bytes: &[u8]) -> Vec<(usize, String)> {
             if let Ok(text) = std::str::from_utf8(&body[..end])
                 && let Some((module, name)) = text.split_once(':')
             {
-                out.push((m.start(), format!("{}.{name}", module.trim_end_matches(".js").replace('/', "."))));
+                let path = format!("{}.{name}", module.trim_end_matches(".js").replace('/', "."));
+                out.push(FunctionRef { at: m.start(), path, result: super::query_results::result_use(bytes, m.start()) });
             }
             continue;
         }
@@ -289,7 +355,9 @@ pub fn scan_function_refs(bytes: &[u8]) -> Vec<(usize, String)> {
             i += 1;
         }
         if !path.is_empty() {
-            out.push((m.start(), path));
+            // `convexApi.x.y`: the reference starts at the whole name.
+            let at = m.start() - bytes[..m.start()].iter().rev().take_while(|b| is_ident_byte(**b)).count();
+            out.push(FunctionRef { at, path, result: super::query_results::result_use(bytes, at) });
         }
     }
     out
@@ -305,7 +373,7 @@ pub struct ModuleFile<'a> {
     pub path: &'a str,
     pub module: String,
     pub declarations: &'a FileDeclarations,
-    pub refs: &'a [(usize, String)],
+    pub refs: &'a [FunctionRef],
 }
 
 /// The module path a relative specifier names from module `from` (`ai` + `./aiModules/core` →
@@ -408,10 +476,10 @@ pub fn uncalled(modules: &[ModuleFile], outside_refs: &[&str]) -> HashMap<String
             mark(by_name.get(name.as_str()).cloned().unwrap_or_default(), &mut live, &mut queue);
         }
         // References in top-level code (an HTTP router, a cron table) are calls.
-        for (offset, path) in m.refs {
-            let inside = m.declarations.definitions.iter().any(|d| (d.start as usize..d.end as usize).contains(offset));
+        for r in m.refs {
+            let inside = m.declarations.definitions.iter().any(|d| (d.start as usize..d.end as usize).contains(&r.at));
             if !inside {
-                mark(referenced(path), &mut live, &mut queue);
+                mark(referenced(&r.path), &mut live, &mut queue);
             }
         }
     }
@@ -420,9 +488,9 @@ pub fn uncalled(modules: &[ModuleFile], outside_refs: &[&str]) -> HashMap<String
         for name in &decl.uses {
             mark(by_name.get(name.as_str()).cloned().unwrap_or_default(), &mut live, &mut queue);
         }
-        for (offset, path) in modules[f].refs {
-            if (decl.start as usize..decl.end as usize).contains(offset) {
-                mark(referenced(path), &mut live, &mut queue);
+        for r in modules[f].refs {
+            if (decl.start as usize..decl.end as usize).contains(&r.at) {
+                mark(referenced(&r.path), &mut live, &mut queue);
             }
         }
     }
@@ -437,29 +505,67 @@ pub fn uncalled(modules: &[ModuleFile], outside_refs: &[&str]) -> HashMap<String
     out
 }
 
-/// Whether the functions named `callee` in these files, and every function they name in
-/// turn, may read property `key` of what they are handed: they read it by name somewhere, or
-/// copy objects whole. `None` when no function of that name is defined here (an import from
-/// a package, a parameter): nothing is known.
-pub fn may_read_property(files: &[&FileDeclarations], callee: &str, key: &str) -> Option<bool> {
+/// The top-level fields of `function`'s result (`users.me`) that its callers read, from every
+/// reference to it in `refs`. `None` when one of them uses the result whole, when a reference
+/// names only its module (an alias such as `const users = api.users` may call anything), or
+/// when nothing references it: then any field may be read.
+pub fn result_fields_read<'r>(refs: impl IntoIterator<Item = &'r FunctionRef>, function: &str) -> Option<BTreeSet<String>> {
+    let mut read = BTreeSet::new();
+    let mut callers = 0;
+    for r in refs {
+        let names_it = r.path.strip_prefix(function).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
+        if names_it {
+            callers += 1;
+            match &r.result {
+                super::query_results::ResultUse::Fields(fields) => read.extend(fields.iter().cloned()),
+                super::query_results::ResultUse::Whole => return None,
+            }
+        } else if function.strip_prefix(r.path.as_str()).is_some_and(|rest| rest.starts_with('.')) {
+            return None;
+        }
+    }
+    (callers > 0).then_some(read)
+}
+
+/// How a property handed to a project function is read on its call path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PropertyRead {
+    /// Nothing on the path reads it.
+    Never,
+    /// Read only as a fallback after another source (`explicit ?? identity.givenName`).
+    AsFallback,
+    /// Read, or possibly read through a whole-object copy.
+    Read,
+}
+
+/// How the functions named `callee` in these files, and every function they name in turn,
+/// read property `key` of what they are handed: by name somewhere, or through a whole-object
+/// copy (read); only as a fallback after another source; or not at all. `None` when no
+/// function of that name is defined here (an import from a package, a parameter): nothing is
+/// known.
+pub fn may_read_property(files: &[&FileDeclarations], callee: &str, key: &str) -> Option<PropertyRead> {
     let find = |name: &str| files.iter().flat_map(|f| f.definitions.iter()).filter(|d| d.name == name).collect::<Vec<_>>();
     let mut queue = find(callee);
     if queue.is_empty() {
         return None;
     }
     let mut seen: HashSet<(u32, u32, &str)> = HashSet::new();
+    let mut read = PropertyRead::Never;
     while let Some(d) = queue.pop() {
         if !seen.insert((d.start, d.end, d.name.as_str())) {
             continue;
         }
         if d.copies_objects || d.props_read.contains(key) {
-            return Some(true);
+            return Some(PropertyRead::Read);
+        }
+        if d.props_read_as_fallback.contains(key) {
+            read = PropertyRead::AsFallback;
         }
         for name in &d.uses {
             queue.extend(find(name));
         }
     }
-    Some(false)
+    Some(read)
 }
 
 #[cfg(test)]
@@ -495,12 +601,24 @@ mod tests {
             "export async function link(args) {\n  const { ctx, identity } = args;\n  const row = await byUser(ctx, identity.subject);\n  return { ...row, email: identity.email };\n}\nasync function byUser(ctx, id) { const rows = await ctx.db.query('p').withIndex('by', (q) => q.eq('userId', id)).collect(); return rows[0]; }\nexport function store(args) { return args.ctx.db.insert('p', args); }\nexport function copy(args) { return { ...args }; }\n",
         );
         let all = [&files];
-        assert_eq!(may_read_property(&all, "link", "givenName"), Some(false));
-        assert_eq!(may_read_property(&all, "link", "email"), Some(true));
+        assert_eq!(may_read_property(&all, "link", "givenName"), Some(PropertyRead::Never));
+        assert_eq!(may_read_property(&all, "link", "email"), Some(PropertyRead::Read));
         // Stored or copied whole: any property may be read.
-        assert_eq!(may_read_property(&all, "store", "givenName"), Some(true));
-        assert_eq!(may_read_property(&all, "copy", "givenName"), Some(true));
+        assert_eq!(may_read_property(&all, "store", "givenName"), Some(PropertyRead::Read));
+        assert_eq!(may_read_property(&all, "copy", "givenName"), Some(PropertyRead::Read));
         assert_eq!(may_read_property(&all, "imported", "givenName"), None);
+        // Read after another source, through a helper: the claim is only a fallback.
+        let names = declarations(
+            "export function resolve(args) { return first(args.identity, args.firstName); }
+function first(identity, explicit) { return explicit ?? identity.givenName ?? identity.firstName ?? null; }
+function direct(identity) { return identity.givenName ?? 'Guest'; }
+function both(identity, explicit) { return [explicit ?? identity.givenName, identity.givenName]; }
+",
+        );
+        let all = [&names];
+        assert_eq!(may_read_property(&all, "resolve", "givenName"), Some(PropertyRead::AsFallback));
+        assert_eq!(may_read_property(&all, "direct", "givenName"), Some(PropertyRead::Read));
+        assert_eq!(may_read_property(&all, "both", "givenName"), Some(PropertyRead::Read));
     }
 
     #[test]
@@ -509,12 +627,12 @@ mod tests {
             b"useQuery(api.users.get); ctx.runMutation(internal.workos.sync.run, {}); convexApi.notes.list; isInternal.x; makeFunctionReference(\"dir/mod:fn\"); const m = api.users;",
         )
         .into_iter()
-        .map(|(_, p)| p)
+        .map(|r| r.path)
         .collect();
         assert_eq!(refs, vec!["users.get", "workos.sync.run", "notes.list", "dir.mod.fn", "users"]);
     }
 
-    fn module<'a>(path: &'a str, d: &'a FileDeclarations, refs: &'a [(usize, String)]) -> ModuleFile<'a> {
+    fn module<'a>(path: &'a str, d: &'a FileDeclarations, refs: &'a [FunctionRef]) -> ModuleFile<'a> {
         ModuleFile { path, module: module_path("convex", path), declarations: d, refs }
     }
 

@@ -34,6 +34,10 @@ pub struct IdentityRead {
     /// (`link({ identity: { givenName: identity.givenName } })`): the callee's name and the key.
     /// Whether anything reads it then depends on that function ([`super::convex_calls`]).
     pub passed_to: Option<(String, String)>,
+    /// Returned by a Convex function's handler as a field of its result object, under this
+    /// top-level key (`return { user: { email: identity.email } }` → `user`). Whether anything
+    /// reads it then depends on the function's callers ([`super::query_results`]).
+    pub returned_under: Option<String>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -55,6 +59,9 @@ pub fn collect(file: &SourceFile, program: &Program) -> FileFacts {
         type_tested: BTreeSet::new(),
         aliases: BTreeMap::new(),
         passed: BTreeMap::new(),
+        returned: BTreeMap::new(),
+        handlers: BTreeSet::new(),
+        next_is_handler: false,
     };
     c.visit_program(program);
     for (read, function) in c.facts.identity_reads.iter_mut().zip(&c.read_functions) {
@@ -85,6 +92,12 @@ struct Collector<'f> {
     aliases: BTreeMap<(usize, String), String>,
     /// Spans of identity reads placed in an object argument of a call: (callee, key).
     passed: BTreeMap<(u32, u32), (String, String)>,
+    /// Spans of identity reads placed in a handler's returned object: the top-level key.
+    returned: BTreeMap<(u32, u32), String>,
+    /// Ids of the functions that are Convex handlers (`handler: async (ctx) => { … }`).
+    handlers: BTreeSet<usize>,
+    /// The function about to be entered is the value of a `handler` property.
+    next_is_handler: bool,
 }
 
 /// A variable or property whose name holds `field` (`args.email`, `profile.userEmail`,
@@ -176,7 +189,8 @@ impl Collector<'_> {
         let location = self.loc(span);
         let absence_handled = self.fallback_spans.contains(&(span.start, span.end)) || self.present.iter().any(|p| p == field);
         let passed_to = self.passed.get(&(span.start, span.end)).cloned();
-        self.facts.identity_reads.push(IdentityRead { field: field.to_string(), location, absence_handled, passed_to });
+        let returned_under = self.returned.get(&(span.start, span.end)).cloned();
+        self.facts.identity_reads.push(IdentityRead { field: field.to_string(), location, absence_handled, passed_to, returned_under });
         self.read_functions.push(*self.functions.last().expect("file function"));
     }
 
@@ -234,8 +248,41 @@ impl Collector<'_> {
         }
     }
 
+    /// Identity reads that are field values of a handler's returned object, at any depth
+    /// (`{ user: { email: identity.email ?? null } }`), keyed by the top-level field.
+    fn note_returned(&mut self, object: &ObjectExpression, top: Option<&str>) {
+        for property in &object.properties {
+            let ObjectPropertyKind::ObjectProperty(p) = property else { continue };
+            let Some(key) = p.key.static_name() else { continue };
+            let top = top.unwrap_or(&key);
+            // `identity.name ?? null`, `identity.name || "Anonymous"`: whichever operand is
+            // returned, it sits under this key.
+            let mut operands = vec![p.value.get_inner_expression()];
+            while let Some(value) = operands.pop() {
+                match value {
+                    Expression::LogicalExpression(l) if l.operator != LogicalOperator::And => {
+                        operands.push(l.left.get_inner_expression());
+                        operands.push(l.right.get_inner_expression());
+                    }
+                    Expression::ObjectExpression(inner) => self.note_returned(inner, Some(top)),
+                    e if self.identity_field(e).is_some() => {
+                        let span = match e {
+                            Expression::ChainExpression(c) => c.expression.span(),
+                            e => e.span(),
+                        };
+                        self.returned.insert((span.start, span.end), top.to_string());
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
     fn enter_function(&mut self, params: &FormalParameters) {
         self.functions.push(self.next_function);
+        if std::mem::take(&mut self.next_is_handler) {
+            self.handlers.insert(self.next_function);
+        }
         self.next_function += 1;
         let mut scope = BTreeMap::new();
         for param in &params.items {
@@ -294,6 +341,27 @@ impl<'a> Visit<'a> for Collector<'_> {
             }
         }
         walk::walk_call_expression(self, it);
+    }
+
+    fn visit_object_property(&mut self, it: &ObjectProperty<'a>) {
+        // `handler: async (ctx) => { … }` in `query({ … })` or a wrapper's config.
+        if it.key.static_name().as_deref() == Some("handler")
+            && matches!(it.value.get_inner_expression(), Expression::ArrowFunctionExpression(_) | Expression::FunctionExpression(_))
+        {
+            self.next_is_handler = true;
+        }
+        walk::walk_object_property(self, it);
+    }
+
+    fn visit_return_statement(&mut self, it: &ReturnStatement<'a>) {
+        // Only the handler's own `return`: one inside a callback (`rows.map(r => { return … })`)
+        // builds something else.
+        if self.functions.last().is_some_and(|f| self.handlers.contains(f))
+            && let Some(Expression::ObjectExpression(object)) = it.argument.as_ref().map(|a| a.get_inner_expression())
+        {
+            self.note_returned(object, None);
+        }
+        walk::walk_return_statement(self, it);
     }
 
     fn visit_logical_expression(&mut self, it: &LogicalExpression<'a>) {

@@ -14,6 +14,7 @@ pub mod functions_code;
 pub mod git;
 pub mod har;
 pub mod nextjs_code;
+pub mod query_results;
 pub mod react;
 pub mod routes;
 pub mod sdk_exports;
@@ -151,8 +152,22 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
         // anything it calls) goes nowhere: `link({ identity: { givenName: identity.givenName } })`
         // where `link` only reads `subject` and `email`.
         let declarations: Vec<&convex_calls::FileDeclarations> = functions.iter().filter_map(|f| f.definitions.as_ref()).collect();
-        let handed_to_no_reader = |r: &functions_code::IdentityRead| {
-            r.passed_to.as_ref().is_some_and(|(callee, key)| convex_calls::may_read_property(&declarations, callee, key) == Some(false))
+        let handed_read = |r: &functions_code::IdentityRead| {
+            r.passed_to.as_ref().and_then(|(callee, key)| convex_calls::may_read_property(&declarations, callee, key))
+        };
+        // A claim a query returns under a field its callers never read (they test the result
+        // or read other fields) reaches no one: `return { subject, email: identity.email }`
+        // where every `useQuery` of it reads only `.subject`.
+        let barrels = declarations.iter().any(|d| !d.reexports_all.is_empty());
+        let returned_to_no_reader = |f: &code::CodeFileFacts, r: &functions_code::IdentityRead| {
+            let Some(key) = r.returned_under.as_ref().filter(|_| !barrels) else { return false };
+            let Some(function) = f.definitions.as_ref().and_then(|d| {
+                d.definitions.iter().find(|d| d.registered && (d.start as usize..d.end as usize).contains(&r.location.start))
+            }) else {
+                return false;
+            };
+            let path = format!("{}.{}", convex_calls::module_path(&dir.dir, &f.path), function.name);
+            convex_calls::result_fields_read(code_index.function_refs.values().flatten(), &path).is_some_and(|read| !read.contains(key))
         };
         let called = |l: &crate::diagnostic::Location| {
             !uncalled.get(&l.file).is_some_and(|spans| spans.iter().any(|&(s, e)| (s as usize..e as usize).contains(&l.start)))
@@ -162,7 +177,18 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
             identity_calls: functions.iter().flat_map(|f| f.identity_calls.iter().filter(|l| called(l)).cloned()).collect(),
             identity_reads: functions
                 .iter()
-                .flat_map(|f| f.functions.identity_reads.iter().filter(|r| called(&r.location) && !handed_to_no_reader(r)).cloned())
+                .flat_map(|f| {
+                    f.functions.identity_reads.iter().filter(|r| called(&r.location) && !returned_to_no_reader(f, r)).filter_map(|r| {
+                        match handed_read(r) {
+                            Some(convex_calls::PropertyRead::Never) => None,
+                            // The helper tries another source first: it copes with an absent claim.
+                            Some(convex_calls::PropertyRead::AsFallback) => {
+                                Some(functions_code::IdentityRead { absence_handled: true, ..r.clone() })
+                            }
+                            _ => Some(r.clone()),
+                        }
+                    })
+                })
                 .collect(),
             authkit_component: functions.iter().find_map(|f| f.authkit_component.clone()).or_else(|| {
                 let pkg = dir.package.map(|p| &project.packages[p])?;
@@ -206,7 +232,7 @@ fn uncalled_functions(
     if !project.apps.iter().any(|a| a.convex == Some(index)) || functions.iter().any(|f| f.definitions.is_none()) {
         return Default::default();
     }
-    let no_refs: &[(usize, String)] = &[];
+    let no_refs: &[convex_calls::FunctionRef] = &[];
     let modules: Vec<convex_calls::ModuleFile> = functions
         .iter()
         .filter_map(|f| {
@@ -222,7 +248,7 @@ fn uncalled_functions(
         .function_refs
         .iter()
         .filter(|(path, _)| !functions.iter().any(|f| &f.path == *path))
-        .flat_map(|(_, refs)| refs.iter().map(|(_, p)| p.as_str()))
+        .flat_map(|(_, refs)| refs.iter().map(|r| r.path.as_str()))
         .collect();
     convex_calls::uncalled(&modules, &outside)
 }
