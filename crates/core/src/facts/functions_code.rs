@@ -14,8 +14,9 @@ use oxc_ast_visit::{Visit, walk};
 use oxc_span::GetSpan;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Names that make a file worth parsing for these facts (`getUserIdentity`, `UserIdentity`).
-pub const NEEDLES: &[&str] = &["UserIdentity"];
+/// Names that make a file worth parsing for these facts (`getUserIdentity`, `UserIdentity`), as
+/// their rare part (see `code::need`).
+pub const NEEDLES: &[&str] = &["serIdentity"];
 
 /// One field read from a user identity.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,9 +16,10 @@ use oxc_ast_visit::{Visit, walk};
 use oxc_span::GetSpan;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Names that make a file worth parsing for these facts: AuthKit imports (every SDK's package
-/// name contains `authkit`), `next/link`, TanStack Start's `createStart`.
-pub const NEEDLES: &[&str] = &["authkit", "AuthKit", "next/link", "createStart"];
+/// Names that make a file worth parsing for these facts, as the rare part of each name (see
+/// `code::need`): AuthKit imports (every SDK's package name contains `authkit`), `next/link`,
+/// TanStack Start's `createStart`.
+pub const NEEDLES: &[&str] = &["thkit", "thKit", "xt/link", "teStart"];
 
 /// Whether an import source is one of the WorkOS AuthKit SDKs (any framework, any subpath).
 pub fn is_authkit_package(source: &str) -> bool {

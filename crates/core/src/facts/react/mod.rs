@@ -43,35 +43,37 @@ pub use tree::*;
 
 /// Names that make a file worth parsing for React facts. Each is specific to AuthKit/Convex
 /// wiring or to the files an element tree starts from (root layouts render `<html`, SPAs call
-/// `createRoot`), so ordinary components are still skipped after the byte scan.
+/// `createRoot`), so ordinary components are still skipped after the byte scan. Each is the
+/// rare part of the name (see `code::need`): `seAuth` finds `useAuth`, `teRoot` finds
+/// `createRoot`, `hydrateRoot` and `createRootRoute`.
 pub const NEEDLES: &[&str] = &[
     // Providers and provider components (`AuthKitProvider`, `ConvexProvider…`, `Providers`).
-    "Provider",
-    "useAuth",
-    "useAccessToken",
-    "useConvexAuth",
+    "rovider",
+    // `useAuth`, `useAccessToken`/`fetchAccessToken`, `useConvexAuth`.
+    "seAuth",
+    "AccessToken",
+    "nvexAuth",
     // Convex's auth gates (`<Authenticated>`, `<Unauthenticated>`, `<AuthLoading>`).
-    "Authenticated",
-    "AuthLoading",
-    "fetchAccessToken",
-    "getSignInUrl",
-    "getSignUpUrl",
-    "user_management/authorize",
-    // Where element trees start.
-    "createRoot",
-    "hydrateRoot",
+    "uthenticated",
+    "thLoading",
+    // `getSignInUrl`, `getSignUpUrl`, a hand-built `user_management/authorize` URL.
+    "tSignInUrl",
+    "tSignUpUrl",
+    "_management/authorize",
+    // Where element trees start: `createRoot`/`hydrateRoot`/`createRootRoute`, `<html`,
+    // `next/app`, `InnerWrap`.
+    "teRoot",
     "<html",
-    "next/app",
+    "xt/app",
     "InnerWrap",
-    "createRootRoute",
-    // SPA callback handling: the redirect path, reading `?code=`, navigating away.
+    // SPA callback handling: the redirect path, reading `?code=` (`get('code')`), navigating
+    // away (`useNavigate`, `<Navigate`, `replaceState`, `location.replace`).
     "/callback",
-    "get('code')",
-    "get(\"code\")",
-    "useNavigate",
-    "<Navigate",
-    "replaceState",
-    "location.replace",
+    "('code')",
+    "(\"code\")",
+    "Navigate",
+    "ceState",
+    "on.replace",
 ];
 
 pub use crate::sdk::{AUTHKIT_NEXTJS, AUTHKIT_REACT, AUTHKIT_TANSTACK, CONVEX_DEV_WORKOS};

@@ -26,34 +26,34 @@ pub use callbacks::*;
 pub use collector::*;
 pub use file_routes::*;
 
-/// Names that make a file worth parsing for route facts.
+/// Names that make a file worth parsing for route facts, as the rare part of each name (see
+/// `code::need`: `leCallback` finds `handleCallback` and `handleCallbackRoute`).
 pub const NEEDLES: &[&str] = &[
-    // Callback handlers of the server SDKs.
-    "handleAuth",
-    "handleCallbackRoute",
-    "authLoader",
-    "handleCallback",
-    // A hand-written callback: the code exchange itself.
-    "authenticateWithCode",
-    // Redirect URIs in code, and the SPA provider that finishes sign-in on `?code=`.
-    "redirectUri",
-    "AuthKitProvider",
-    // File routes and client-side routers.
-    "createFileRoute",
-    "createServerFileRoute",
-    "createAPIFileRoute",
+    // Callback handlers of the server SDKs: `handleAuth`, `handleCallback(Route)`, `authLoader`.
+    "leAuth",
+    "leCallback",
+    "thLoader",
+    // A hand-written callback: the code exchange itself (`authenticateWithCode`).
+    "uthenticateWithCode",
+    // Redirect URIs in code (`redirectUri`), and the SPA provider that finishes sign-in on
+    // `?code=` (`AuthKitProvider`).
+    "ctUri",
+    "thKitProvider",
+    // File routes and client-side routers: `create(Server|API)FileRoute`, `<Route`,
+    // `createBrowserRouter`, `useRoutes`, `RouteObject`, `@react-router/dev/routes`.
+    "FileRoute",
     "<Route",
-    "createBrowserRouter",
-    "useRoutes",
-    "RouteObject",
-    "@react-router/dev/routes",
+    "BrowserRouter",
+    "seRoutes",
+    "teObject",
+    "r/dev/routes",
     // Bundler config: vite.config (`defineConfig` or an import of vite), next.config `basePath`,
     // react-router.config `basename`.
-    "defineConfig",
+    "neConfig",
     "'vite'",
     "\"vite\"",
-    "basePath",
-    "basename",
+    "asePath",
+    "asename",
 ];
 
 /// The SDK call that completes sign-in on the redirect URI.
