@@ -327,11 +327,12 @@ impl<'a, 'b> RouteCollector<'a, 'b> {
     /// A route object (`{ path, element }`) of React Router's data APIs: `Some(path)` for a
     /// route (`path` is `None` for an index or layout route, or a path that is not static).
     pub(super) fn route_object_path(&self, object: &ObjectExpression<'a>) -> Option<Option<String>> {
-        const ROUTE_KEYS: &[&str] = &["element", "Component", "lazy", "children", "loader", "errorElement", "index"];
-        let is_route = object.properties.iter().any(|p| match p {
-            ObjectPropertyKind::ObjectProperty(p) => p.key.static_name().is_some_and(|k| ROUTE_KEYS.contains(&k.as_ref())),
-            _ => false,
-        });
+        const ROUTE_KEYS: &[&str] = &["element", "Component", "lazy", "children", "loader", "errorElement"];
+        let is_route = is_index_route(object)
+            || object.properties.iter().any(|p| match p {
+                ObjectPropertyKind::ObjectProperty(p) => p.key.static_name().is_some_and(|k| ROUTE_KEYS.contains(&k.as_ref())),
+                _ => false,
+            });
         if !is_route {
             return None;
         }
@@ -726,7 +727,7 @@ impl<'a, 'b> Visit<'a> for RouteCollector<'a, 'b> {
                     pushed = true;
                 }
                 None if object_property(it, "path").is_some() => self.facts.spa_routes_incomplete = true,
-                None if object_property(it, "index").is_some() => {
+                None if is_index_route(it) => {
                     let full = normalize_path(self.current_route().unwrap_or("/"));
                     self.facts.spa_routes.push(SpaRoute { path: full, location });
                 }
@@ -738,4 +739,10 @@ impl<'a, 'b> Visit<'a> for RouteCollector<'a, 'b> {
             self.route_stack.pop();
         }
     }
+}
+
+/// Whether a route object is an index route (`index: true`). Only the literal counts: a data
+/// row such as `{ index: index + 1 }` is no route.
+fn is_index_route(object: &ObjectExpression<'_>) -> bool {
+    object_property(object, "index").is_some_and(|p| matches!(&p.value, Expression::BooleanLiteral(b) if b.value))
 }

@@ -419,6 +419,23 @@ mod tests {
     }
 
     #[test]
+    fn only_index_true_makes_an_index_route() {
+        let f = facts(
+            "src/router.tsx",
+            "import { createBrowserRouter } from 'react-router-dom';\nexport const router = createBrowserRouter([{ path: '/app', element: <Shell/>, children: [{ index: true, element: <Home/> }] }]);\n",
+        );
+        let paths: Vec<&str> = f.spa_routes.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(paths, vec!["/app", "/app"]);
+        // A row of data that happens to have an `index` field (here in a file a provider's name
+        // made worth parsing) is no route.
+        let f = facts(
+            "src/payload.ts",
+            "export const rows = (providerName, xs) => xs.map((x, index) => ({ error: t('bad', { index: index + 1 }) }));\n",
+        );
+        assert!(f.spa_routes.is_empty());
+    }
+
+    #[test]
     fn bundler_configs() {
         let f = facts(
             "vite.config.ts",
