@@ -1127,3 +1127,40 @@ fn a_claim_a_helper_reads_only_as_a_fallback_is_handled() {
     case("identity.givenName ?? explicit ?? null")
         .assert_fires("the claim comes first", &["error functions/identity-field-never-set convex/profile.ts:8"]);
 }
+
+// ---- Family 4, a claim stored where the project fills it from the client (session 20) -----
+
+#[test]
+fn a_stored_claim_the_client_backfills_is_handled() {
+    // `store` writes the email claim into the user's record; the app then sends the WorkOS
+    // user's email and a mutation fills the field when it is empty, or a handler falls back to
+    // the email the client sent.
+    let users = |store_email: &str, backfill: &str| {
+        format!(
+            "import {{ mutation }} from './_generated/server';\nimport {{ v }} from 'convex/values';\n\nexport const store = mutation({{\n  args: {{}},\n  handler: async (ctx) => {{\n    const identity = await ctx.auth.getUserIdentity();\n    if (!identity) throw new Error('Unauthenticated');\n    return await ctx.db.insert('users', {{ tokenIdentifier: identity.tokenIdentifier, {store_email} }});\n  }},\n}});\n\nexport const syncEmail = mutation({{\n  args: {{ email: v.string() }},\n  handler: async (ctx, args) => {{\n    const identity = await ctx.auth.getUserIdentity();\n    if (!identity) throw new Error('Unauthenticated');\n    const user = await ctx.db.query('users').withIndex('by_token', (q) => q.eq('tokenIdentifier', identity.tokenIdentifier)).unique();\n    {backfill}\n  }},\n}});\n"
+        )
+    };
+    let case = |store_email: &str, backfill: &str| {
+        Case::on_example()
+            .with("convex/users.ts", users(store_email, backfill))
+            .with("app/me/page.tsx", calls("api.users.store"))
+            .with("app/sync/page.tsx", calls("api.users.syncEmail"))
+    };
+    let guarded = "if (user && !user.email) { await ctx.db.patch(user._id, { email: args.email }); }";
+    let fallback = "if (user) { await ctx.db.patch(user._id, { email: identity.email ?? args.email }); }";
+    let stores = "email: identity.email";
+    let quiet = |store_email: &str, backfill: &str, what: &str| {
+        let (found, _) = case(store_email, backfill).findings(Severity::Warning);
+        assert!(!found.iter().any(|f| f.contains("identity-claim-needs-template")), "{what}: {found:#?}");
+    };
+    quiet(stores, guarded, "an empty email is filled from the client");
+    quiet(stores, fallback, "the client's email stands in for the claim");
+    quiet("email: identity.email ?? undefined", guarded, "`?? undefined` stores the same");
+    let fires = ["warning functions/identity-claim-needs-template convex/users.ts:9"];
+    // Nothing fills the field: every new user keeps an empty email.
+    case(stores, "return user;").assert_fires("no backfill", &fires);
+    // An unguarded write from the client is a profile edit, not a fill of what the token lacked.
+    case(stores, "if (user) { await ctx.db.patch(user._id, { email: args.email }); }").assert_fires("an unguarded client write", &fires);
+    // The claim is compared, not stored: the check fails whatever is stored later.
+    case("isAdmin: identity.email === 'me@example.com'", guarded).assert_fires("a comparison", &fires);
+}

@@ -39,11 +39,21 @@ pub struct IdentityRead {
     /// top-level key (`return { user: { email: identity.email } }` → `user`). Whether anything
     /// reads it then depends on the function's callers ([`super::query_results`]).
     pub returned_under: Option<String>,
+    /// Written to a record under a key naming the same fact, as a property value of an object
+    /// handed to `db.insert`/`db.patch`/`db.replace` or `runMutation`
+    /// (`ctx.db.insert("users", { email: identity.email })`). Where the project also fills that
+    /// claim from the client ([`FileFacts::backfilled_claims`]), an absent claim only leaves the
+    /// field empty until then.
+    pub stored: bool,
 }
 
 #[derive(Debug, Default, Clone)]
 pub struct FileFacts {
     pub identity_reads: Vec<IdentityRead>,
+    /// Claims a handler fills from what the client sent when the token lacks them: as the
+    /// fallback of the claim (`identity.email ?? args.email`), or in a write guarded by the
+    /// stored field being empty (`if (!user.email) patch(user._id, { email: args.email })`).
+    pub backfilled_claims: BTreeSet<String>,
 }
 
 pub fn collect(file: &SourceFile, program: &Program) -> FileFacts {
@@ -63,6 +73,9 @@ pub fn collect(file: &SourceFile, program: &Program) -> FileFacts {
         returned: BTreeMap::new(),
         handlers: BTreeSet::new(),
         next_is_handler: false,
+        client_args: BTreeSet::new(),
+        stored: BTreeSet::new(),
+        empty_fields: Vec::new(),
     };
     c.visit_program(program);
     for (read, function) in c.facts.identity_reads.iter_mut().zip(&c.read_functions) {
@@ -99,6 +112,13 @@ struct Collector<'f> {
     handlers: BTreeSet<usize>,
     /// The function about to be entered is the value of a `handler` property.
     next_is_handler: bool,
+    /// (handler, name): a handler's arguments object (`args`), or a name destructured from it
+    /// (`{ email }`) — values the client sent.
+    client_args: BTreeSet<(usize, String)>,
+    /// Spans of identity reads written to a record under a key naming the same fact.
+    stored: BTreeSet<(u32, u32)>,
+    /// Record fields tested empty around the code being visited (`if (!user.email) { … }`).
+    empty_fields: Vec<String>,
 }
 
 /// A variable or property whose name holds `field` (`args.email`, `profile.userEmail`,
@@ -110,6 +130,26 @@ fn names_the_same_fact(expr: &Expression, field: &str) -> bool {
         e => e.as_member_expression().and_then(|m| m.static_property_name()),
     };
     name.is_some_and(|n| n.to_lowercase().contains(&field.to_lowercase()))
+}
+
+/// The record fields a condition requires to be empty: `!user.email`, alone or as an operand
+/// of an `&&` chain (`user && !user.email`).
+fn empty_fields_tested(test: &Expression) -> Vec<String> {
+    match test.get_inner_expression() {
+        Expression::LogicalExpression(l) if l.operator == LogicalOperator::And => {
+            let mut fields = empty_fields_tested(&l.left);
+            fields.extend(empty_fields_tested(&l.right));
+            fields
+        }
+        Expression::UnaryExpression(u) if u.operator == UnaryOperator::LogicalNot => {
+            let member = match u.argument.get_inner_expression() {
+                Expression::ChainExpression(c) => c.expression.as_member_expression(),
+                e => e.as_member_expression(),
+            };
+            member.and_then(|m| m.static_property_name()).map(|n| vec![n.to_string()]).unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// `ctx.auth.getUserIdentity()`, with or without `await`, parentheses or `!`.
@@ -191,7 +231,15 @@ impl Collector<'_> {
         let absence_handled = self.fallback_spans.contains(&(span.start, span.end)) || self.present.iter().any(|p| p == field);
         let passed_to = self.passed.get(&(span.start, span.end)).cloned();
         let returned_under = self.returned.get(&(span.start, span.end)).cloned();
-        self.facts.identity_reads.push(IdentityRead { field: field.to_string(), location, absence_handled, passed_to, returned_under });
+        let stored = self.stored.contains(&(span.start, span.end));
+        self.facts.identity_reads.push(IdentityRead {
+            field: field.to_string(),
+            location,
+            absence_handled,
+            passed_to,
+            returned_under,
+            stored,
+        });
         self.read_functions.push(*self.functions.last().expect("file function"));
     }
 
@@ -209,6 +257,50 @@ impl Collector<'_> {
     fn alias_field(&self, name: &str) -> Option<String> {
         let function = *self.functions.last()?;
         self.aliases.get(&(function, name.to_string())).cloned()
+    }
+
+    /// A value the client sent, naming `field`: `args.email`, or `email` destructured from a
+    /// handler's arguments.
+    fn client_value_naming(&self, expr: &Expression, field: &str) -> bool {
+        let name = match expr.get_inner_expression() {
+            Expression::Identifier(id) => id.name.as_str(),
+            e => match e.as_member_expression() {
+                Some(m) => match m.object().get_inner_expression() {
+                    Expression::Identifier(id) => id.name.as_str(),
+                    _ => return false,
+                },
+                None => return false,
+            },
+        };
+        names_the_same_fact(expr, field) && self.functions.iter().any(|f| self.client_args.contains(&(*f, name.to_string())))
+    }
+
+    /// Identity reads written to a record under a key naming the same fact, and claims written
+    /// from the client's value where the stored field was tested empty.
+    fn note_stored(&mut self, object: &ObjectExpression) {
+        for property in &object.properties {
+            let ObjectPropertyKind::ObjectProperty(p) = property else { continue };
+            let Some(key) = p.key.static_name() else { continue };
+            let mut value = p.value.get_inner_expression();
+            if let Expression::LogicalExpression(l) = value
+                && l.operator != LogicalOperator::And
+                && matches!(l.right.get_inner_expression(), Expression::NullLiteral(_))
+                    | matches!(l.right.get_inner_expression(), Expression::Identifier(id) if id.name == "undefined")
+            {
+                value = l.left.get_inner_expression();
+            }
+            if let Some(field) = self.identity_field(value) {
+                if key.to_lowercase().contains(&field.to_lowercase()) {
+                    let span = match value {
+                        Expression::ChainExpression(c) => c.expression.span(),
+                        e => e.span(),
+                    };
+                    self.stored.insert((span.start, span.end));
+                }
+            } else if self.empty_fields.iter().any(|f| f == key.as_ref()) && self.client_value_naming(value, &key) {
+                self.facts.backfilled_claims.insert(key.to_string());
+            }
+        }
     }
 
     /// `const { email, name: n } = identity`: every destructured key is a read.
@@ -283,6 +375,12 @@ impl Collector<'_> {
         self.functions.push(self.next_function);
         if std::mem::take(&mut self.next_is_handler) {
             self.handlers.insert(self.next_function);
+            // `handler: async (ctx, args)`: the second parameter is what the client sent.
+            if let Some(args) = params.items.get(1) {
+                for id in args.pattern.get_binding_identifiers() {
+                    self.client_args.insert((self.next_function, id.name.to_string()));
+                }
+            }
         }
         self.next_function += 1;
         let mut scope = BTreeMap::new();
@@ -334,6 +432,14 @@ impl<'a> Visit<'a> for Collector<'_> {
     }
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        let method = it.callee.get_inner_expression().as_member_expression().and_then(|m| m.static_property_name());
+        if matches!(method, Some("insert" | "patch" | "replace" | "runMutation")) {
+            for argument in &it.arguments {
+                if let Some(Expression::ObjectExpression(o)) = argument.as_expression().map(|e| e.get_inner_expression()) {
+                    self.note_stored(o);
+                }
+            }
+        }
         if let Expression::Identifier(callee) = it.callee.get_inner_expression() {
             for argument in &it.arguments {
                 if let Some(Expression::ObjectExpression(o)) = argument.as_expression().map(|e| e.get_inner_expression()) {
@@ -401,6 +507,9 @@ impl<'a> Visit<'a> for Collector<'_> {
                     let span = operand.get_inner_expression().span();
                     self.fallback_spans.insert((span.start, span.end));
                 }
+                if operands[i + 1..].iter().any(|o| self.client_value_naming(o, &field)) {
+                    self.facts.backfilled_claims.insert(field);
+                }
             }
         }
         walk::walk_logical_expression(self, it);
@@ -415,6 +524,20 @@ impl<'a> Visit<'a> for Collector<'_> {
             self.present.extend(tested);
             self.visit_statement(&it.consequent);
             self.present.truncate(depth);
+            if let Some(alternate) = &it.alternate {
+                self.visit_statement(alternate);
+            }
+            return;
+        }
+        // `if (!user.email) { patch(user._id, { email: args.email }) }`: the client's value
+        // fills a stored field left empty.
+        let emptied = empty_fields_tested(&it.test);
+        if !emptied.is_empty() {
+            self.visit_expression(&it.test);
+            let depth = self.empty_fields.len();
+            self.empty_fields.extend(emptied);
+            self.visit_statement(&it.consequent);
+            self.empty_fields.truncate(depth);
             if let Some(alternate) = &it.alternate {
                 self.visit_statement(alternate);
             }
@@ -512,6 +635,36 @@ mod tests {
         let allocator = Allocator::default();
         let parsed = Parser::new(&allocator, &file.text, SourceType::ts()).parse();
         collect(&file, &parsed.program).identity_reads.into_iter().map(|r| (r.field, r.absence_handled)).collect()
+    }
+
+    fn facts_of(text: &str) -> FileFacts {
+        let file = SourceFile::new("convex/x.ts", text.to_string(), Decoding::Utf8);
+        let allocator = Allocator::default();
+        let parsed = Parser::new(&allocator, &file.text, SourceType::ts()).parse();
+        collect(&file, &parsed.program)
+    }
+
+    #[test]
+    fn stored_claims_and_client_backfills() {
+        let f = facts_of(
+            "export const s = mutation({ handler: async (ctx, args) => { const i = await ctx.auth.getUserIdentity(); await ctx.db.insert('users', { email: i.email, displayName: i.name ?? undefined, contact: i.email }); await ctx.runMutation(internal.u.make, { userName: i.name }); return i.email === 'a'; } });",
+        );
+        let stored: Vec<(&str, bool)> = f.identity_reads.iter().map(|r| (r.field.as_str(), r.stored)).collect();
+        // Under a key naming the claim it is stored; under another key (`contact`) or compared,
+        // it is not.
+        assert_eq!(stored, vec![("email", true), ("name", true), ("email", false), ("name", true), ("email", false)]);
+        assert!(f.backfilled_claims.is_empty());
+        // A fallback to what the client sent, and a client write guarded by an empty field.
+        let f = facts_of(
+            "export const a = mutation({ handler: async (ctx, args) => { const i = await ctx.auth.getUserIdentity(); return i.name ?? args.name; } });\nexport const b = mutation({ handler: async (ctx, { email }) => { const u = await load(ctx); if (u && !u.email) { await ctx.db.patch(u._id, { email }); } } });",
+        );
+        assert_eq!(f.backfilled_claims.iter().map(String::as_str).collect::<Vec<_>>(), vec!["email", "name"]);
+        // Not from the client (a made-up value, a value outside a handler's arguments), or not
+        // guarded by the field being empty.
+        let f = facts_of(
+            "export const a = mutation({ handler: async (ctx, args) => { const i = await ctx.auth.getUserIdentity(); const profile = await load(); const n = i.name ?? profile.name; if (!u.email) { await ctx.db.patch(u._id, { email: 'x@y.z' }); } await ctx.db.patch(u._id, { name: args.name }); } });",
+        );
+        assert!(f.backfilled_claims.is_empty(), "{:?}", f.backfilled_claims);
     }
 
     #[test]

@@ -169,6 +169,12 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
             let path = format!("{}.{}", convex_calls::module_path(&dir.dir, &f.path), function.name);
             convex_calls::result_fields_read(code_index.function_refs.values().flatten(), &path).is_some_and(|read| !read.contains(key))
         };
+        // A claim the project fills from the client when the token lacks it
+        // (`identity.email ?? args.email`, `if (!user.email) patch(…, { email: args.email })`):
+        // writing the claim to a record elsewhere only leaves that field empty until then.
+        let backfilled: std::collections::BTreeSet<&str> =
+            functions.iter().flat_map(|f| f.functions.backfilled_claims.iter().map(String::as_str)).collect();
+        let stored_and_backfilled = |r: &functions_code::IdentityRead| r.stored && backfilled.contains(r.field.as_str());
         let called = |l: &crate::diagnostic::Location| {
             !uncalled.get(&l.file).is_some_and(|spans| spans.iter().any(|&(s, e)| (s as usize..e as usize).contains(&l.start)))
         };
@@ -179,6 +185,9 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
                 .iter()
                 .flat_map(|f| {
                     f.functions.identity_reads.iter().filter(|r| called(&r.location) && !returned_to_no_reader(f, r)).filter_map(|r| {
+                        if stored_and_backfilled(r) {
+                            return Some(functions_code::IdentityRead { absence_handled: true, ..r.clone() });
+                        }
                         match handed_read(r) {
                             Some(convex_calls::PropertyRead::Never) => None,
                             // The helper tries another source first: it copes with an absent claim.

@@ -12,7 +12,12 @@ declare_rule! {
     /// not count, since every user would get it), an `if (!name) name = identity.name` that fills
     /// a value another source left empty, a presence test and the code it guards
     /// (`if (identity.email) { … }`, `identity.name && …`), or a value whose type a ternary tests
-    /// (`typeof identity.name === "string" ? identity.name : undefined`).
+    /// (`typeof identity.name === "string" ? identity.name : undefined`). Writing the claim to
+    /// a record under its own name (`db.insert("users", { email: identity.email })`) is left
+    /// alone too where the project fills that claim from what the client sent — as its fallback
+    /// (`identity.email ?? args.email`) or in a write guarded by the stored field being empty
+    /// (`if (!user.email) db.patch(user._id, { email: args.email })`): the field is only empty
+    /// until then.
     ///
     /// ### Why is this bad?
     /// AuthKit access tokens carry no profile claims by default (`sub`, `sid`, `org_id`, `role`,
