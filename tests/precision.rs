@@ -1164,3 +1164,49 @@ fn a_stored_claim_the_client_backfills_is_handled() {
     // The claim is compared, not stored: the check fails whatever is stored later.
     case("isAdmin: identity.email === 'me@example.com'", guarded).assert_fires("a comparison", &fires);
 }
+
+// ---- Family 4, pages only signed-in requests reach (session 20) ---------------------------
+
+#[test]
+fn ensure_signed_in_behind_middleware_auth_never_writes_the_cookie() {
+    let package = std::fs::read_to_string(example_named("nextjs-correct").join("package.json"))
+        .unwrap()
+        .replace("\"@workos-inc/authkit-nextjs\": \"^2.7.1\"", "\"@workos-inc/authkit-nextjs\": \"^3.0.1\"");
+    assert!(package.contains("^3.0.1"), "the example's authkit-nextjs version moved: update this test");
+    let page = "import { withAuth } from '@workos-inc/authkit-nextjs';\n\nexport default async function Dashboard() {\n  const { user } = await withAuth({ ensureSignedIn: true });\n  return <p>{user.email}</p>;\n}\n";
+    let middleware = |enabled: &str, open: &str| {
+        format!(
+            "import {{ authkitMiddleware }} from '@workos-inc/authkit-nextjs';\n\nexport default authkitMiddleware({{\n  middlewareAuth: {{ enabled: {enabled}, unauthenticatedPaths: [{open}] }},\n}});\n\nexport const config = {{ matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'] }};\n"
+        )
+    };
+    let case = |mw: String| {
+        Case::on_example().with("package.json", package.clone()).with("app/dashboard/page.tsx", page).with("middleware.ts", mw)
+    };
+    let rule = |found: &[String]| found.iter().any(|f| f.contains("get-sign-in-url-in-render"));
+    // The middleware sends signed-out requests for /dashboard to sign-in before it renders.
+    let (found, _) = case(middleware("true", "'/', '/sign-in', '/sign-up'")).findings(Severity::Warning);
+    assert!(!rule(&found), "{found:#?}");
+    let fires = ["error nextjs/get-sign-in-url-in-render app/dashboard/page.tsx:4"];
+    // The page is open to signed-out requests, middleware auth is off, or the matcher leaves it out.
+    case(middleware("true", "'/', '/dashboard'")).assert_fires("an unauthenticated path", &fires);
+    case(middleware("false", "'/'")).assert_fires("middleware auth off", &fires);
+    case(middleware("true", "'/'").replace("favicon.ico", "favicon.ico|dashboard")).assert_fires("the matcher skips the page", &fires);
+    case(middleware("flags.auth", "'/'")).assert_fires("enabled is not a literal", &fires);
+}
+
+// ---- Family 1, a Convex function only dead client code calls (session 20) -----------------
+
+#[test]
+fn a_function_only_an_unused_hook_calls_is_never_called() {
+    let hook = "import { useQuery } from 'convex/react';\nimport { api } from '../convex/_generated/api';\n\nexport function useMe() {\n  return useQuery(api.profile.me);\n}\n";
+    let case = || Case::on_example().with("convex/profile.ts", READS_EMAIL).with("hooks/useMe.ts", hook);
+    // Nothing imports the hook: the query never runs, whatever it reads.
+    case().assert_quiet("a hook nobody imports");
+    // Even when no live code calls any function: dead callers are not callers out of sight.
+    case().with("components/Notes.tsx", "export function Notes() {\n  return null;\n}\n").assert_quiet("only dead code calls Convex");
+    // A page that renders the hook's caller makes it live.
+    let fires = ["warning functions/identity-claim-needs-template convex/profile.ts:7"];
+    case()
+        .with("app/me/page.tsx", "'use client';\n\nimport { useMe } from '../../hooks/useMe';\n\nexport default function Page() {\n  return <p>{String(useMe())}</p>;\n}\n")
+        .assert_fires("a page uses the hook", &fires);
+}

@@ -404,7 +404,11 @@ pub fn module_path(dir: &str, path: &str) -> String {
 /// The byte ranges, per file, of the declarations nothing calls. `outside_refs` are the
 /// references made by every file that is not one of `modules` (clients, server code, tests).
 /// When none of them names a function of these modules, nothing is judged (empty map).
-pub fn uncalled(modules: &[ModuleFile], outside_refs: &[&str]) -> HashMap<String, Vec<(u32, u32)>> {
+///
+/// `dead_callers`: the project has references to this dir, but only in files its apps never
+/// run (an unused hook, a test). Those are left out of `outside_refs`, and nothing being called
+/// from outside then means nothing is, rather than that the callers are out of sight.
+pub fn uncalled(modules: &[ModuleFile], outside_refs: &[&str], dead_callers: bool) -> HashMap<String, Vec<(u32, u32)>> {
     // `export * from './x'` in module `m`: x's functions are also called as `m.<name>`.
     let mut also_as: HashMap<String, Vec<&str>> = HashMap::new();
     for m in modules {
@@ -468,7 +472,7 @@ pub fn uncalled(modules: &[ModuleFile], outside_refs: &[&str]) -> HashMap<String
     }
     // No call from outside reaches this dir: its callers are not in sight (a client in another
     // repo, a fixture, a backend still being written), so nothing can be called unused.
-    if live.is_empty() {
+    if live.is_empty() && !dead_callers {
         return HashMap::new();
     }
     for m in modules {
@@ -646,7 +650,7 @@ function both(identity, explicit) { return [explicit ?? identity.givenName, iden
         let users_refs = scan_function_refs(users_text.as_bytes());
         let crons_refs = scan_function_refs(crons_text.as_bytes());
         let modules = [module("convex/users.ts", &users, &users_refs), module("convex/crons.ts", &crons, &crons_refs)];
-        let dead = uncalled(&modules, &["users.me"]);
+        let dead = uncalled(&modules, &["users.me"], false);
         let names: Vec<&str> = dead["convex/users.ts"]
             .iter()
             .map(|(s, _)| users.definitions.iter().find(|d| d.start == *s).map(|d| d.name.as_str()).unwrap())
@@ -655,14 +659,22 @@ function both(identity, explicit) { return [explicit ?? identity.givenName, iden
         // only it runs; the cron keeps `sync` alive.
         assert_eq!(names, vec!["unusedHelper", "claim", "store"]);
         // A reference to the whole module keeps every function of it.
-        assert!(uncalled(&modules, &["users"]).is_empty());
+        assert!(uncalled(&modules, &["users"], false).is_empty());
         // With no call from outside in sight, nothing is judged.
-        assert!(uncalled(&modules, &[]).is_empty());
-        assert!(uncalled(&modules, &["other.fn", "get"]).is_empty());
+        assert!(uncalled(&modules, &[], false).is_empty());
+        assert!(uncalled(&modules, &["other.fn", "get"], false).is_empty());
+        // Callers only in files the apps never run: nothing is called but what the Convex dir
+        // itself runs (the cron's `sync`).
+        let dead = uncalled(&modules, &[], true);
+        let names: Vec<&str> = dead["convex/users.ts"]
+            .iter()
+            .map(|(s, _)| users.definitions.iter().find(|d| d.start == *s).map(|d| d.name.as_str()).unwrap())
+            .collect();
+        assert_eq!(names, vec!["requireUser", "unusedHelper", "me", "claim", "store"]);
         // `export * from './users'` in ai.ts: `api.ai.me` calls users' `me`.
         let ai = declarations("export * from './users';\n");
         let with_barrel = [module("convex/users.ts", &users, &users_refs), module("convex/ai.ts", &ai, &[])];
-        let dead = uncalled(&with_barrel, &["ai.claim"]);
+        let dead = uncalled(&with_barrel, &["ai.claim"], false);
         assert!(dead["convex/users.ts"].iter().all(|(s, _)| users.definitions.iter().find(|d| d.start == *s).unwrap().name != "claim"));
         assert_eq!(resolve_module("ai", "./aiModules/core"), "aiModules.core");
         assert_eq!(resolve_module("a.b", "../c.js"), "c");

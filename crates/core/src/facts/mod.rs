@@ -135,6 +135,10 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
     facts.files_parsed = code_index.files_parsed;
     facts.secret_literals = code_index.secret_literals.clone();
 
+    // What each app's entries reach: a Convex function only an unreachable file of an app calls
+    // (an unused hook) is never called either.
+    let app_reachable: Vec<Option<std::collections::HashSet<String>>> =
+        project.apps.iter().map(|app| react::app_reachable_files(project, app, &code_index, files)).collect();
     for dir in &project.convex_dirs {
         let auth_config = dir
             .auth_config()
@@ -147,7 +151,7 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
             code_index.under(&dir.dir).into_iter().filter(|f| deployed.as_ref().is_none_or(|d| d.contains(&f.path))).collect();
         functions.retain(|f| !f.path.contains("/_generated/"));
         let index = facts.convex.len();
-        let uncalled = uncalled_functions(project, index, &functions, &code_index);
+        let uncalled = uncalled_functions(project, index, &functions, &code_index, &app_reachable);
         // A claim handed to a function of the project that never reads that property (nor
         // anything it calls) goes nowhere: `link({ identity: { givenName: identity.givenName } })`
         // where `link` only reads `subject` and `email`.
@@ -209,12 +213,12 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
         });
     }
     let mut version_cache = versions::VersionCache::default();
-    for app in &project.apps {
+    for (app, reachable) in project.apps.iter().zip(&app_reachable) {
         let own_convex = app.convex.map(|c| project.convex_dirs[c].dir.as_str());
         // The app's client code, not the Convex functions that may live inside it.
         let candidates =
             code_index.under(&app.dir).into_iter().filter(|f| own_convex.is_none_or(|c| !crate::discover::is_under(&f.path, c))).collect();
-        let (code, react) = react::AppReact::build(project, app, candidates, &code_index, files);
+        let (code, react) = react::AppReact::build(project, app, candidates, reachable.as_ref(), &code_index, files);
         facts.apps.push(AppFacts {
             env_files: env::load_all(&app.env_files, files, &facts.git),
             code,
@@ -236,6 +240,7 @@ fn uncalled_functions(
     index: usize,
     functions: &[&code::CodeFileFacts],
     code_index: &code::CodeIndex,
+    app_reachable: &[Option<std::collections::HashSet<String>>],
 ) -> std::collections::HashMap<String, Vec<(u32, u32)>> {
     let dir = &project.convex_dirs[index].dir;
     if !project.apps.iter().any(|a| a.convex == Some(index)) || functions.iter().any(|f| f.definitions.is_none()) {
@@ -253,11 +258,29 @@ fn uncalled_functions(
             })
         })
         .collect();
-    let outside: Vec<&str> = code_index
-        .function_refs
+    let outside_files: Vec<&String> = code_index.function_refs.keys().filter(|path| !functions.iter().any(|f| &f.path == *path)).collect();
+    let live_files: Vec<&String> = outside_files
         .iter()
-        .filter(|(path, _)| !functions.iter().any(|f| &f.path == *path))
-        .flat_map(|(_, refs)| refs.iter().map(|r| r.path.as_str()))
+        .copied()
+        // A file of an app that its entries never reach (an unused hook, a test) calls nothing.
+        .filter(|path| {
+            if project.convex_dirs.iter().any(|c| crate::discover::is_under(path, &c.dir)) {
+                return true;
+            }
+            // The innermost app holding the file decides (a root app holds nested ones too).
+            let owner = project
+                .apps
+                .iter()
+                .zip(app_reachable)
+                .filter(|(app, _)| crate::discover::is_under(path, &app.dir))
+                .max_by_key(|(app, _)| app.dir.len());
+            match owner {
+                Some((_, reachable)) => !react::is_test_or_story(path) && reachable.as_ref().is_none_or(|r| r.contains(path.as_str())),
+                None => true,
+            }
+        })
         .collect();
-    convex_calls::uncalled(&modules, &outside)
+    let outside: Vec<&str> = live_files.iter().flat_map(|path| code_index.function_refs[*path].iter().map(|r| r.path.as_str())).collect();
+    let dead_callers = live_files.len() < outside_files.len();
+    convex_calls::uncalled(&modules, &outside, dead_callers)
 }

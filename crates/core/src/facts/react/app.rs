@@ -103,17 +103,17 @@ impl AppReact {
     /// app's entries ([`crate::facts::entries`]) never reach through imports are dropped here, so a
     /// backup folder, an unused old adapter or a test is neither evidence nor a place to report.
     /// Returns the app's code facts (reachable files only) with the joined wiring.
+    /// `reachable` is [`app_reachable_files`] of the app.
     pub fn build(
         project: &Project,
         app: &App,
         candidates: Vec<&CodeFileFacts>,
+        reachable: Option<&HashSet<String>>,
         index: &CodeIndex,
         files: &mut Files,
     ) -> (CodeFacts, AppReact) {
         let packages = workspace_packages(project, app);
         let mut resolver = Resolver::new(project);
-        let reachable =
-            crate::facts::entries::app_entries(project, app, files).and_then(|entries| reach(&entries, index, &mut resolver, files));
         // Tests and stories never run in the app, reachable or not.
         let counts = |path: &str| !is_test_or_story(path) && reachable.as_ref().is_none_or(|r| r.contains(path));
         let unreachable: Vec<String> = candidates.iter().filter(|f| !counts(&f.path)).map(|f| f.path.clone()).collect();
@@ -209,6 +209,14 @@ pub(super) fn reach(entries: &[String], index: &CodeIndex, resolver: &mut Resolv
         }
     }
     Some(seen)
+}
+
+/// The files an app's entry points ([`crate::facts::entries`]) reach through imports; `None`
+/// when the entries are unknown or an import of project code does not resolve (every file
+/// then counts).
+pub fn app_reachable_files(project: &Project, app: &App, index: &CodeIndex, files: &mut Files) -> Option<HashSet<String>> {
+    let entries = crate::facts::entries::app_entries(project, app, files)?;
+    reach(&entries, index, &mut Resolver::new(project), files)
 }
 
 /// The files of a Convex functions dir that run on the deployment: the entry points the Convex

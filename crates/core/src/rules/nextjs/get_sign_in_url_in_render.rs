@@ -1,13 +1,17 @@
-use super::support::{RouteKind, app_routes, next_apps};
+use super::support::{MiddlewareAuthGuard, RouteKind, app_routes, next_apps};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
+use crate::discover::is_under;
 use crate::rules::CheckContext;
 
 declare_rule! {
     /// ### What it does
     /// On authkit-nextjs 3 and later, finds `getSignInUrl()` / `getSignUpUrl()` and
     /// `withAuth({ ensureSignedIn: true })` called while a Server Component renders: in a
-    /// `page`, `layout` or `template` of the app router, outside a server action.
+    /// `page`, `layout` or `template` of the app router, outside a server action. A
+    /// `withAuth({ ensureSignedIn: true })` is left alone where the AuthKit middleware runs with
+    /// `middlewareAuth: { enabled: true }` on every page it renders on and none of them is in
+    /// `unauthenticatedPaths`: a signed-out request never gets that far.
     ///
     /// ### Why is this bad?
     /// Since v3 these functions store a PKCE verifier in a cookie. Next only lets Route Handlers
@@ -46,10 +50,21 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
         if version.version.major < 3 {
             continue;
         }
-        for route in app_routes(cx, &next) {
+        let guard = MiddlewareAuthGuard::of(cx, &next);
+        let routes = app_routes(cx, &next);
+        for route in &routes {
             if !matches!(route.kind, RouteKind::Page | RouteKind::Layout | RouteKind::Template) {
                 continue;
             }
+            // `ensureSignedIn` only writes the cookie for a signed-out request. Where the
+            // middleware already sends those to sign-in, every request that renders here has a
+            // session. The pages a layout renders on must all be guarded.
+            let served: Vec<&super::support::RouteFile> = match route.kind {
+                RouteKind::Page => vec![route],
+                _ => routes.iter().filter(|r| r.kind == RouteKind::Page && (r.dir == route.dir || is_under(&r.path, &route.dir))).collect(),
+            };
+            let signed_in_only =
+                guard.as_ref().is_some_and(|g| !served.is_empty() && served.iter().all(|r| g.guards(&r.sample_path()) == Some(true)));
             let Some(file) = next.file(&route.path) else { continue };
             if file.is_use_client() || file.directives.iter().any(|d| d == "use server") {
                 continue;
@@ -60,7 +75,7 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 }
                 let what = match call.name.as_str() {
                     "getSignInUrl" | "getSignUpUrl" => format!("`{}()`", call.name),
-                    "withAuth" if call.ensure_signed_in => "`withAuth({ ensureSignedIn: true })`".to_string(),
+                    "withAuth" if call.ensure_signed_in && !signed_in_only => "`withAuth({ ensureSignedIn: true })`".to_string(),
                     _ => continue,
                 };
                 out.push(

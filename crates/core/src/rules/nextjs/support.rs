@@ -351,6 +351,65 @@ pub fn get_handlers_calling<'r>(
         .collect()
 }
 
+/// AuthKit's middleware auth (`middlewareAuth: { enabled: true }`): the middleware redirects a
+/// signed-out request to sign-in before any page renders, except on `unauthenticatedPaths`
+/// and on paths its matcher leaves out.
+pub struct MiddlewareAuthGuard {
+    /// The compiled matcher; `None` when the file has none (the middleware runs everywhere).
+    matchers: Option<Vec<crate::path_pattern::PathRegex>>,
+    open: Vec<crate::path_pattern::PathRegex>,
+}
+
+impl MiddlewareAuthGuard {
+    /// Finds the guard of a Next app: an active middleware file running AuthKit with
+    /// `middlewareAuth.enabled: true`, whose matcher and `unauthenticatedPaths` are all literals
+    /// that compile. `None` when there is none or any part is unknown.
+    pub fn of(cx: &CheckContext, next: &NextApp) -> Option<MiddlewareAuthGuard> {
+        let files = middleware_files(cx, next);
+        let middleware = files.iter().find(|f| f.placement == Placement::Active && runs_authkit(next, &f.path) == RunsAuthkit::Yes)?;
+        let file = next.file(&middleware.path)?;
+        let [options] = file.nextjs.middleware_options.as_slice() else { return None };
+        if options.middleware_auth_enabled != Some(true) {
+            return None;
+        }
+        let open = options
+            .unauthenticated_paths
+            .iter()
+            .map(|(p, _)| p.as_deref().and_then(crate::path_pattern::authkit_path))
+            .collect::<Option<Vec<_>>>()?;
+        let matchers = match &file.nextjs.matcher {
+            None => None,
+            Some(m) => Some(
+                m.entries
+                    .iter()
+                    .map(|e| if e.conditional { None } else { e.source.as_deref().and_then(crate::path_pattern::next_matcher) })
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+        };
+        Some(MiddlewareAuthGuard { matchers, open })
+    }
+
+    /// Whether a signed-out request for `path` is sent to sign-in by the middleware; `None`
+    /// when a pattern gave up.
+    pub fn guards(&self, path: &str) -> Option<bool> {
+        if let Some(matchers) = &self.matchers {
+            let mut covered = false;
+            for m in matchers {
+                covered |= m.find(path)?;
+            }
+            if !covered {
+                return Some(false);
+            }
+        }
+        for open in &self.open {
+            if open.find(path)? {
+                return Some(false);
+            }
+        }
+        Some(true)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
