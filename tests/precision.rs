@@ -1210,3 +1210,23 @@ fn a_function_only_an_unused_hook_calls_is_never_called() {
         .with("app/me/page.tsx", "'use client';\n\nimport { useMe } from '../../hooks/useMe';\n\nexport default function Page() {\n  return <p>{String(useMe())}</p>;\n}\n")
         .assert_fires("a page uses the hook", &fires);
 }
+
+// ---- Family 4, a claim chain that always ends in a value (session 20) ---------------------
+
+#[test]
+fn a_claim_chain_ending_in_a_claim_convex_always_sets_is_handled() {
+    let actor = |chain: &str| {
+        format!(
+            "import {{ query }} from './_generated/server';\n\nexport const actor = query({{\n  args: {{}},\n  handler: async (ctx) => {{\n    const identity = await ctx.auth.getUserIdentity();\n    if (!identity) return null;\n    return {chain};\n  }},\n}});\n"
+        )
+    };
+    let case = |chain: &str| Case::on_example().with("convex/audit.ts", actor(chain)).with("app/audit/page.tsx", calls("api.audit.actor"));
+    let template = |found: &[String]| found.iter().any(|f| f.contains("identity-claim-needs-template"));
+    let (found, _) = case("identity.email ?? identity.name ?? identity.tokenIdentifier").findings(Severity::Warning);
+    assert!(!template(&found), "{found:#?}");
+    let (found, _) = case("identity.name ?? identity.email ?? identity.subject").findings(Severity::Warning);
+    assert!(!template(&found), "{found:#?}");
+    // Without the always-set claim at the end, the label is undefined for every user.
+    case("identity.email ?? identity.name")
+        .assert_fires("no claim that is always set", &["warning functions/identity-claim-needs-template convex/audit.ts:8"]);
+}

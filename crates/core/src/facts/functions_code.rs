@@ -129,8 +129,14 @@ fn names_the_same_fact(expr: &Expression, field: &str) -> bool {
         Expression::ChainExpression(c) => c.expression.as_member_expression().and_then(|m| m.static_property_name()),
         e => e.as_member_expression().and_then(|m| m.static_property_name()),
     };
-    name.is_some_and(|n| n.to_lowercase().contains(&field.to_lowercase()))
+    let Some(name) = name.map(str::to_lowercase) else { return false };
+    // A display name falls back to the user's email as readily as to another name.
+    let display = matches!(field, "name" | "givenName" | "familyName" | "nickname" | "preferredUsername") && name.contains("email");
+    name.contains(&field.to_lowercase()) || display
 }
+
+/// Claims Convex sets on every identity: a chain ending in one never comes out empty.
+const ALWAYS_SET_CLAIMS: &[&str] = &["tokenIdentifier", "subject", "issuer"];
 
 /// The record fields a condition requires to be empty: `!user.email`, alone or as an operand
 /// of an `&&` chain (`user && !user.email`).
@@ -502,7 +508,11 @@ impl<'a> Visit<'a> for Collector<'_> {
             for (i, operand) in operands.iter().enumerate() {
                 let Some(field) = self.identity_field(operand) else { continue };
                 let before = operands[..i].iter().any(|o| self.identity_field(o).is_none());
-                let after = operands[i + 1..].iter().any(|o| self.identity_field(o).is_none() && names_the_same_fact(o, &field));
+                let after = operands[i + 1..].iter().any(|o| match self.identity_field(o) {
+                    None => names_the_same_fact(o, &field),
+                    // `identity.email ?? identity.name ?? identity.tokenIdentifier`
+                    Some(later) => ALWAYS_SET_CLAIMS.contains(&later.as_str()),
+                });
                 if before || after {
                     let span = operand.get_inner_expression().span();
                     self.fallback_spans.insert((span.start, span.end));
@@ -681,6 +691,22 @@ mod tests {
         assert_eq!(
             handled("async function f(ctx) { const i = await ctx.auth.getUserIdentity(); return i.name ?? i.email ?? 'Unknown'; }"),
             vec![h("name", false), h("email", false)]
+        );
+        // A chain ending in a claim Convex always sets never comes out empty; a display name
+        // may fall back to an email.
+        assert_eq!(
+            handled(
+                "async function f(ctx, p) { const i = await ctx.auth.getUserIdentity(); return [i.email ?? i.name ?? i.tokenIdentifier, i.name ?? p.email, i.email ?? p.name, i.name ?? i.subject]; }"
+            ),
+            vec![
+                h("email", true),
+                h("name", true),
+                h("tokenIdentifier", false),
+                h("name", true),
+                h("email", false),
+                h("name", true),
+                h("subject", false)
+            ]
         );
         // A type test in a ternary, on the claim or on a copy of it, in the same function.
         assert_eq!(
