@@ -843,6 +843,17 @@ fn an_issuer_from_env_may_be_the_runtime_custom_domains() {
     // Every issuer known and on api.workos.com: the runtime domain is the condition to name.
     case(ISSUER_FROM_ENV_CONFIG.replace("    // TENANT\n", ""))
         .assert_fires("only api.workos.com issuers", &["warning auth-config/custom-domain-issuer-mismatch convex/auth.config.ts:8"]);
+    // The project's docs tell developers to set WorkOS's own host: an info, not a warning. (The
+    // example's README documents a custom domain for production, which keeps the warning.)
+    let doc = |host: &str| format!("# Setup\n\n```sh\nVITE_WORKOS_CLIENT_ID=client_...\nVITE_WORKOS_API_HOSTNAME={host}\n```\n");
+    case(ISSUER_FROM_ENV_CONFIG.replace("    // TENANT\n", ""))
+        .without("README.md")
+        .with("docs/setup.md", doc("api.workos.com"))
+        .assert_quiet("the docs set api.workos.com");
+    case(ISSUER_FROM_ENV_CONFIG.replace("    // TENANT\n", ""))
+        .without("README.md")
+        .with("docs/setup.md", doc("auth.example.com"))
+        .assert_fires("the docs set a custom domain", &["warning auth-config/custom-domain-issuer-mismatch convex/auth.config.ts:8"]);
 }
 
 // ---- Family 5, the environment's issuer: the config shows which tokens it gets -------------

@@ -274,6 +274,43 @@ pub fn template_claims_near(project: &Project, dir: &str, files: &mut Files) -> 
     claims
 }
 
+/// `NAME=value` lines for the env vars `names` in the docs near `dir` (as in a `.env` block of a
+/// README: `VITE_WORKOS_API_HOSTNAME=api.workos.com`, optionally `export`ed or quoted): the
+/// values the project tells its developers to set.
+pub fn documented_env_near(project: &Project, dir: &str, files: &mut Files, names: &[&str]) -> Vec<(String, String, Location)> {
+    let mut out = Vec::new();
+    for path in doc_files(dir, project) {
+        let Some(file) = files.load(path) else { continue };
+        out.extend(documented_env_in(path, &file.text, names));
+    }
+    out
+}
+
+/// [`documented_env_near`] for one doc's text.
+pub fn documented_env_in(path: &str, text: &str, names: &[&str]) -> Vec<(String, String, Location)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim_start();
+        let lead = line.len() - trimmed.len();
+        let body = trimmed.strip_prefix("export ").unwrap_or(trimmed);
+        let skipped = lead + (trimmed.len() - body.len());
+        let Some((name, value)) = body.split_once('=') else { continue };
+        if !names.contains(&name) {
+            continue;
+        }
+        let value = value.trim().trim_matches(['"', '\'', '`']);
+        if value.is_empty() || value.contains(char::is_whitespace) {
+            continue;
+        }
+        let at = Span::new(start + skipped, start + skipped + name.len()).in_file(path);
+        out.push((name.to_string(), value.to_string(), at));
+    }
+    out
+}
+
 /// Markdown docs a developer follows: in the package dir, the project root, and their `docs/`
 /// (from the walk, so git-ignored docs are left out like every other ignored file).
 fn doc_files<'a>(dir: &str, project: &'a Project) -> impl Iterator<Item = &'a String> {
@@ -860,6 +897,22 @@ pub fn convex_json_authkit(path: &str, text: &str) -> Option<ConvexJsonAuthKit> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn env_values_a_doc_tells_developers_to_set() {
+        let text = "Set these:\n\n```\nVITE_WORKOS_API_HOSTNAME=api.workos.com\nexport WORKOS_API_HOSTNAME=\"auth.example.com\"\nWORKOS_API_HOSTNAME=\nOTHER=x\n```\nRun `WORKOS_API_HOSTNAME=a b`.\n";
+        let found: Vec<(String, String)> =
+            super::documented_env_in("README.md", text, crate::workos::HOSTNAME_VARS).into_iter().map(|(n, v, _)| (n, v)).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("VITE_WORKOS_API_HOSTNAME".to_string(), "api.workos.com".to_string()),
+                ("WORKOS_API_HOSTNAME".to_string(), "auth.example.com".to_string())
+            ]
+        );
+        let (_, _, at) = &super::documented_env_in("README.md", text, crate::workos::HOSTNAME_VARS)[1];
+        assert_eq!(&text[at.start..at.end], "WORKOS_API_HOSTNAME");
+    }
+
     use super::*;
 
     #[test]

@@ -47,6 +47,9 @@ pub struct ConvexFacts {
     /// JWT-template claims documented next to the functions dir (its package, the project root
     /// and their `docs/`): the word of a backend package or a template no app of the project uses.
     pub documented_template_claims: Vec<(String, crate::diagnostic::Location)>,
+    /// `WORKOS_API_HOSTNAME=…` (and its framework-prefixed names) as the docs next to the
+    /// functions dir tell developers to set it: (name, value, where).
+    pub documented_api_hostnames: Vec<(String, String, crate::diagnostic::Location)>,
 }
 
 /// Facts about one app (same index as [`Project::apps`]).
@@ -210,6 +213,7 @@ pub fn extract(project: &Project, files: &mut Files, options: &ExtractOptions) -
             authkit_actions: functions.iter().find_map(|f| f.authkit_actions.clone()),
             env_files: env::load_all(&dir.env_files, files, &facts.git),
             documented_template_claims: deploy::template_claims_near(project, &dir.package_dir, files),
+            documented_api_hostnames: deploy::documented_env_near(project, &dir.package_dir, files, crate::workos::HOSTNAME_VARS),
         });
     }
     let mut version_cache = versions::VersionCache::default();

@@ -13,7 +13,9 @@ declare_rule! {
     /// the dashboard) gets its own message: that domain never issues tokens. When `apiHostname`
     /// comes from a value only known at run time, the rule warns only if every issuer is known
     /// and names `api.workos.com`: an issuer built from an env var, a provider on another host or
-    /// providers it cannot evaluate may be the ones for the custom domain.
+    /// providers it cannot evaluate may be the ones for the custom domain. That warning is an
+    /// info when every value the project documents for the variable (its docs'
+    /// `VITE_WORKOS_API_HOSTNAME=…` lines, example env files) is `api.workos.com`.
     ///
     /// ### Why is this bad?
     /// With a custom auth domain, WorkOS puts that domain in the token's `iss`. Convex compares
@@ -100,11 +102,19 @@ fn check(cx: &CheckContext, out: &mut Vec<Finding>) {
                 .find(|p| shape_of(p).and_then(|s| s.host().map(|h| h == DEFAULT_HOST)) == Some(true))
             && let Some(prop) = p.get("issuer")
         {
-            out.push(
-                RULE.finding(format!("the app passes `apiHostname` a value the doctor cannot see; if it names a custom auth domain, tokens carry that host in `iss` and these issuers, which name {DEFAULT_HOST}, reject them"))
+            let mut finding = RULE.finding(format!("the app passes `apiHostname` a value the doctor cannot see; if it names a custom auth domain, tokens carry that host in `iss` and these issuers, which name {DEFAULT_HOST}, reject them"))
                     .severity(crate::diagnostic::Severity::Warning)
                     .at(cfg.loc(prop.value.span))
-                    .related(loc.clone(), "`apiHostname` is set here from a value known only at run time")
+                    .related(loc.clone(), "`apiHostname` is set here from a value known only at run time");
+            // The project tells its developers to set WorkOS's own host: the issuers match
+            // unless a deployment sets a custom domain the repo never mentions.
+            if let Some(doc) = super::documented_default_api_host(cx, cfg.index) {
+                finding = finding
+                    .severity(crate::diagnostic::Severity::Info)
+                    .related(doc, format!("the project documents {DEFAULT_HOST} as the value here"));
+            }
+            out.push(
+                finding
                     .help("WorkOS puts the auth domain the app signs in through into `iss`; Convex compares it exactly. When the custom domain is optional, build the issuers from the same variable on the Convex deployment (WORKOS_API_HOSTNAME).")
                     .fix("Use the same host in every WorkOS issuer as the app's `apiHostname`, e.g. `https://${process.env.WORKOS_API_HOSTNAME ?? \"api.workos.com\"}/…`."),
             );

@@ -215,6 +215,25 @@ pub fn documented_template_claim(cx: &CheckContext, convex_index: usize, claim: 
         })
 }
 
+/// Where the project documents WorkOS's own API host as the value of the `apiHostname` env var
+/// (a doc's `VITE_WORKOS_API_HOSTNAME=api.workos.com`, an example env file), when every value it
+/// documents is that host: evidence, not proof, that no custom auth domain is in use.
+pub fn documented_default_api_host(cx: &CheckContext, convex_index: usize) -> Option<crate::diagnostic::Location> {
+    let convex = cx.facts.convex.get(convex_index)?;
+    let mut values: Vec<(&str, crate::diagnostic::Location)> =
+        convex.documented_api_hostnames.iter().map(|(_, v, at)| (v.as_str(), at.clone())).collect();
+    for (_, facts) in cx.project.apps.iter().zip(&cx.facts.apps).filter(|(a, _)| a.convex == Some(convex_index)) {
+        for env in &facts.env_files {
+            for var in workos::HOSTNAME_VARS {
+                if let Some(entry) = env.get(var).filter(|e| !e.value.trim().is_empty()) {
+                    values.push((entry.value.trim(), Span::new(entry.value_span.start, entry.value_span.end).in_file(&env.path)));
+                }
+            }
+        }
+    }
+    if values.iter().all(|(v, _)| workos::is_default_api_host(v)) { values.into_iter().next().map(|(_, at)| at) } else { None }
+}
+
 /// Every Convex dir that has a parsed auth config.
 pub fn configs<'a>(cx: &'a CheckContext) -> impl Iterator<Item = Config<'a>> + 'a {
     cx.project
