@@ -1241,3 +1241,34 @@ fn a_claim_chain_ending_in_a_claim_convex_always_sets_is_handled() {
     case("identity.email ?? identity.name")
         .assert_fires("no claim that is always set", &["warning functions/identity-claim-needs-template convex/audit.ts:8"]);
 }
+
+// ---- Family 1, a TanStack Router `Wrap` renders where `<RouterProvider>` is (session 20) ---
+
+#[test]
+fn a_router_wrap_renders_inside_the_tree_around_router_provider() {
+    let main = std::fs::read_to_string(example_named("vite-correct").join("src/main.tsx")).unwrap();
+    // The Convex provider moves into the router's `Wrap`; main renders the router instead.
+    let with_router = |around: &str| {
+        let main = main
+            .replace("import App from './App';", "import { RouterProvider } from '@tanstack/react-router';\nimport { createAppRouter } from './router';")
+            .replace(
+                "      <ConvexProviderWithAuth client={convex} useAuth={useAuthFromAuthKit}>\n        <App />\n      </ConvexProviderWithAuth>\n",
+                "      <RouterProvider router={createAppRouter(convex, useAuthFromAuthKit)} />\n",
+            );
+        assert!(main.contains("<RouterProvider"), "the example's main.tsx moved: update this test");
+        match around {
+            "authkit" => main,
+            _ => main.replace("    <AuthKitProvider\n", "    <div\n").replace("    </AuthKitProvider>\n", "    </div>\n"),
+        }
+    };
+    let router = "import { createRouter, createRootRoute } from '@tanstack/react-router';\nimport { ConvexProviderWithAuth, type ConvexReactClient } from 'convex/react';\nimport App from './App';\n\nconst rootRoute = createRootRoute({ component: App });\n\nexport function createAppRouter(convex: ConvexReactClient, useAuth: never) {\n  return createRouter({\n    routeTree: rootRoute,\n    Wrap: ({ children }: { children: React.ReactNode }) => (\n      <ConvexProviderWithAuth client={convex} useAuth={useAuth}>{children}</ConvexProviderWithAuth>\n    ),\n  });\n}\n";
+    let case = |around: &str| Case::on_vite_example().with("src/main.tsx", with_router(around)).with("src/router.tsx", router);
+    let outside = |found: &[String]| found.iter().any(|f| f.contains("convex-provider-outside-authkit"));
+    let (found, _) = case("authkit").findings(Severity::Warning);
+    assert!(!outside(&found), "{found:#?}");
+    // AuthKitProvider moved inside the router (in the root route's component): the Wrap's
+    // Convex provider is outside it.
+    let app = "import { AuthKitProvider } from '@workos-inc/authkit-react';\n\nexport default function App() {\n  return (\n    <AuthKitProvider clientId={import.meta.env.VITE_WORKOS_CLIENT_ID} redirectUri={import.meta.env.VITE_WORKOS_REDIRECT_URI}>\n      <p>Notes</p>\n    </AuthKitProvider>\n  );\n}\n";
+    let (found, _) = case("none").with("src/App.tsx", app).findings(Severity::Warning);
+    assert!(outside(&found), "{found:#?}");
+}

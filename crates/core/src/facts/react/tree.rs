@@ -195,6 +195,32 @@ impl Walker<'_, '_> {
             }
         }
         let mut outer: Vec<Vec<Ident>> = vec![Vec::new()];
+        // A TanStack Router SPA renders its router's `Wrap` where `<RouterProvider>` is, inside
+        // whatever the `createRoot(…).render(…)` tree puts around it (`<AuthKitProvider>`).
+        let has_wrappers = g.files.iter().any(|f| f.react.wrappers.iter().any(|(k, _)| k == "Wrap" || k == "InnerWrap"));
+        if has_wrappers && app.framework != Framework::Nextjs {
+            let mut pre = Walker { graph: g, out: Vec::new(), complete: true, budget: self.budget, slots: Vec::new() };
+            for (f, file) in g.files.iter().enumerate() {
+                for &r in &file.react.render_roots {
+                    pre.visit(f, r, &mut Vec::new(), &Rc::new(Ctx::Root), &mut Vec::new());
+                }
+            }
+            let at_router: Vec<Vec<Ident>> = pre
+                .out
+                .iter()
+                .filter_map(|r| {
+                    let ident = g.ident(r.file, r.element);
+                    ident.is_package_export(&["@tanstack/react-router"], &["RouterProvider"]).then(|| {
+                        let mut around = r.ancestors.clone();
+                        around.push(ident);
+                        around
+                    })
+                })
+                .collect();
+            if !at_router.is_empty() {
+                outer = at_router;
+            }
+        }
         for (file, unit) in unit_chain {
             let mut next = Vec::new();
             for anc in &outer {
