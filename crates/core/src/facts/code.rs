@@ -608,9 +608,24 @@ pub fn extract_file(file: &SourceFile) -> CodeFileFacts {
 
 /// [`extract_file`], plus the top-level declarations of a Convex functions file.
 fn extract_file_as(file: &SourceFile, convex_functions: bool) -> CodeFileFacts {
-    let allocator = Allocator::default();
+    // One arena per thread, emptied between files: a fresh one per file meant fresh pages from
+    // the OS (and their faults) for every parse.
+    thread_local! {
+        static ARENA: std::cell::RefCell<Allocator> = std::cell::RefCell::new(Allocator::default());
+    }
+    ARENA.with(|arena| match arena.try_borrow_mut() {
+        Ok(mut allocator) => {
+            allocator.reset();
+            extract_file_in(file, convex_functions, &allocator)
+        }
+        // Only if a collector ever parsed another file from inside this one.
+        Err(_) => extract_file_in(file, convex_functions, &Allocator::default()),
+    })
+}
+
+fn extract_file_in(file: &SourceFile, convex_functions: bool, allocator: &Allocator) -> CodeFileFacts {
     let source_type = SourceType::from_path(&file.path).unwrap_or_else(|_| SourceType::tsx());
-    let parsed = Parser::new(&allocator, &file.text, source_type).parse();
+    let parsed = Parser::new(allocator, &file.text, source_type).parse();
     let mut v = Collector { facts: CodeFileFacts { path: file.path.clone(), ..Default::default() } };
     v.facts.directives = parsed.program.directives.iter().map(|d| d.directive.to_string()).collect();
     v.visit_program(&parsed.program);
