@@ -257,6 +257,19 @@ impl Files {
 
 /// `/`-separated path of `path` relative to `root` (or the path itself when outside it).
 pub fn rel_path(root: &Path, path: &Path) -> String {
+    // The walk's paths are `root` joined with names, so on Unix the prefix is plain bytes:
+    // comparing them beats `Path::strip_prefix`'s component by component walk, per entry.
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (root_bytes, path_bytes) = (root.as_os_str().as_bytes(), path.as_os_str().as_bytes());
+        if let Some(rest) = path_bytes.strip_prefix(root_bytes)
+            && (rest.first() == Some(&b'/') || root_bytes.last() == Some(&b'/'))
+        {
+            let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+            return String::from_utf8_lossy(rest).into_owned();
+        }
+    }
     let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
     // Called for every entry of the walk: avoid splitting into components on `/` systems.
     if std::path::MAIN_SEPARATOR == '/' { rel.into_owned() } else { rel.replace(std::path::MAIN_SEPARATOR, "/") }
@@ -270,6 +283,21 @@ pub fn join_rel(base: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_relative_to_the_root() {
+        let cases = [
+            ("/p/app", "/p/app/src/a.ts", "src/a.ts"),
+            ("/p/app/", "/p/app/src/a.ts", "src/a.ts"),
+            (".", "./src/a.ts", "src/a.ts"),
+            ("/p/app", "/p/app", ""),
+            // A sibling that shares the root's name as a prefix is not under it.
+            ("/p/app", "/p/apple/a.ts", "/p/apple/a.ts"),
+        ];
+        for (root, path, want) in cases {
+            assert_eq!(rel_path(Path::new(root), Path::new(path)), want, "{root} {path}");
+        }
+    }
 
     #[test]
     fn line_col_counts_characters() {
