@@ -332,6 +332,9 @@ impl CodeIndex {
             handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
         });
         let mut index = CodeIndex::default();
+        // Sized once: growing the map step by step rehashed every path several times, on the
+        // one thread everything else waits for.
+        index.module_imports.reserve(results.iter().flatten().filter(|p| p.imports.is_some()).count());
         for parsed in results.into_iter().flatten() {
             let path = parsed.path;
             if let Some(file) = &parsed.file {
