@@ -217,17 +217,11 @@ impl<'a> Visit<'a> for Uses {
     fn visit_logical_expression(&mut self, it: &LogicalExpression<'a>) {
         // `a ?? b.x ?? null`: `x` is read only when `a` is absent. The chain's first operand
         // is read as is; a literal default before it would be no other source (`"" || b.x`).
-        if it.operator != LogicalOperator::And {
-            let mut operands = vec![&it.right];
-            let mut left = &it.left;
-            while let Expression::LogicalExpression(l) = left.get_inner_expression()
-                && l.operator != LogicalOperator::And
-            {
-                operands.push(&l.right);
-                left = &l.left;
-            }
+        if let Some(chain) = super::functions_code::fallback_chain(it)
+            && let Some((first, operands)) = chain.split_first()
+        {
             let first_is_a_source = !matches!(
-                left.get_inner_expression(),
+                first.get_inner_expression(),
                 Expression::StringLiteral(_) | Expression::NullLiteral(_) | Expression::NumericLiteral(_) | Expression::BooleanLiteral(_)
             );
             if first_is_a_source {

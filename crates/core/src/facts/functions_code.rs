@@ -138,6 +138,48 @@ fn names_the_same_fact(expr: &Expression, field: &str) -> bool {
 /// Claims Convex sets on every identity: a chain ending in one never comes out empty.
 const ALWAYS_SET_CLAIMS: &[&str] = &["tokenIdentifier", "subject", "issuer"];
 
+/// The operands of an `||`/`??` chain, left to right (`a || b ?? c` → `a`, `b`, `c`); `None`
+/// for an `&&`.
+pub(super) fn fallback_chain<'e, 'a>(it: &'e LogicalExpression<'a>) -> Option<Vec<&'e Expression<'a>>> {
+    if it.operator == LogicalOperator::And {
+        return None;
+    }
+    let mut operands = vec![&it.right];
+    let mut left = &it.left;
+    while let Expression::LogicalExpression(l) = left.get_inner_expression()
+        && l.operator != LogicalOperator::And
+    {
+        operands.push(&l.right);
+        left = &l.left;
+    }
+    operands.push(left);
+    operands.reverse();
+    Some(operands)
+}
+
+/// `identity.givenName ?? null` (or `?? undefined`, `|| null`) as the claim alone: the empty
+/// default says nothing about where the value goes.
+fn without_empty_default<'e, 'a>(value: &'e Expression<'a>) -> &'e Expression<'a> {
+    let value = value.get_inner_expression();
+    if let Expression::LogicalExpression(l) = value
+        && l.operator != LogicalOperator::And
+        && matches!(l.right.get_inner_expression(), Expression::NullLiteral(_))
+            | matches!(l.right.get_inner_expression(), Expression::Identifier(id) if id.name == "undefined")
+    {
+        return l.left.get_inner_expression();
+    }
+    value
+}
+
+/// The span a read is recorded under: the member expression itself, inside `?.` chains too.
+fn read_span(e: &Expression) -> (u32, u32) {
+    let span = match e {
+        Expression::ChainExpression(c) => c.expression.span(),
+        e => e.span(),
+    };
+    (span.start, span.end)
+}
+
 /// The record fields a condition requires to be empty: `!user.email`, alone or as an operand
 /// of an `&&` chain (`user && !user.email`).
 fn empty_fields_tested(test: &Expression) -> Vec<String> {
@@ -287,21 +329,10 @@ impl Collector<'_> {
         for property in &object.properties {
             let ObjectPropertyKind::ObjectProperty(p) = property else { continue };
             let Some(key) = p.key.static_name() else { continue };
-            let mut value = p.value.get_inner_expression();
-            if let Expression::LogicalExpression(l) = value
-                && l.operator != LogicalOperator::And
-                && matches!(l.right.get_inner_expression(), Expression::NullLiteral(_))
-                    | matches!(l.right.get_inner_expression(), Expression::Identifier(id) if id.name == "undefined")
-            {
-                value = l.left.get_inner_expression();
-            }
+            let value = without_empty_default(&p.value);
             if let Some(field) = self.identity_field(value) {
                 if key.to_lowercase().contains(&field.to_lowercase()) {
-                    let span = match value {
-                        Expression::ChainExpression(c) => c.expression.span(),
-                        e => e.span(),
-                    };
-                    self.stored.insert((span.start, span.end));
+                    self.stored.insert(read_span(value));
                 }
             } else if self.empty_fields.iter().any(|f| f == key.as_ref()) && self.client_value_naming(value, &key) {
                 self.facts.backfilled_claims.insert(key.to_string());
@@ -324,23 +355,10 @@ impl Collector<'_> {
         for property in &object.properties {
             let ObjectPropertyKind::ObjectProperty(p) = property else { continue };
             let Some(key) = p.key.static_name() else { continue };
-            let mut value = p.value.get_inner_expression();
-            // `identity.givenName ?? null`: the default says nothing about who reads it.
-            if let Expression::LogicalExpression(l) = value
-                && l.operator != LogicalOperator::And
-                && matches!(l.right.get_inner_expression(), Expression::NullLiteral(_))
-                    | matches!(l.right.get_inner_expression(), Expression::Identifier(id) if id.name == "undefined")
-            {
-                value = l.left.get_inner_expression();
-            }
-            match value {
+            match without_empty_default(&p.value) {
                 Expression::ObjectExpression(inner) => self.note_passed(inner, callee),
                 e if self.identity_field(e).is_some() => {
-                    let span = match e {
-                        Expression::ChainExpression(c) => c.expression.span(),
-                        e => e.span(),
-                    };
-                    self.passed.insert((span.start, span.end), (callee.to_string(), key.to_string()));
+                    self.passed.insert(read_span(e), (callee.to_string(), key.to_string()));
                 }
                 _ => {}
             }
@@ -365,11 +383,7 @@ impl Collector<'_> {
                     }
                     Expression::ObjectExpression(inner) => self.note_returned(inner, Some(top)),
                     e if self.identity_field(e).is_some() => {
-                        let span = match e {
-                            Expression::ChainExpression(c) => c.expression.span(),
-                            e => e.span(),
-                        };
-                        self.returned.insert((span.start, span.end), top.to_string());
+                        self.returned.insert(read_span(e), top.to_string());
                     }
                     _ => {}
                 }
@@ -488,19 +502,8 @@ impl<'a> Visit<'a> for Collector<'_> {
             self.present.pop();
             return;
         }
-        if it.operator != LogicalOperator::And {
-            // Flatten `a || b ?? c` left to right; an identity read after an operand that is
-            // not one is a fallback for that other source.
-            let mut operands = vec![&it.right];
-            let mut left = &it.left;
-            while let Expression::LogicalExpression(l) = left.get_inner_expression()
-                && l.operator != LogicalOperator::And
-            {
-                operands.push(&l.right);
-                left = &l.left;
-            }
-            operands.push(left);
-            operands.reverse();
+        // An identity read after an operand that is not one is a fallback for that other source.
+        if let Some(operands) = fallback_chain(it) {
             // An identity read copes with an absent claim when another source comes before it
             // (`profile.name || identity.name`), or after it when that one holds the same fact
             // (`identity.email || args.email`). A default made up after it (`'Anonymous'`,
