@@ -126,7 +126,10 @@ impl<'r> DirReader<'r> {
         #[cfg(unix)]
         {
             use rustix::fs::{Mode, OFlags};
-            let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+            let (dir, name) = match memchr::memrchr(b'/', rel.as_bytes()) {
+                Some(i) => (&rel[..i], &rel[i + 1..]),
+                None => ("", rel),
+            };
             if self.dir.as_ref().is_none_or(|(open, _)| open != dir) {
                 self.dir = None;
                 let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;

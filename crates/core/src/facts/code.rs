@@ -10,7 +10,7 @@
 //! scanned for `sk_test_`/`sk_live_` literals.
 
 use crate::diagnostic::Location;
-use crate::discover::{Project, is_under};
+use crate::discover::Project;
 use crate::source::{Files, SourceFile, Span};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::*;
@@ -108,7 +108,7 @@ pub struct CodeIndex {
     pub secret_literals: Vec<SecretLiteral>,
     /// The module specifiers every app or Convex file names (`import`, `export … from`,
     /// `import()`, `require()`), parsed or not: the module graph that reachability walks.
-    pub module_imports: std::collections::HashMap<String, Vec<String>>,
+    pub module_imports: ModuleImports,
     /// App files recognised as built output or backups ([`is_generated`]), never read as code.
     pub generated: Vec<String>,
     /// Convex function references (`api.users.get`) by path, in the source files that import a
@@ -266,6 +266,19 @@ pub fn find_secret_literals(bytes: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Each scanned file's module specifiers, sorted by path. A sorted list, not a hash map: the
+/// scan's workers hand back runs already in path order, so building it is a merge, and the
+/// reachability walk looks up only the few thousand files it reaches.
+#[derive(Debug, Default)]
+pub struct ModuleImports(Vec<(String, Vec<String>)>);
+
+impl ModuleImports {
+    pub fn get(&self, path: &str) -> Option<&[String]> {
+        let i = self.0.binary_search_by(|(p, _)| p.as_str().cmp(path)).ok()?;
+        Some(&self.0[i].1)
+    }
+}
+
 impl CodeIndex {
     /// Reads the source files that belong to an app or a Convex dir; parses those that mention
     /// a relevant name. Parsed files are kept in `files` for code frames; the rest are dropped.
@@ -281,20 +294,22 @@ impl CodeIndex {
             // Workspace packages an app uses (e.g. `packages/ui` holding the provider component).
             .chain(project.apps.iter().flat_map(|a| super::react::workspace_packages(project, a)).map(|p| project.packages[p].dir.as_str()))
             .collect();
-        let wanted: Vec<(&str, Role)> = project
-            .source_files
-            .iter()
-            .map(|p| {
-                let role = if project.convex_dirs.iter().any(|c| is_under(p, &c.dir)) && !p.contains("/_generated/") {
-                    Role::ConvexFunctions
-                } else if roots.iter().any(|r| is_under(p, r)) {
-                    Role::AppCode
-                } else {
-                    Role::Other
-                };
-                (p.as_str(), role)
-            })
-            .collect();
+        // Each root's files are one run of the sorted list: marked run by run, not by testing
+        // every file against every root.
+        let sources = &project.source_files;
+        let mut wanted: Vec<(&str, Role)> = sources.iter().map(|p| (p.as_str(), Role::Other)).collect();
+        for root in &roots {
+            for item in &mut wanted[crate::discover::sorted_under_range(sources, root, String::as_str)] {
+                item.1 = Role::AppCode;
+            }
+        }
+        for dir in &project.convex_dirs {
+            for item in &mut wanted[crate::discover::sorted_under_range(sources, &dir.dir, String::as_str)] {
+                if !item.0.contains("/_generated/") {
+                    item.1 = Role::ConvexFunctions;
+                }
+            }
+        }
         let root = files.root().to_path_buf();
         // Bare specifiers that can name project code: the workspace's own packages.
         let local_names: Vec<&str> = project.packages.iter().filter_map(|p| p.name.as_deref()).collect();
@@ -315,14 +330,13 @@ impl CodeIndex {
                     let (root, wanted, next, local_names, convex_packages) = (&root, &wanted, &next, &local_names, &convex_packages);
                     scope.spawn(move || {
                         let mut out = Vec::new();
-                        let mut buffer = Vec::new();
-                        let mut reader = crate::read::DirReader::new(root);
+                        let mut worker = Worker { reader: crate::read::DirReader::new(root), buffer: Vec::new(), last_dir: None };
                         // Small runs of neighbouring files: one directory handle serves a run.
                         loop {
                             let start = next.fetch_add(CHUNK, std::sync::atomic::Ordering::Relaxed);
                             let Some(chunk) = wanted.get(start..(start + CHUNK).min(wanted.len())) else { break };
                             for &(path, role) in chunk {
-                                out.extend(read_and_scan(&mut reader, path, role, (local_names, convex_packages), &mut buffer));
+                                out.extend(read_and_scan(&mut worker, path, role, (local_names, convex_packages)));
                             }
                         }
                         out
@@ -334,7 +348,7 @@ impl CodeIndex {
         let mut index = CodeIndex::default();
         // Sized once: growing the map step by step rehashed every path several times, on the
         // one thread everything else waits for.
-        index.module_imports.reserve(results.iter().flatten().filter(|p| p.imports.is_some()).count());
+        index.module_imports.0.reserve(results.iter().flatten().filter(|p| p.imports.is_some()).count());
         for parsed in results.into_iter().flatten() {
             let path = parsed.path;
             if let Some(file) = &parsed.file {
@@ -345,7 +359,7 @@ impl CodeIndex {
             }
             if let Some(facts) = parsed.facts {
                 index.files_parsed += 1;
-                index.files.push(facts);
+                index.files.push(*facts);
             }
             if parsed.generated {
                 index.generated.push(path.clone());
@@ -354,20 +368,23 @@ impl CodeIndex {
                 index.function_refs.insert(path.clone(), parsed.function_refs);
             }
             if let Some(imports) = parsed.imports {
-                index.module_imports.insert(path, imports);
+                index.module_imports.0.push((path, imports));
             }
             if let Some(file) = parsed.file {
                 files.insert(file);
             }
         }
+        // Stable sorts: each finds the workers' runs (each worker took its files in path order)
+        // and merges them.
         index.files.sort_by(|a, b| a.path.cmp(&b.path));
+        index.module_imports.0.sort_by(|a, b| a.0.cmp(&b.0));
         index.generated.sort();
         index.secret_literals.sort_by(|a, b| a.location.cmp(&b.location));
         index
     }
 
     pub fn under(&self, dir: &str) -> Vec<&CodeFileFacts> {
-        self.files.iter().filter(|f| is_under(&f.path, dir)).collect()
+        crate::discover::sorted_under(&self.files, dir, |f| f.path.as_str()).iter().collect()
     }
 }
 
@@ -377,37 +394,65 @@ impl CodeIndex {
 /// does not already skip (`out/`, `storybook-static/`, `public/build/`), or a backup
 /// (`app.old/`, `*.bak.tsx`).
 pub fn is_generated(path: &str, bytes: &[u8]) -> bool {
-    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let stem = name.split('.').next().unwrap_or(name);
-    if [".min.", ".gen.", ".bundle.", ".old.", ".bak.", ".backup.", ".orig."].iter().any(|m| name.contains(m)) {
-        return true;
+    let (dir, name) = split_dir(path);
+    let dir = OutputDir::of(dir);
+    dir.generated || generated_name(name, dir.in_assets) || looks_minified(bytes)
+}
+
+/// `path` split at its last `/` into its dir and file name (`""` for a file at the root).
+fn split_dir(path: &str) -> (&str, &str) {
+    match memchr::memrchr(b'/', path.as_bytes()) {
+        Some(i) => (&path[..i], &path[i + 1..]),
+        None => ("", path),
     }
-    let mut in_assets = false;
-    for d in dir.split('/') {
-        // Output folders discovery does not skip, and backup copies (`app.old/`) kept for
-        // reference, never run.
-        if matches!(d, "out" | "storybook-static" | ".vinxi" | ".wrangler" | ".docusaurus" | ".svelte-kit")
-            || [".old", ".bak", ".backup", ".orig"].iter().any(|b| d.ends_with(b))
-        {
-            return true;
+}
+
+/// What a file's dir says about whether the files in it run: judged once per dir, since a
+/// scan meets the files of one dir one after another.
+#[derive(Debug, Clone, Copy, Default)]
+struct OutputDir {
+    /// An output folder discovery does not skip, or a backup copy of a folder.
+    generated: bool,
+    /// Inside an `assets`/`chunks`/`static` folder, where bundlers put hashed chunks.
+    in_assets: bool,
+}
+
+impl OutputDir {
+    fn of(dir: &str) -> OutputDir {
+        let mut verdict = OutputDir::default();
+        for d in dir.split('/') {
+            // Output folders discovery does not skip, and backup copies (`app.old/`) kept for
+            // reference, never run.
+            if matches!(d, "out" | "storybook-static" | ".vinxi" | ".wrangler" | ".docusaurus" | ".svelte-kit")
+                || [".old", ".bak", ".backup", ".orig"].iter().any(|b| d.ends_with(b))
+            {
+                verdict.generated = true;
+            }
+            verdict.in_assets |= matches!(d, "assets" | "chunks" | "static");
         }
-        in_assets |= matches!(d, "assets" | "chunks" | "static");
+        // SvelteKit's client build: `_app/immutable/{chunks,nodes,entry}/…`, wherever it was
+        // copied; Remix's `public/build`.
+        verdict.generated |= dir.contains("_app/immutable") || dir.contains("public/build");
+        verdict
     }
-    // SvelteKit's client build: `_app/immutable/{chunks,nodes,entry}/…`, wherever it was copied.
-    if dir.contains("_app/immutable") {
+}
+
+/// A generated or backup file by its name: `*.min.js`, `*.gen.ts`, `*.bak.tsx`, … (a marker
+/// between two dots), or, inside an assets folder, a bundler's hashed chunk
+/// (`index-B3x9QaZ1.js`: Vite and Rollup add `-<8 hash chars>`).
+fn generated_name(name: &str, in_assets: bool) -> bool {
+    let mut parts = name.split('.');
+    let stem = parts.next().unwrap_or(name);
+    let mut inner = parts.rev().skip(1);
+    if inner.any(|part| matches!(part, "min" | "gen" | "bundle" | "old" | "bak" | "backup" | "orig")) {
         return true;
     }
-    if dir.contains("public/build") {
-        return true;
-    }
-    // Vite and Rollup name chunks `<name>-<8 hash chars>.js` inside an `assets` folder.
     let hash_like = |hash: &str| {
         hash.len() >= 8
             && hash.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             && hash.chars().any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
     };
-    let hashed = in_assets && stem.rsplit_once('-').is_some_and(|(base, hash)| !base.is_empty() && hash_like(hash));
-    hashed || looks_minified(bytes)
+    in_assets && stem.rsplit_once('-').is_some_and(|(base, hash)| !base.is_empty() && hash_like(hash))
 }
 
 /// Minified code: long lines with almost no line breaks. People write lines of at most a few
@@ -432,12 +477,22 @@ fn looks_minified(bytes: &[u8]) -> bool {
     head.len() / lines > 300 || longest > 5000
 }
 
+/// What one scanning thread keeps from file to file: its directory handle, its read buffer
+/// (allocated and faulted in once) and the verdict on the last dir it saw.
+struct Worker<'r> {
+    reader: crate::read::DirReader<'r>,
+    buffer: Vec<u8>,
+    last_dir: Option<(String, OutputDir)>,
+}
+
 /// One kept file after the parse stage: parsed when it belongs to an app or Convex dir.
 struct Parsed {
     path: String,
     /// Kept for code frames when it has facts or secrets.
     file: Option<SourceFile>,
-    facts: Option<CodeFileFacts>,
+    /// Boxed: most scanned files have none, and a record this size was copied whole each
+    /// time the workers' vectors grew and again when they were merged.
+    facts: Option<Box<CodeFileFacts>>,
     secrets: Vec<(usize, usize)>,
     /// Module specifiers, for files of an app or Convex dir.
     imports: Option<Vec<String>>,
@@ -448,20 +503,25 @@ struct Parsed {
 /// Reads one source file: every file is scanned for secret literals (a fast `memmem` search);
 /// files of an app or Convex dir that mention a collector's needle are parsed. Only files with
 /// something to show are kept.
-fn read_and_scan(
-    reader: &mut crate::read::DirReader,
-    path: &str,
-    role: Role,
-    (local_names, convex_packages): (&[&str], &[&str]),
-    buffer: &mut Vec<u8>,
-) -> Option<Parsed> {
+fn read_and_scan(worker: &mut Worker, path: &str, role: Role, (local_names, convex_packages): (&[&str], &[&str])) -> Option<Parsed> {
     let in_root = role != Role::Other;
-    reader.read_into(path, crate::source::MAX_PARSE_BYTES, buffer).ok()?;
-    let bytes = buffer.as_slice();
+    let (dir, name) = split_dir(path);
+    worker.reader.read_into(path, crate::source::MAX_PARSE_BYTES, &mut worker.buffer).ok()?;
+    let bytes = worker.buffer.as_slice();
     let secrets = find_secret_literals(bytes);
     // Built output is not the app's source: it is neither evidence nor a place to report. A
     // key inside a committed bundle is still a leak, so secrets are scanned everywhere.
-    let generated = in_root && is_generated(path, bytes);
+    let generated = in_root && {
+        let output_dir = match &worker.last_dir {
+            Some((last, verdict)) if last == dir => *verdict,
+            _ => {
+                let verdict = OutputDir::of(dir);
+                worker.last_dir = Some((dir.to_string(), verdict));
+                verdict
+            }
+        };
+        output_dir.generated || generated_name(name, output_dir.in_assets) || looks_minified(bytes)
+    };
     // Binary files have no imports worth following.
     let binary = bytes[..bytes.len().min(8192)].contains(&0);
     let need = match role {
@@ -507,13 +567,13 @@ fn read_and_scan(
         return None;
     }
     let facts = match need {
-        Need::Parse => Some(extract_file_as(&file, role == Role::ConvexFunctions)),
-        Need::EnvReads => Some(CodeFileFacts {
+        Need::Parse => Some(Box::new(extract_file_as(&file, role == Role::ConvexFunctions))),
+        Need::EnvReads => Some(Box::new(CodeFileFacts {
             path: file.path.clone(),
             directives: scan_directives(&file.text),
             env_reads: scan_env_reads(&file),
             ..Default::default()
-        }),
+        })),
         Need::Nothing => None,
     };
     Some(Parsed { path: path.to_string(), file: Some(file), facts, secrets, imports, function_refs, generated })
@@ -636,8 +696,9 @@ fn extract_file_in(file: &SourceFile, convex_functions: bool, allocator: &Alloca
     facts.routes = super::routes::collect(file, &parsed.program);
     facts.react = super::react::collect(file, &parsed.program);
     facts.nextjs = super::nextjs_code::collect(file, &parsed.program);
-    facts.functions = super::functions_code::collect(file, &parsed.program);
+    // What functions read from the user identity matters only where Convex runs them.
     if convex_functions {
+        facts.functions = super::functions_code::collect(file, &parsed.program);
         facts.definitions = Some(super::convex_calls::collect(&parsed.program));
     }
     facts
