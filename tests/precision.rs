@@ -326,6 +326,23 @@ fn a_documented_jwt_template_turns_the_aud_finding_into_a_note() {
 }
 
 #[test]
+fn a_step_that_adds_the_client_id_to_the_jwt_is_a_documented_aud() {
+    // The audience is the client id: a setup step can add it without saying `aud`.
+    let readme = "# Setup\n\n1. Add `WorkOS Client Id` to the JWT token: https://dashboard.workos.com/environment/authentication/edit-jwt-template\n2. Set the redirect URI to `http://localhost:3000/callback`\n";
+    let run = application_id_on_user_management().with("README.md", readme).assert_quiet("client id added to the JWT");
+    let note = run.findings.iter().find(|f| f.rule == "auth-config/application-id-on-user-management").expect("the note stays");
+    assert_eq!(note.severity, Severity::Info);
+    // A doc that speaks of the JWT template and, elsewhere, of adding the client id to an env
+    // file documents no audience.
+    let env_step =
+        "# Setup\n\nSee the JWT template docs if you need claims.\n\n1. Add `WORKOS_CLIENT_ID` to `.env.local`; Convex checks the JWT.\n";
+    application_id_on_user_management().with("README.md", env_step).assert_fires(
+        "client id added to an env file",
+        &["warning auth-config/application-id-on-user-management convex/auth.config.ts:24"],
+    );
+}
+
+#[test]
 fn the_aud_finding_names_its_condition_as_a_warning() {
     application_id_on_user_management().assert_fires(
         "applicationID on user_management",

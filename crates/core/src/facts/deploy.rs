@@ -343,10 +343,38 @@ pub fn jwt_template_claims_in(path: &str, text: &str) -> Vec<(String, Location)>
                 .or_else(|| lower.find(&format!("\"{claim}\" :")))
                 .or_else(|| lower.find(&format!("{claim}:")))
                 // A Markdown list of the claims: "- `aud`: Audience (your client id)".
-                .or_else(|| lower.find(&format!("`{claim}`:")))?;
-            Some((claim.to_string(), Location::new(path.to_string(), at, at + claim.len() + 2)))
+                .or_else(|| lower.find(&format!("`{claim}`:")));
+            match at {
+                Some(at) => Some((claim.to_string(), Location::new(path.to_string(), at, at + claim.len() + 2))),
+                // The audience is the client id: a step that adds it to the token says `aud`
+                // without naming it.
+                None if *claim == "aud" => {
+                    client_id_added_to_jwt(&lower).map(|(start, end)| ("aud".to_string(), Location::new(path, start, end)))
+                }
+                None => None,
+            }
         })
         .collect()
+}
+
+/// A step that adds the client id to the JWT, in prose: one line that says "add", then the
+/// client id (`client id`, `client_id`, `clientId`, `WORKOS_CLIENT_ID`), then "to/in the (your)
+/// JWT" ("Add `WorkOS Client Id` to the JWT token"). `lower` is the lower-cased doc; the span is
+/// the line. A line that only mentions both ("add WORKOS_CLIENT_ID to .env; Convex checks the
+/// JWT") is not such a step.
+fn client_id_added_to_jwt(lower: &str) -> Option<(usize, usize)> {
+    let mut start = 0;
+    for line in lower.split_inclusive('\n') {
+        let at = start;
+        start += line.len();
+        let text: String = line.chars().filter(|c| !matches!(c, '`' | '*' | '_' | ' ' | '-')).collect();
+        let Some(add) = text.find("add") else { continue };
+        let Some(id) = text[add..].find("clientid").map(|i| add + i) else { continue };
+        if ["tothejwt", "toyourjwt", "tojwt", "inthejwt", "inyourjwt"].iter().any(|to| text[id..].contains(to)) {
+            return Some((at, at + line.trim_end().len()));
+        }
+    }
+    None
 }
 
 impl DeployFacts {

@@ -22,8 +22,8 @@ declare_rule! {
     ///
     /// Because the JWT template lives in the WorkOS dashboard, outside the repo, the finding is
     /// a warning that names the condition; when a doc of the project (README, `docs/`) sets up
-    /// a JWT template with `aud`, it drops to info. `authkit-doctor token` on a real token
-    /// tells for sure.
+    /// a JWT template with `aud` (or has a step that adds the client id to the JWT, which is
+    /// the same claim), it drops to info. `authkit-doctor token` on a real token tells for sure.
     ///
     /// ### Symptom
     /// WorkOS sign-in works, but Convex answers "No auth provider found matching the given
