@@ -407,11 +407,11 @@ fn visit(root: &Path, entry: &ignore::DirEntry) -> Option<Seen> {
 
 /// The last component of a relative path.
 fn file_name(rel: &str) -> &str {
-    rel.rfind('/').map_or(rel, |i| &rel[i + 1..])
+    crate::read::split_dir(rel).1
 }
 
 fn parent_dir(rel: &str) -> &str {
-    rel.rfind('/').map(|i| &rel[..i]).unwrap_or("")
+    crate::read::split_dir(rel).0
 }
 
 fn read_package_json(path: &str, files: &mut Files) -> PackageJson {

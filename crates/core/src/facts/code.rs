@@ -394,17 +394,9 @@ impl CodeIndex {
 /// does not already skip (`out/`, `storybook-static/`, `public/build/`), or a backup
 /// (`app.old/`, `*.bak.tsx`).
 pub fn is_generated(path: &str, bytes: &[u8]) -> bool {
-    let (dir, name) = split_dir(path);
+    let (dir, name) = crate::read::split_dir(path);
     let dir = OutputDir::of(dir);
     dir.generated || generated_name(name, dir.in_assets) || looks_minified(bytes)
-}
-
-/// `path` split at its last `/` into its dir and file name (`""` for a file at the root).
-fn split_dir(path: &str) -> (&str, &str) {
-    match memchr::memrchr(b'/', path.as_bytes()) {
-        Some(i) => (&path[..i], &path[i + 1..]),
-        None => ("", path),
-    }
 }
 
 /// What a file's dir says about whether the files in it run: judged once per dir, since a
@@ -505,7 +497,7 @@ struct Parsed {
 /// something to show are kept.
 fn read_and_scan(worker: &mut Worker, path: &str, role: Role, (local_names, convex_packages): (&[&str], &[&str])) -> Option<Parsed> {
     let in_root = role != Role::Other;
-    let (dir, name) = split_dir(path);
+    let (dir, name) = crate::read::split_dir(path);
     worker.reader.read_into(path, crate::source::MAX_PARSE_BYTES, &mut worker.buffer).ok()?;
     let bytes = worker.buffer.as_slice();
     let secrets = find_secret_literals(bytes);
