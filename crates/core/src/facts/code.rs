@@ -395,8 +395,7 @@ impl CodeIndex {
 /// (`app.old/`, `*.bak.tsx`).
 pub fn is_generated(path: &str, bytes: &[u8]) -> bool {
     let (dir, name) = crate::read::split_dir(path);
-    let dir = OutputDir::of(dir);
-    dir.generated || generated_name(name, dir.in_assets) || looks_minified(bytes)
+    OutputDir::of(dir).holds_generated(name, bytes)
 }
 
 /// What a file's dir says about whether the files in it run: judged once per dir, since a
@@ -426,6 +425,11 @@ impl OutputDir {
         // copied; Remix's `public/build`.
         verdict.generated |= dir.contains("_app/immutable") || dir.contains("public/build");
         verdict
+    }
+
+    /// Whether the file `name` (with `bytes`) in this dir is generated ([`is_generated`]).
+    fn holds_generated(self, name: &str, bytes: &[u8]) -> bool {
+        self.generated || generated_name(name, self.in_assets) || looks_minified(bytes)
     }
 }
 
@@ -512,7 +516,7 @@ fn read_and_scan(worker: &mut Worker, path: &str, role: Role, (local_names, conv
                 verdict
             }
         };
-        output_dir.generated || generated_name(name, output_dir.in_assets) || looks_minified(bytes)
+        output_dir.holds_generated(name, bytes)
     };
     // Binary files have no imports worth following.
     let binary = bytes[..bytes.len().min(8192)].contains(&0);

@@ -261,6 +261,19 @@ impl Collector<'_> {
         Some(field)
     }
 
+    /// Visits an `if` whose test tells `names` in its consequent: they are pushed on the stack
+    /// `stack` picks for the consequent only (the test and the alternate know nothing more).
+    fn visit_if_knowing<'a>(&mut self, it: &IfStatement<'a>, names: Vec<String>, stack: fn(&mut Self) -> &mut Vec<String>) {
+        self.visit_expression(&it.test);
+        let depth = stack(self).len();
+        stack(self).extend(names);
+        self.visit_statement(&it.consequent);
+        stack(self).truncate(depth);
+        if let Some(alternate) = &it.alternate {
+            self.visit_statement(alternate);
+        }
+    }
+
     /// The claims a condition requires to be present: the claim itself, or any operand of an
     /// `&&` chain (`identity.name && existing.name !== identity.name`).
     fn presence_tested(&mut self, test: &Expression) -> Vec<String> {
@@ -532,28 +545,14 @@ impl<'a> Visit<'a> for Collector<'_> {
         // `if (identity.email) { … }`: the branch only runs when the claim is there.
         let tested = self.presence_tested(&it.test);
         if !tested.is_empty() {
-            self.visit_expression(&it.test);
-            let depth = self.present.len();
-            self.present.extend(tested);
-            self.visit_statement(&it.consequent);
-            self.present.truncate(depth);
-            if let Some(alternate) = &it.alternate {
-                self.visit_statement(alternate);
-            }
+            self.visit_if_knowing(it, tested, |c| &mut c.present);
             return;
         }
         // `if (!user.email) { patch(user._id, { email: args.email }) }`: the client's value
         // fills a stored field left empty.
         let emptied = empty_fields_tested(&it.test);
         if !emptied.is_empty() {
-            self.visit_expression(&it.test);
-            let depth = self.empty_fields.len();
-            self.empty_fields.extend(emptied);
-            self.visit_statement(&it.consequent);
-            self.empty_fields.truncate(depth);
-            if let Some(alternate) = &it.alternate {
-                self.visit_statement(alternate);
-            }
+            self.visit_if_knowing(it, emptied, |c| &mut c.empty_fields);
             return;
         }
         // `if (!firstName) firstName = identity.givenName;`: the claim only fills a value that

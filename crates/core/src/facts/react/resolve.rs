@@ -63,7 +63,7 @@ pub(super) struct Resolver<'p> {
 }
 
 pub(super) fn parent_of(path: &str) -> &str {
-    path.rfind('/').map(|i| &path[..i]).unwrap_or("")
+    crate::read::split_dir(path).0
 }
 
 /// Joins and normalises `.`/`..` segments of `/`-separated relative paths.

@@ -4,7 +4,7 @@
 use super::*;
 
 pub(super) fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    crate::read::split_dir(path).1
 }
 
 /// `vite.config.ts` → ("vite.config", "ts").
